@@ -26,6 +26,7 @@ func (d *Definition) Table(name string) *Table {
 type Table struct {
 	Name         string
 	View         bool // read-only: no create, update or delete
+	Virtual      bool // a virtual table (fts5, ...): no generated CRUD
 	Strict       bool
 	WithoutRowID bool
 	Columns      []Column

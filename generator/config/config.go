@@ -1,0 +1,204 @@
+// Package config reads dbgen.yaml, the optional project configuration, and
+// merges it with defaults and command-line flags. Zero config must work: every
+// field has a default that matches DESIGN.md.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// FileName is the configuration file looked up at the project root.
+const FileName = "dbgen.yaml"
+
+// Config is the resolved configuration of one run.
+type Config struct {
+	// Roots are the folders scanned for schema files, relative to the project root.
+	Roots []string `yaml:"roots"`
+	// SchemaGlobs and QueryGlobs match file base names.
+	SchemaGlobs []string `yaml:"schema_globs"`
+	QueryGlobs  []string `yaml:"query_globs"`
+	// Out is the output folder, relative to the project root.
+	Out string `yaml:"out"`
+	// DefaultDatabase receives schema files without a DATABASE_NAME directive.
+	DefaultDatabase string `yaml:"default_database"`
+	// NullStyle is "sql" (sql.NullString, ...) or "pointer" (*string, ...).
+	NullStyle string `yaml:"null_style"`
+	// Initialisms are extra words written in capitals in Go names (ID, URL, ...).
+	Initialisms []string `yaml:"initialisms"`
+	// Overrides replace the Go type of a column or of a declared SQL type.
+	Overrides []Override `yaml:"overrides"`
+
+	// Path is the file the configuration came from, "" when none.
+	Path string `yaml:"-"`
+}
+
+// Override maps a column ("table.column") or a declared type ("uuid") to a Go type.
+type Override struct {
+	Column string `yaml:"column"`
+	DBType string `yaml:"db_type"`
+	// GoType is a builtin ("string") or an import path and type
+	// ("github.com/google/uuid.UUID").
+	GoType string `yaml:"go_type"`
+	// Nullable, for db_type overrides, applies the override to nullable columns.
+	Nullable bool `yaml:"nullable"`
+	Line     int  `yaml:"-"`
+}
+
+// Default returns the configuration used when there is no dbgen.yaml.
+func Default() Config {
+	return Config{
+		Roots:           []string{"."},
+		SchemaGlobs:     []string{"schema.sql", "*.schema.sql"},
+		QueryGlobs:      []string{"queries.sql", "*.queries.sql"},
+		Out:             "gen",
+		DefaultDatabase: "framework",
+		NullStyle:       "sql",
+	}
+}
+
+// DatabaseName is the pattern of a valid database name.
+var DatabaseName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// Error is a problem in the configuration file, at a line when known.
+type Error struct {
+	Path string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+}
+
+// Load reads path (or root/dbgen.yaml when path is "") over the defaults.
+// A missing default file is not an error; a missing explicit file is.
+func Load(root, path string) (Config, error) {
+	cfg := Default()
+	explicit := path != ""
+	if !explicit {
+		path = filepath.Join(root, FileName)
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) && !explicit {
+		return cfg, nil
+	}
+	if err != nil {
+		return cfg, fmt.Errorf("read config: %w", err)
+	}
+	cfg.Path = path
+	display := displayPath(root, path)
+	if err := decode(data, &cfg); err != nil {
+		return cfg, &Error{Path: display, Line: yamlLine(err), Msg: yamlMessage(err)}
+	}
+	if err := cfg.validate(display); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+func decode(data []byte, cfg *Config) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var node yaml.Node
+	if err := dec.Decode(&node); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil // an empty file is the zero config
+		}
+		return err
+	}
+	if err := node.Decode(cfg); err != nil {
+		return err
+	}
+	recordOverrideLines(&node, cfg)
+	return nil
+}
+
+// recordOverrideLines keeps the line of each override so that a bad one can be
+// pointed at after decoding.
+func recordOverrideLines(doc *yaml.Node, cfg *Config) {
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return
+	}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value != "overrides" {
+			continue
+		}
+		for j, item := range m.Content[i+1].Content {
+			if j < len(cfg.Overrides) {
+				cfg.Overrides[j].Line = item.Line
+			}
+		}
+	}
+}
+
+func (c *Config) validate(path string) error {
+	if len(c.Roots) == 0 {
+		return &Error{Path: path, Msg: "roots is empty; list at least one folder, e.g. roots: [\".\"]"}
+	}
+	if c.Out == "" {
+		return &Error{Path: path, Msg: "out is empty; set the output folder, e.g. out: gen"}
+	}
+	if !DatabaseName.MatchString(c.DefaultDatabase) {
+		return &Error{Path: path, Msg: fmt.Sprintf("default_database %q is not a valid name; use lower-case letters, digits and _ starting with a letter", c.DefaultDatabase)}
+	}
+	switch c.NullStyle {
+	case "sql", "pointer":
+	default:
+		return &Error{Path: path, Msg: fmt.Sprintf("null_style %q is unknown; use \"sql\" or \"pointer\"", c.NullStyle)}
+	}
+	for _, g := range append(append([]string{}, c.SchemaGlobs...), c.QueryGlobs...) {
+		if _, err := filepath.Match(g, "x"); err != nil || strings.ContainsRune(g, '/') {
+			return &Error{Path: path, Msg: fmt.Sprintf("glob %q is invalid; globs match file names, e.g. \"*.schema.sql\"", g)}
+		}
+	}
+	for _, o := range c.Overrides {
+		switch {
+		case o.GoType == "":
+			return &Error{Path: path, Line: o.Line, Msg: "override without go_type"}
+		case (o.Column == "") == (o.DBType == ""):
+			return &Error{Path: path, Line: o.Line, Msg: "override needs exactly one of column (\"table.column\") or db_type"}
+		case o.Column != "" && strings.Count(o.Column, ".") != 1:
+			return &Error{Path: path, Line: o.Line, Msg: fmt.Sprintf("override column %q must be written table.column", o.Column)}
+		}
+	}
+	return nil
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+
+func yamlLine(err error) int {
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+		var n int
+		fmt.Sscan(m[1], &n)
+		return n
+	}
+	return 0
+}
+
+func yamlMessage(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
+	msg = yamlLineRE.ReplaceAllString(msg, "")
+	msg = strings.TrimPrefix(strings.TrimSpace(msg), ": ")
+	return msg
+}
+
+func displayPath(root, path string) string {
+	if rel, err := filepath.Rel(root, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return path
+}

@@ -1,0 +1,280 @@
+// Package load is the second stage of the pipeline: it runs each database's
+// schema files in an in-memory SQLite, which is the parser and the judge, maps
+// its errors back to file and line, validates what SQLite alone cannot see
+// (duplicates across files, foreign keys into other databases) and inspects
+// the result with Atlas into table metadata.
+package load
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/ncruces/go-sqlite3"
+	_ "github.com/ncruces/go-sqlite3/driver" // registers "sqlite3"
+
+	"github.com/dbgen-dev/dbgen/generator/diag"
+	"github.com/dbgen-dev/dbgen/generator/discover"
+	"github.com/dbgen-dev/dbgen/generator/sqltext"
+	dbrt "github.com/dbgen-dev/dbgen/runtime"
+)
+
+// Database is one database, loaded and inspected.
+type Database struct {
+	Name       string
+	Statements []*Statement // in the order they were executed
+	Tables     []dbrt.Table // tables and views in statement order; Go names are codegen's
+	Queries    []*discover.File
+}
+
+// DDL returns the database's schema as one SQL text, statement order kept.
+func (d *Database) DDL() string {
+	var b strings.Builder
+	for _, s := range d.Statements {
+		b.WriteString(s.Text)
+		b.WriteString(";\n\n")
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// Statement is one CREATE statement and where it came from.
+type Statement struct {
+	File *discover.File
+	sqltext.Statement
+	Create *sqltext.Create
+	Line   int
+}
+
+func (s *Statement) where() string { return fmt.Sprintf("%s:%d", s.File.Path, s.Line) }
+
+// Run loads every database of the project, in parallel. All problems found
+// are returned together as a diag.List.
+func Run(ctx context.Context, p *discover.Project) ([]*Database, error) {
+	out := make([]*Database, len(p.Databases))
+	errs := make([]error, len(p.Databases))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, db := range p.Databases {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out[i], errs[i] = loadDatabase(ctx, db)
+		}()
+	}
+	wg.Wait()
+	var problems diag.List
+	for _, err := range errs {
+		var l diag.List
+		switch {
+		case errors.As(err, &l):
+			problems = append(problems, l...)
+		case err != nil:
+			return nil, err
+		}
+	}
+	if len(problems) == 0 {
+		problems = checkForeignKeys(out)
+	}
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// loadDatabase executes the database's statements in a private in-memory
+// SQLite and inspects the result.
+func loadDatabase(ctx context.Context, db *discover.Database) (*Database, error) {
+	stmts, problems := parseFiles(db)
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	conn, closeConn, err := openMemory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer closeConn()
+	executed, problems := execute(ctx, conn, stmts)
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	out := &Database{Name: db.Name, Statements: executed, Queries: db.Queries}
+	if out.Tables, err = inspect(ctx, conn, executed); err != nil {
+		return nil, fmt.Errorf("inspect database %s: %w", db.Name, err)
+	}
+	return out, nil
+}
+
+// openMemory opens a private in-memory database on a single pinned
+// connection: ":memory:" is per connection, so a pool would lose it.
+func openMemory(ctx context.Context) (*sql.Conn, func(), error) {
+	pool, err := sql.Open("sqlite3", "file::memory:?_pragma=foreign_keys(1)")
+	if err != nil {
+		return nil, nil, err
+	}
+	pool.SetMaxOpenConns(1)
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		pool.Close()
+		return nil, nil, err
+	}
+	return conn, func() { conn.Close(); pool.Close() }, nil
+}
+
+// parseFiles splits every schema file into statements, accepts only CREATE
+// statements and catches duplicate names before SQLite sees them, so that the
+// error can name both places.
+func parseFiles(db *discover.Database) ([]*Statement, diag.List) {
+	var stmts []*Statement
+	var problems diag.List
+	defined := map[string]*Statement{}
+	for _, f := range db.Schemas {
+		for _, s := range sqltext.Split(string(f.Data)) {
+			line, _ := diag.Position(f.Data, s.Offset)
+			st := &Statement{File: f, Statement: s, Line: line}
+			c, err := sqltext.ParseCreate(s)
+			if err != nil {
+				problems = append(problems, diag.Errorf(f.Path, line, "%s", notDDLMessage(err)))
+				continue
+			}
+			st.Create = c
+			nameLine, nameCol := diag.Position(f.Data, c.NameToken.Offset)
+			switch {
+			case c.Temp:
+				problems = append(problems, diag.Errorf(f.Path, line, "CREATE TEMP %s makes an object that vanishes when the connection closes; remove TEMP", strings.ToUpper(string(c.Kind))))
+				continue
+			case c.Schema != "" && !strings.EqualFold(c.Schema, "main"):
+				problems = append(problems, diag.Errorf(f.Path, line, "%s %s is qualified with schema %q; each database is its own file, so drop the qualifier and set -- DATABASE_NAME: instead", c.Kind, c.Name, c.Schema))
+				continue
+			case strings.HasPrefix(strings.ToLower(c.Name), "sqlite_"):
+				problems = append(problems, diag.Diagnostic{Path: f.Path, Line: nameLine, Col: nameCol,
+					Msg: fmt.Sprintf("%s name %q starts with sqlite_, which SQLite reserves for itself; rename it", c.Kind, c.Name)})
+				continue
+			}
+			key := namespace(c.Kind) + strings.ToLower(c.Name)
+			if first, dup := defined[key]; dup {
+				problems = append(problems, diag.Diagnostic{Path: f.Path, Line: nameLine, Col: nameCol,
+					Msg: fmt.Sprintf("%s %s is already defined at %s (database %s); remove one of the two definitions", c.Kind, c.Name, first.where(), db.Name)})
+				continue
+			}
+			defined[key] = st
+			stmts = append(stmts, st)
+		}
+	}
+	return stmts, problems
+}
+
+// namespace: tables, views and indexes share SQLite's name space; triggers
+// have their own.
+func namespace(k sqltext.ObjectKind) string {
+	if k == sqltext.Trigger {
+		return "trigger:"
+	}
+	return "object:"
+}
+
+func notDDLMessage(err error) string {
+	var nd *sqltext.NotDDLError
+	if !errors.As(err, &nd) {
+		return err.Error()
+	}
+	switch verb := strings.Fields(nd.Verb + " x")[0]; verb {
+	case "DROP", "ALTER":
+		return fmt.Sprintf("%s in a schema file: schema files declare the schema as it should be; edit the CREATE statement instead and let `dbgen migrate diff` plan the change", nd.Verb)
+	case "INSERT", "UPDATE", "DELETE", "REPLACE":
+		return fmt.Sprintf("%s in a schema file: schema files hold only CREATE TABLE, INDEX, VIEW and TRIGGER; put seed data in a migration or in the application", nd.Verb)
+	default:
+		return fmt.Sprintf("%s in a schema file: schema files hold only CREATE TABLE, INDEX, VIEW and TRIGGER statements and comments", nd.Verb)
+	}
+}
+
+// execute runs the statements: tables first, so that files may refer to each
+// other's tables in any order, then the rest, retrying those that name an
+// object a later statement creates.
+func execute(ctx context.Context, conn *sql.Conn, stmts []*Statement) ([]*Statement, diag.List) {
+	var tables, rest []*Statement
+	for _, s := range stmts {
+		if s.Create.Kind == sqltext.Table || s.Create.Kind == sqltext.VirtualTable {
+			tables = append(tables, s)
+		} else {
+			rest = append(rest, s)
+		}
+	}
+	var done []*Statement
+	var problems diag.List
+	for _, s := range tables {
+		if err := execStatement(ctx, conn, s); err != nil {
+			problems = append(problems, err...)
+			continue
+		}
+		done = append(done, s)
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	for len(rest) > 0 {
+		var retry []*Statement
+		var failed diag.List
+		for _, s := range rest {
+			if err := execStatement(ctx, conn, s); err != nil {
+				retry = append(retry, s)
+				failed = append(failed, err...)
+				continue
+			}
+			done = append(done, s)
+		}
+		if len(retry) == len(rest) {
+			return nil, failed
+		}
+		rest = retry
+	}
+	return done, nil
+}
+
+func execStatement(ctx context.Context, conn *sql.Conn, s *Statement) diag.List {
+	_, err := conn.ExecContext(ctx, s.Text)
+	if err == nil {
+		return nil
+	}
+	var se *sqlite3.Error
+	if !errors.As(err, &se) {
+		return diag.List{diag.Errorf(s.File.Path, s.Line, "%v", err)}
+	}
+	offset := s.Offset
+	if tail := se.SQL(); tail != "" && len(tail) <= len(s.Text) {
+		offset += len(s.Text) - len(tail)
+	} else if tok, ok := offendingName(s, se.Error()); ok {
+		offset = tok.Offset
+	}
+	line, col := diag.Position(s.File.Data, offset)
+	return diag.List{{Path: s.File.Path, Line: line, Col: col, Msg: sqliteMessage(se)}}
+}
+
+// offendingName finds the token an SQLite message like "no such column: x"
+// names, to point at it rather than at the start of the statement.
+func offendingName(s *Statement, msg string) (sqltext.Token, bool) {
+	for _, prefix := range []string{"no such column: ", "no such table: ", "unknown column ", "no such collation sequence: ", "no such function: ", "unknown datatype for "} {
+		if i := strings.Index(msg, prefix); i >= 0 {
+			name := strings.Trim(strings.Fields(msg[i+len(prefix):] + " ")[0], `"':`)
+			if j := strings.LastIndexByte(name, '.'); j >= 0 {
+				name = name[j+1:]
+			}
+			return sqltext.FindWord(s.Tokens, name, s.Offset)
+		}
+	}
+	return sqltext.Token{}, false
+}
+
+// sqliteMessage is SQLite's own text without the driver's prefix.
+func sqliteMessage(e *sqlite3.Error) string {
+	msg := strings.TrimPrefix(e.Error(), "sqlite3: ")
+	if i := strings.Index(msg, ": "); i >= 0 && strings.HasPrefix(msg, "SQL logic error") {
+		msg = msg[i+2:]
+	}
+	return msg
+}

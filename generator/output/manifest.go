@@ -1,0 +1,101 @@
+// Package output writes generated files into the output folder and keeps
+// track of which files dbgen owns, in a manifest (dbgen.sum), so that a
+// second run writes nothing, files of removed tables and databases are
+// deleted, and files dbgen did not write are never touched.
+package output
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// ManifestName is the manifest file at the root of the output folder.
+const ManifestName = "dbgen.sum"
+
+// Manifest records, for every database, the hash of its inputs and the files
+// generated from them, with their content hashes.
+type Manifest struct {
+	Databases map[string]*Entry
+	Root      map[string]string // files at the output root (the registry) -> hash
+}
+
+// Entry is one database in the manifest.
+type Entry struct {
+	Inputs string            // hash of everything the package is generated from
+	Tables int               // for the summary of runs that skip the database
+	Files  map[string]string // slash path under the output folder -> content hash
+}
+
+// Hash is the content hash used in the manifest.
+func Hash(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// ReadManifest reads the manifest in dir; a missing one is empty.
+func ReadManifest(dir string) (*Manifest, error) {
+	m := &Manifest{Databases: map[string]*Entry{}, Root: map[string]string{}}
+	data, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if os.IsNotExist(err) {
+		return m, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		f := strings.Fields(sc.Text())
+		switch {
+		case len(f) == 0 || strings.HasPrefix(f[0], "#"):
+		case f[0] == "database" && len(f) == 4:
+			tables, _ := strconv.Atoi(f[3])
+			m.Databases[f[1]] = &Entry{Inputs: f[2], Tables: tables, Files: map[string]string{}}
+		case len(f) == 2 && !strings.Contains(f[1], "/"):
+			m.Root[f[1]] = f[0]
+		case len(f) == 2:
+			db := f[1][:strings.IndexByte(f[1], '/')]
+			if e := m.Databases[db]; e != nil {
+				e.Files[f[1]] = f[0]
+				continue
+			}
+			fallthrough
+		default:
+			return nil, fmt.Errorf("%s:%d: malformed line; delete the file and run dbgen generate again", filepath.Join(dir, ManifestName), n)
+		}
+	}
+	return m, sc.Err()
+}
+
+// Bytes renders the manifest deterministically.
+func (m *Manifest) Bytes() []byte {
+	var b strings.Builder
+	b.WriteString("# Written by dbgen generate: the files it owns in this folder. Do not edit.\n")
+	for _, name := range sortedKeys(m.Root) {
+		fmt.Fprintf(&b, "%s %s\n", m.Root[name], name)
+	}
+	for _, db := range sortedKeys(m.Databases) {
+		e := m.Databases[db]
+		fmt.Fprintf(&b, "database %s %s %d\n", db, e.Inputs, e.Tables)
+		for _, name := range sortedKeys(e.Files) {
+			fmt.Fprintf(&b, "%s %s\n", e.Files[name], name)
+		}
+	}
+	return []byte(b.String())
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

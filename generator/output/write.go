@@ -1,0 +1,76 @@
+package output
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// Change is what applying a set of generated files does to the disk.
+type Change struct {
+	Write  map[string][]byte // slash path under the output folder -> new content
+	Remove []string          // files dbgen owns that are no longer generated
+}
+
+// Diff compares the wanted files with the disk: files whose content differs
+// are written, files the old manifest owned and that are no longer wanted are
+// removed. owned lists the paths dbgen owned before.
+func Diff(dir string, want map[string][]byte, owned []string) (*Change, error) {
+	c := &Change{Write: map[string][]byte{}}
+	for name, data := range want {
+		old, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+		if err != nil || !bytes.Equal(old, data) {
+			c.Write[name] = data
+		}
+	}
+	for _, name := range owned {
+		if _, ok := want[name]; ok {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(name))); err == nil {
+			c.Remove = append(c.Remove, name)
+		}
+	}
+	slices.Sort(c.Remove)
+	return c, nil
+}
+
+// Empty reports whether the change touches nothing.
+func (c *Change) Empty() bool { return len(c.Write) == 0 && len(c.Remove) == 0 }
+
+// Apply writes and removes files. Each file is written to a temporary name
+// and renamed, so an interrupted run never leaves a half-written file.
+// Folders left empty by removals are removed too.
+func (c *Change) Apply(dir string) error {
+	for _, name := range sortedKeys(c.Write) {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		tmp := path + ".dbgen-tmp"
+		if err := os.WriteFile(tmp, c.Write[name], 0o644); err != nil {
+			return err
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			os.Remove(tmp)
+			return err
+		}
+	}
+	for _, name := range c.Remove {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		for d := filepath.Dir(path); d != dir && len(d) > len(dir); d = filepath.Dir(d) {
+			if os.Remove(d) != nil { // fails unless empty: exactly what we want
+				break
+			}
+		}
+	}
+	return nil
+}
