@@ -1,0 +1,56 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dbgen-dev/dbgen/generator"
+)
+
+func newGenerateCmd(g *globalFlags) *cobra.Command {
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "generate",
+		Short: "Write one typed Go package per database into the output folder",
+		Long: `generate discovers the schema and queries files, validates them in SQLite and
+writes gen/<database>/ for each database. Databases whose inputs did not change
+are skipped; files of removed tables and databases are deleted; files dbgen did
+not write are never touched.`,
+		Example: `  dbgen generate
+  dbgen generate --root ./modules --out internal/db`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts := g.options()
+			opts.Force = force
+			res, err := generator.Generate(cmd.Context(), opts)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), summary(res))
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&force, "force", false, "regenerate every database, even unchanged ones")
+	return cmd
+}
+
+func summary(r *generator.Result) string {
+	changed := len(r.Written) + len(r.Removed)
+	s := fmt.Sprintf("%d %s, %d %s in %s/: ", r.Databases, plural(r.Databases, "database"), r.Tables, plural(r.Tables, "table"), r.Out)
+	if changed == 0 {
+		return s + "0 files changed"
+	}
+	s += fmt.Sprintf("%d %s written", len(r.Written), plural(len(r.Written), "file"))
+	if len(r.Removed) > 0 {
+		s += fmt.Sprintf(", %d removed", len(r.Removed))
+	}
+	return s
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}

@@ -1,0 +1,135 @@
+package codegen
+
+import (
+	"fmt"
+	"strings"
+
+	dbrt "github.com/dbgen-dev/dbgen/runtime"
+)
+
+// crudQuery is one query dbgen writes for a table, as sqlc-annotated SQL.
+type crudQuery struct {
+	Name  string
+	Cmd   string // sqlc command: :one, :many, :exec, :execrows
+	SQL   string
+	Write bool
+}
+
+// crudQueries returns the CRUD queries of a table: Create (returning the
+// row), Get by primary key and by each UNIQUE set, Update of every writable
+// column by key, Delete by key and Count. Views and virtual tables are read
+// through Count and the dynamic list only.
+func crudQueries(t *tableModel, n namer) []crudQuery {
+	tbl := quoteIdent(t.Meta.Name)
+	qs := []crudQuery{{
+		Name: "Count" + t.Plural, Cmd: ":one",
+		SQL: fmt.Sprintf("SELECT count(*) FROM %s", tbl),
+	}}
+	if t.Meta.View || t.Meta.Virtual {
+		return qs
+	}
+	var insert []string
+	for _, c := range t.Meta.Columns {
+		if c.Writable() && !c.RowID {
+			insert = append(insert, quoteIdent(c.Name))
+		}
+	}
+	create := fmt.Sprintf("INSERT INTO %s DEFAULT VALUES RETURNING *", tbl)
+	if len(insert) > 0 {
+		create = fmt.Sprintf("INSERT INTO %s (%s)\nVALUES (%s)\nRETURNING *", tbl, strings.Join(insert, ", "), placeholders(len(insert)))
+	}
+	qs = append(qs, crudQuery{Name: "Create" + t.Struct, Cmd: ":one", SQL: create, Write: true})
+
+	key := t.Meta.PrimaryKey
+	if !hasKey(&t.Meta) {
+		return qs
+	}
+	where := keyWhere(key)
+	qs = append(qs, crudQuery{
+		Name: "Get" + t.Struct, Cmd: ":one",
+		SQL: fmt.Sprintf("SELECT * FROM %s\nWHERE %s", tbl, where),
+	})
+	for _, set := range t.Meta.Unique {
+		if sameColumns(set, key) {
+			continue
+		}
+		qs = append(qs, crudQuery{
+			Name: "Get" + t.Struct + "By" + joinNames(n, set), Cmd: ":one",
+			SQL: fmt.Sprintf("SELECT * FROM %s\nWHERE %s", tbl, keyWhere(set)),
+		})
+	}
+	var set []string
+	for _, c := range t.Meta.Columns {
+		if c.Writable() && !c.PrimaryKey {
+			set = append(set, quoteIdent(c.Name)+" = ?")
+		}
+	}
+	if len(set) > 0 {
+		qs = append(qs, crudQuery{
+			Name: "Update" + t.Struct, Cmd: ":one", Write: true,
+			SQL: fmt.Sprintf("UPDATE %s\nSET %s\nWHERE %s\nRETURNING *", tbl, strings.Join(set, ",\n    "), where),
+		})
+	}
+	qs = append(qs, crudQuery{
+		Name: "Delete" + t.Struct, Cmd: ":execrows", Write: true,
+		SQL: fmt.Sprintf("DELETE FROM %s\nWHERE %s", tbl, where),
+	})
+	return qs
+}
+
+// hasKey reports whether rows can be addressed by declared key columns;
+// tables keyed only by the implicit rowid get no Get, Update or Delete,
+// since sqlc cannot type the hidden rowid column.
+func hasKey(t *dbrt.Table) bool {
+	return len(t.PrimaryKey) > 0 && !(len(t.PrimaryKey) == 1 && t.PrimaryKey[0] == "rowid" && t.Column("rowid") == nil)
+}
+
+func keyWhere(cols []string) string {
+	parts := make([]string, len(cols))
+	for i, c := range cols {
+		parts[i] = quoteIdent(c) + " = ?"
+	}
+	return strings.Join(parts, " AND ")
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func sameColumns(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !strings.EqualFold(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// quoteIdent quotes an SQL identifier, so reserved words and odd names work.
+func quoteIdent(name string) string {
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+// crudFile renders the queries of all tables as one sqlc queries file.
+func crudFile(tables []*tableModel) []byte {
+	var b strings.Builder
+	b.WriteString("-- CRUD queries written by dbgen for every table.\n")
+	for _, t := range tables {
+		for _, q := range t.CRUD {
+			fmt.Fprintf(&b, "\n-- name: %s %s\n%s;\n", q.Name, q.Cmd, q.SQL)
+		}
+	}
+	return []byte(b.String())
+}
+
+// joinNames names a column set for a getter: GetUserByOrgIDAndEmail.
+func joinNames(n namer, cols []string) string {
+	parts := make([]string, len(cols))
+	for i, c := range cols {
+		parts[i] = n.goName(c)
+	}
+	return strings.Join(parts, "And")
+}

@@ -1,0 +1,37 @@
+package codegen
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// qualifier finds the package names used in a Go type: "sql" in
+// "sql.NullString", "uuid" in "[]uuid.UUID".
+var qualifier = regexp.MustCompile(`\b([A-Za-z_][A-Za-z0-9_]*)\.`)
+
+// importsFor returns the import lines the types need, resolving each package
+// name through the imports sqlc's files declared (which also cover type
+// overrides from dbgen.yaml).
+func importsFor(types []string, known map[string]string) []string {
+	seen := map[string]bool{}
+	var lines []string
+	for _, t := range types {
+		for _, m := range qualifier.FindAllStringSubmatch(t, -1) {
+			name := m[1]
+			path, ok := known[name]
+			if !ok || seen[name] {
+				continue
+			}
+			seen[name] = true
+			line := strconv.Quote(path)
+			if path != name && !strings.HasSuffix(path, "/"+name) {
+				line = name + " " + line
+			}
+			lines = append(lines, line)
+		}
+	}
+	slices.Sort(lines)
+	return lines
+}

@@ -1,0 +1,73 @@
+package codegen
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/jinzhu/inflection"
+)
+
+// namer turns SQL names into Go names the way sqlc does (so that the names
+// dbgen writes in its own templates match the ones in sqlc's output), with
+// table struct names singular, as sqlc's default.
+type namer struct {
+	initialisms map[string]bool
+}
+
+func newNamer(extra []string) namer {
+	n := namer{initialisms: map[string]bool{"id": true}}
+	for _, w := range extra {
+		n.initialisms[strings.ToLower(w)] = true
+	}
+	return n
+}
+
+// goName mirrors sqlc's StructName: non-alphanumerics become word breaks,
+// each word is title-cased or upper-cased when it is an initialism, and a
+// leading digit gets an underscore.
+func (n namer) goName(name string) string {
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return '_'
+	}, name)
+	var b strings.Builder
+	for _, p := range strings.Split(name, "_") {
+		if n.initialisms[p] {
+			b.WriteString(strings.ToUpper(p))
+		} else if p != "" {
+			r, size := utf8.DecodeRuneInString(p)
+			b.WriteRune(unicode.ToUpper(r))
+			b.WriteString(p[size:])
+		}
+	}
+	out := b.String()
+	if r, _ := utf8.DecodeRuneInString(out); unicode.IsDigit(r) {
+		out = "_" + out
+	}
+	return out
+}
+
+// singularExceptions are the words sqlc keeps as they are, because the
+// inflection library gets them wrong.
+var singularExceptions = map[string]string{"campus": "campus", "meta": "meta", "calories": "calorie", "waves": "wave"}
+
+// structName is the Go type of a table's or view's row: the singular of its name.
+func (n namer) structName(table string) string {
+	s, ok := singularExceptions[strings.ToLower(table)]
+	if !ok {
+		s = inflection.Singular(table)
+	}
+	return n.goName(s)
+}
+
+// plural is the Go name of a set of rows, for Count and List.
+func (n namer) plural(structName string) string {
+	p := inflection.Plural(structName)
+	if p == structName {
+		p += "List"
+	}
+	return p
+}

@@ -1,0 +1,257 @@
+// Package generator runs dbgen's pipeline: discover → load → codegen, then
+// writes the output folder (output). Each stage is a package of its own; this
+// one only wires them and decides what a run must redo.
+package generator
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+
+	"github.com/dbgen-dev/dbgen/generator/codegen"
+	"github.com/dbgen-dev/dbgen/generator/config"
+	"github.com/dbgen-dev/dbgen/generator/discover"
+	"github.com/dbgen-dev/dbgen/generator/load"
+	"github.com/dbgen-dev/dbgen/generator/output"
+	"github.com/dbgen-dev/dbgen/templates"
+)
+
+// Options select the project and the output folder.
+type Options struct {
+	Root       string // project root; "" is the current folder
+	ConfigPath string // dbgen.yaml; "" looks for one at the root
+	Out        string // overrides the configured output folder when set
+	// Force regenerates every database, even those whose inputs did not change.
+	Force bool
+}
+
+// Result summarises a run.
+type Result struct {
+	Databases, Tables int
+	Skipped           int      // databases whose inputs and files were unchanged
+	Written, Removed  []string // slash paths under the output folder
+	Out               string   // the output folder, as configured
+}
+
+// Plan is a generate run computed in memory: what would be written.
+type Plan struct {
+	Project  *discover.Project
+	Loaded   []*load.Database // nil when nothing needed loading
+	Change   *output.Change
+	Manifest *output.Manifest
+	Result   Result
+	OutDir   string
+}
+
+// Project discovers the project without loading it.
+func Project(opts Options) (*discover.Project, error) {
+	root := opts.Root
+	if root == "" {
+		root = "."
+	}
+	cfg, err := config.Load(root, opts.ConfigPath)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Out != "" {
+		cfg.Out = opts.Out
+	}
+	return discover.Run(root, cfg)
+}
+
+// Generate runs the pipeline and writes the output folder.
+func Generate(ctx context.Context, opts Options) (*Result, error) {
+	p, err := MakePlan(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Change.Apply(p.OutDir); err != nil {
+		return nil, fmt.Errorf("write %s: %w", p.Result.Out, err)
+	}
+	return &p.Result, nil
+}
+
+// MakePlan runs the pipeline in memory. Databases whose inputs hash and
+// files match the manifest are skipped unless opts.Force is set; all
+// databases are still loaded when any changed, because validation crosses
+// databases (foreign keys).
+func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
+	p, err := Project(opts)
+	if err != nil {
+		return nil, err
+	}
+	outDir := filepath.Join(p.Root, p.Config.Out)
+	old, err := output.ReadManifest(outDir)
+	if err != nil {
+		return nil, err
+	}
+	fingerprint, err := toolFingerprint()
+	if err != nil {
+		return nil, err
+	}
+	plan := &Plan{Project: p, OutDir: outDir, Result: Result{Databases: len(p.Databases), Out: p.Config.Out}}
+	next := &output.Manifest{Databases: map[string]*output.Entry{}, Root: map[string]string{}}
+	want := map[string][]byte{}
+
+	var stale []string
+	for _, db := range p.Databases {
+		inputs := inputsHash(fingerprint, p, db)
+		if e := old.Databases[db.Name]; !opts.Force && e != nil && e.Inputs == inputs && filesIntact(outDir, e.Files) {
+			next.Databases[db.Name] = e
+			plan.Result.Skipped++
+			plan.Result.Tables += e.Tables
+			continue
+		}
+		next.Databases[db.Name] = &output.Entry{Inputs: inputs, Files: map[string]string{}}
+		stale = append(stale, db.Name)
+	}
+	if len(stale) > 0 {
+		loaded, err := load.Run(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		plan.Loaded = loaded
+		var todo []*load.Database
+		for _, db := range loaded {
+			if slices.Contains(stale, db.Name) {
+				todo = append(todo, db)
+			}
+		}
+		pkgs, err := codegen.Generate(ctx, p.Config, todo)
+		if err != nil {
+			return nil, err
+		}
+		for i, pkg := range pkgs {
+			e := next.Databases[pkg.Name]
+			e.Tables = len(todo[i].Tables)
+			plan.Result.Tables += e.Tables
+			for name, data := range pkg.Files {
+				full := path.Join(pkg.Name, name)
+				want[full] = data
+				e.Files[full] = output.Hash(data)
+			}
+		}
+	}
+
+	var names []string
+	for _, db := range p.Databases {
+		names = append(names, db.Name)
+	}
+	registry, err := codegen.Registry(path.Base(filepath.ToSlash(p.Config.Out)), p.OutImportPath(), names)
+	if err != nil {
+		return nil, err
+	}
+	want["registry.go"] = registry
+	next.Root["registry.go"] = output.Hash(registry)
+
+	// What the old manifest owned and the new one does not is removed;
+	// files of skipped databases are owned by both and left alone.
+	stillOwned := map[string]bool{}
+	for _, e := range next.Databases {
+		for name := range e.Files {
+			stillOwned[name] = true
+		}
+	}
+	var removable []string
+	for name := range old.Root {
+		if _, ok := next.Root[name]; !ok {
+			removable = append(removable, name)
+		}
+	}
+	for _, e := range old.Databases {
+		for name := range e.Files {
+			if !stillOwned[name] {
+				removable = append(removable, name)
+			}
+		}
+	}
+	change, err := output.Diff(outDir, want, removable)
+	if err != nil {
+		return nil, err
+	}
+	manifest := next.Bytes()
+	if oldBytes, err := os.ReadFile(filepath.Join(outDir, output.ManifestName)); err != nil || string(oldBytes) != string(manifest) {
+		change.Write[output.ManifestName] = manifest
+	}
+	plan.Change, plan.Manifest = change, next
+	for name := range change.Write {
+		plan.Result.Written = append(plan.Result.Written, name)
+	}
+	slices.Sort(plan.Result.Written)
+	plan.Result.Removed = change.Remove
+	return plan, nil
+}
+
+// filesIntact reports whether every file of a manifest entry is on disk with
+// the recorded content.
+func filesIntact(outDir string, files map[string]string) bool {
+	for name, hash := range files {
+		data, err := os.ReadFile(filepath.Join(outDir, filepath.FromSlash(name)))
+		if err != nil || output.Hash(data) != hash {
+			return false
+		}
+	}
+	return len(files) > 0
+}
+
+// inputsHash covers everything a database's package is generated from.
+func inputsHash(fingerprint string, p *discover.Project, db *discover.Database) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%#v\x00", fingerprint, p.OutImportPath(), configKey(p.Config))
+	for _, files := range [][]*discover.File{db.Schemas, db.Queries} {
+		for _, f := range files {
+			fmt.Fprintf(h, "%s\x00%d\x00", f.Path, len(f.Data))
+			h.Write(f.Data)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+func configKey(c config.Config) config.Config {
+	c.Path = ""
+	return c
+}
+
+// toolFingerprint identifies this build of dbgen: its module version, the
+// templates, and, for a development build, the executable itself (by size
+// and time, cheap to read), so that a changed generator regenerates.
+func toolFingerprint() (string, error) {
+	h := sha256.New()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		fmt.Fprintf(h, "%s %s %s\n", bi.Main.Path, bi.Main.Version, bi.GoVersion)
+		for _, d := range bi.Deps {
+			fmt.Fprintf(h, "%s %s %s\n", d.Path, d.Version, d.Sum)
+		}
+	}
+	if exe, err := os.Executable(); err == nil {
+		if info, err := os.Stat(exe); err == nil {
+			fmt.Fprintf(h, "%d %d\n", info.Size(), info.ModTime().UnixNano())
+		}
+	}
+	err := fs.WalkDir(templates.FS(), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(templates.FS(), name)
+		h.Write([]byte(name))
+		h.Write(data)
+		return err
+	})
+	return hex.EncodeToString(h.Sum(nil)), err
+}
+
+// Inspect discovers and loads the project without generating anything.
+func Inspect(ctx context.Context, opts Options) ([]*load.Database, error) {
+	p, err := Project(opts)
+	if err != nil {
+		return nil, err
+	}
+	return load.Run(ctx, p)
+}
