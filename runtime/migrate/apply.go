@@ -1,0 +1,238 @@
+package migrate
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/dbgen-dev/dbgen/runtime/migrate/sqllex"
+)
+
+// Up applies the pending migrations of dir to db in version order, one
+// transaction per file. db is the application's writer pool; Up pins one of
+// its connections for the duration of the call.
+func Up(ctx context.Context, db *sql.DB, dir fs.FS) error {
+	src, err := load(dir)
+	if err != nil {
+		return err
+	}
+	// Most opens find nothing to do: settle that without the write lock.
+	applied, err := readRevisions(ctx, db)
+	if err != nil {
+		return err
+	}
+	if pending, err := src.check(applied); err != nil || len(pending) == 0 {
+		return err
+	}
+	return withConn(ctx, db, func(c *sql.Conn) error {
+		for {
+			done, err := step(ctx, c, func(applied []Revision) (*work, error) {
+				pending, err := src.check(applied)
+				if err != nil || len(pending) == 0 {
+					return nil, err
+				}
+				m, start := pending[0], time.Now()
+				return &work{file: m.up, record: func() error {
+					// Called once the file ran: the duration covers it.
+					return insertRevision(ctx, c, Revision{
+						Version:     m.Version,
+						Description: m.Description,
+						Checksum:    m.checksum,
+						AppliedAt:   start,
+						Duration:    time.Since(start),
+					})
+				}}, nil
+			})
+			if err != nil || done {
+				return err
+			}
+		}
+	})
+}
+
+// work is what one step does in its transaction.
+type work struct {
+	file   *file        // the script to run; nil when only the revisions change
+	record func() error // the revision bookkeeping, after the script
+}
+
+// A stepFunc chooses the work of a step from the revisions read under the
+// write lock; nil work means there is nothing left to do.
+type stepFunc func(applied []Revision) (*work, error)
+
+// step does one piece of work in a BEGIN IMMEDIATE transaction on c and
+// reports whether there was nothing left to do. The revisions are read only once
+// the write lock is held, so that a concurrent process's work is seen and
+// never repeated.
+func step(ctx context.Context, c *sql.Conn, choose stepFunc) (done bool, err error) {
+	if _, err := c.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return false, fileError(RevisionsTable, "take the write lock: %w", err)
+	}
+	defer func() {
+		if err != nil || done {
+			// The rollback must run even when ctx was what failed.
+			if _, rerr := c.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
+				err = errors.Join(err, fileError(RevisionsTable, "rollback: %w", rerr))
+			}
+		}
+	}()
+	if err := createRevisionsTable(ctx, c); err != nil {
+		return false, err
+	}
+	applied, err := readRevisions(ctx, c)
+	if err != nil {
+		return false, err
+	}
+	w, err := choose(applied)
+	if err != nil || w == nil {
+		return w == nil, err
+	}
+	name := RevisionsTable
+	if w.file != nil {
+		name = w.file.name
+		if err := execFile(ctx, c, w.file); err != nil {
+			return false, err
+		}
+		if err := foreignKeyCheck(ctx, c, name); err != nil {
+			return false, err
+		}
+	}
+	if err := w.record(); err != nil {
+		return false, err
+	}
+	if _, err := c.ExecContext(ctx, "COMMIT"); err != nil {
+		return false, &Error{File: name, Err: fmt.Errorf("commit: %w", err)}
+	}
+	return false, nil
+}
+
+// execFile runs the statements of f one at a time, so that a failure names
+// the statement and its line.
+func execFile(ctx context.Context, c *sql.Conn, f *file) error {
+	stmts, err := sqllex.Split(string(f.data))
+	if err != nil {
+		var se *sqllex.SyntaxError
+		if errors.As(err, &se) {
+			return &Error{File: f.name, Line: se.Line, Err: errors.New(se.Msg)}
+		}
+		return &Error{File: f.name, Err: err}
+	}
+	for _, s := range stmts {
+		if err := checkStatement(s.Text); err != nil {
+			return &Error{File: f.name, Line: s.Line, Statement: s.Text, Err: err}
+		}
+		if _, err := c.ExecContext(ctx, s.Text); err != nil {
+			return &Error{File: f.name, Line: s.Line, Statement: s.Text, Err: err}
+		}
+	}
+	return nil
+}
+
+// checkStatement refuses transaction control: each file already runs in a
+// transaction of its own, and a COMMIT inside it would end that early and
+// break the all-or-nothing guarantee of the file.
+func checkStatement(stmt string) error {
+	first, _, _ := strings.Cut(strings.TrimLeft(stmt, " \t\r\n("), " ")
+	switch strings.ToUpper(first) {
+	case "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE":
+		return errors.New("transaction control is not allowed in a migration: the runtime runs each file in one transaction")
+	}
+	return nil
+}
+
+// foreignKeyCheck fails when a foreign key of the database is violated. The
+// migration ran with enforcement off, so this is where a rebuild that lost
+// a parent row, or a new constraint that existing rows break, is caught.
+func foreignKeyCheck(ctx context.Context, c *sql.Conn, name string) error {
+	rows, err := c.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return &Error{File: name, Err: fmt.Errorf("foreign key check: %w", err)}
+	}
+	defer rows.Close()
+	var (
+		violations []string
+		count      int
+	)
+	for rows.Next() {
+		var (
+			table, parent string
+			rowid         sql.NullInt64
+			fkid          int
+		)
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			return &Error{File: name, Err: fmt.Errorf("foreign key check: %w", err)}
+		}
+		if count++; count <= 3 {
+			violations = append(violations, fmt.Sprintf("%s row %d references a missing %s row", table, rowid.Int64, parent))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return &Error{File: name, Err: fmt.Errorf("foreign key check: %w", err)}
+	}
+	if count == 0 {
+		return nil
+	}
+	more := ""
+	if count > len(violations) {
+		more = fmt.Sprintf(" (and %d more)", count-len(violations))
+	}
+	return &Error{File: name, Err: fmt.Errorf("foreign key violations after the migration, rolled back: %s%s",
+		strings.Join(violations, "; "), more)}
+}
+
+// withConn runs fn on a connection of db pinned for the call, with foreign
+// key enforcement off (see the package documentation) and a busy timeout so
+// that a process waits for another's migration instead of failing. Both
+// pragmas are restored afterwards, also when fn fails; a connection that
+// cannot be restored is discarded rather than handed back to the pool with
+// foreign keys off.
+func withConn(ctx context.Context, db *sql.DB, fn func(*sql.Conn) error) (err error) {
+	c, err := db.Conn(ctx)
+	if err != nil {
+		return fileError(RevisionsTable, "connect: %w", err)
+	}
+	defer c.Close()
+	var (
+		foreignKeys bool
+		busyTimeout int
+	)
+	if err := c.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&foreignKeys); err != nil {
+		return fileError(RevisionsTable, "read foreign_keys: %w", err)
+	}
+	if err := c.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&busyTimeout); err != nil {
+		return fileError(RevisionsTable, "read busy_timeout: %w", err)
+	}
+	defer func() {
+		// Restore even when ctx was what failed.
+		rctx := context.WithoutCancel(ctx)
+		if rerr := setPragmas(rctx, c, foreignKeys, busyTimeout); rerr != nil {
+			err = errors.Join(err, fileError(RevisionsTable, "restore pragmas: %w", rerr))
+			_ = c.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	wait := busyTimeout
+	if wait == 0 {
+		wait = int(defaultBusyTimeout.Milliseconds())
+	}
+	if err := setPragmas(ctx, c, false, wait); err != nil {
+		return fileError(RevisionsTable, "turn foreign keys off: %w", err)
+	}
+	return fn(c)
+}
+
+func setPragmas(ctx context.Context, c *sql.Conn, foreignKeys bool, busyTimeout int) error {
+	if _, err := c.ExecContext(ctx, fmt.Sprintf("PRAGMA foreign_keys = %t", foreignKeys)); err != nil {
+		return err
+	}
+	_, err := c.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout))
+	return err
+}
+
+// defaultBusyTimeout is how long a migration waits for another process's
+// lock when the connection was opened without a busy timeout.
+const defaultBusyTimeout = 30 * time.Second

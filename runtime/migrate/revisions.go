@@ -1,0 +1,114 @@
+package migrate
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// RevisionsTable records the migrations applied to a database. Tools that
+// list an application's tables should leave it out.
+const RevisionsTable = "dbgen_revisions"
+
+// Revision is one applied migration, as recorded in RevisionsTable.
+type Revision struct {
+	Version     string
+	Description string
+	Checksum    string        // hex SHA-256 of the up file
+	AppliedAt   time.Time     // UTC, when the file was applied or stamped
+	Duration    time.Duration // time the file took to apply
+	Baseline    bool          // stamped by Baseline, not applied
+}
+
+// querier is what the revision functions need of a *sql.Conn or *sql.DB.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+const createRevisions = `CREATE TABLE IF NOT EXISTS ` + RevisionsTable + ` (
+  version     TEXT PRIMARY KEY,
+  description TEXT NOT NULL,
+  checksum    TEXT NOT NULL,
+  applied_at  TEXT NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  baseline    INTEGER NOT NULL DEFAULT 0
+)`
+
+func createRevisionsTable(ctx context.Context, q querier) error {
+	if _, err := q.ExecContext(ctx, createRevisions); err != nil {
+		return fileError(RevisionsTable, "create table: %w", err)
+	}
+	return nil
+}
+
+// readRevisions returns the recorded revisions in version order; none when
+// the table does not exist yet.
+func readRevisions(ctx context.Context, q querier) ([]Revision, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`,
+		RevisionsTable).Scan(&n)
+	if err != nil || n == 0 {
+		return nil, wrapRevisions(err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT version, description, checksum, applied_at, duration_ms, baseline FROM `+
+		RevisionsTable+` ORDER BY version`)
+	if err != nil {
+		return nil, wrapRevisions(err)
+	}
+	defer rows.Close()
+	var revs []Revision
+	for rows.Next() {
+		var (
+			r         Revision
+			appliedAt string
+			ms        int64
+		)
+		if err := rows.Scan(&r.Version, &r.Description, &r.Checksum, &appliedAt, &ms, &r.Baseline); err != nil {
+			return nil, wrapRevisions(err)
+		}
+		if r.AppliedAt, err = time.Parse(time.RFC3339Nano, appliedAt); err != nil {
+			return nil, wrapRevisions(fmt.Errorf("version %s: applied_at: %w", r.Version, err))
+		}
+		r.Duration = time.Duration(ms) * time.Millisecond
+		revs = append(revs, r)
+	}
+	return revs, wrapRevisions(rows.Err())
+}
+
+func insertRevision(ctx context.Context, q querier, r Revision) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO `+RevisionsTable+
+		` (version, description, checksum, applied_at, duration_ms, baseline) VALUES (?, ?, ?, ?, ?, ?)`,
+		r.Version, r.Description, r.Checksum, r.AppliedAt.UTC().Format(time.RFC3339Nano), r.Duration.Milliseconds(), r.Baseline)
+	return wrapRevisions(err)
+}
+
+func deleteRevision(ctx context.Context, q querier, version string) error {
+	_, err := q.ExecContext(ctx, `DELETE FROM `+RevisionsTable+` WHERE version = ?`, version)
+	return wrapRevisions(err)
+}
+
+func wrapRevisions(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &Error{File: RevisionsTable, Err: err}
+}
+
+// isApplied reports whether version is among revs.
+func isApplied(revs []Revision, version string) bool {
+	return slices.ContainsFunc(revs, func(r Revision) bool { return r.Version == version })
+}
+
+// Version returns the version of the latest migration applied to db, or ""
+// when none is.
+func Version(ctx context.Context, db *sql.DB) (string, error) {
+	revs, err := readRevisions(ctx, db)
+	if err != nil || len(revs) == 0 {
+		return "", err
+	}
+	return revs[len(revs)-1].Version, nil
+}
