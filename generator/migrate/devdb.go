@@ -1,0 +1,148 @@
+package migrate
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	atlas "ariga.io/atlas/sql/migrate"
+	"ariga.io/atlas/sql/schema"
+	"ariga.io/atlas/sql/sqlite"
+	_ "github.com/ncruces/go-sqlite3/driver" // registers "sqlite3"
+
+	"github.com/dbgen-dev/dbgen/runtime/migrate/sqllex"
+)
+
+// devDB is an in-memory SQLite database that a schema is built in, so that
+// Atlas can inspect it. It behaves as the runtime's migration connection
+// does: foreign keys are not enforced while statements run.
+type devDB struct {
+	db  *sql.DB
+	drv atlas.Driver
+}
+
+func openDev(ctx context.Context) (*devDB, error) {
+	db, err := sql.Open("sqlite3", ":memory:")
+	if err != nil {
+		return nil, fmt.Errorf("open dev database: %w", err)
+	}
+	// Each connection to ":memory:" is a database of its own: keep exactly one.
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	if _, err := db.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open dev database: %w", err)
+	}
+	drv, err := sqlite.Open(db)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open dev database: %w", err)
+	}
+	return &devDB{db: db, drv: drv}, nil
+}
+
+func (d *devDB) Close() error { return d.db.Close() }
+
+// stmtError is a statement of a script that failed in a dev database.
+type stmtError struct {
+	file string
+	line int
+	stmt string
+	err  error
+}
+
+func (e *stmtError) Error() string {
+	return fmt.Sprintf("%s:%d: %s", e.file, e.line, e.err)
+}
+
+func (e *stmtError) Unwrap() error { return e.err }
+
+// exec runs the statements of script one at a time, split as the runtime
+// splits them, so that a script that replays here applies there too.
+func (d *devDB) exec(ctx context.Context, file, script string) error {
+	stmts, err := sqllex.Split(script)
+	if err != nil {
+		line := 0
+		if se := (*sqllex.SyntaxError)(nil); errors.As(err, &se) {
+			line = se.Line
+		}
+		return &stmtError{file: file, line: line, err: err}
+	}
+	for _, s := range stmts {
+		if _, err := d.db.ExecContext(ctx, s.Text); err != nil {
+			return &stmtError{file: file, line: s.Line, stmt: s.Text, err: err}
+		}
+	}
+	return nil
+}
+
+// state is a schema as a dev database holds it: the tables and indexes as
+// Atlas models them, and the views and triggers, which Atlas's SQLite driver
+// does not inspect, as SQLite stores them.
+type state struct {
+	realm   *schema.Realm
+	objects []object // in creation order
+}
+
+// inspect returns the current schema of d.
+func (d *devDB) inspect(ctx context.Context) (*state, error) {
+	realm, err := d.inspectRealm(ctx)
+	if err != nil {
+		return nil, err
+	}
+	objects, err := inspectObjects(ctx, d.db)
+	if err != nil {
+		return nil, err
+	}
+	return &state{realm: realm, objects: objects}, nil
+}
+
+// inspectRealm inspects the tables and indexes of d with Atlas.
+//
+// The indexes of UNIQUE constraints get the names Atlas's planner gives
+// them, <table>_<column>..., on both sides of every diff: Atlas renames
+// them so on the target side only, and would otherwise see a dropped
+// sqlite_autoindex_* index and an added <table>_<column> one when nothing
+// changed.
+func (d *devDB) inspectRealm(ctx context.Context) (*schema.Realm, error) {
+	realm, err := d.drv.InspectRealm(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("inspect dev database: %w", err)
+	}
+	for _, s := range realm.Schemas {
+		for _, t := range s.Tables {
+			for _, idx := range t.Indexes {
+				if origin(idx) == "u" {
+					idx.Name = uniqueIndexName(t, idx)
+				}
+			}
+		}
+	}
+	return realm, nil
+}
+
+func uniqueIndexName(t *schema.Table, idx *schema.Index) string {
+	names := []string{t.Name}
+	for _, p := range idx.Parts {
+		if p.C == nil {
+			return idx.Name // UNIQUE constraints list columns only
+		}
+		names = append(names, p.C.Name)
+	}
+	return strings.Join(names, "_")
+}
+
+// buildState loads ddl into a new dev database and returns its schema.
+func buildState(ctx context.Context, file, ddl string) (*state, error) {
+	dev, err := openDev(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer dev.Close()
+	if err := dev.exec(ctx, file, ddl); err != nil {
+		return nil, fmt.Errorf("load desired schema: %w", err)
+	}
+	return dev.inspect(ctx)
+}

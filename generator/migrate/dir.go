@@ -1,0 +1,118 @@
+package migrate
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	atlas "ariga.io/atlas/sql/migrate"
+
+	rtmigrate "github.com/dbgen-dev/dbgen/runtime/migrate"
+)
+
+// migDir is a migrations directory on disk, read with Atlas's own reader.
+type migDir struct {
+	path  string
+	ups   []atlas.File          // in version order
+	downs map[string]atlas.File // by the name of their up file
+}
+
+// readDir reads the migrations directory at path; a missing directory has
+// no migrations.
+func readDir(path string) (*migDir, error) {
+	d := &migDir{path: path, downs: make(map[string]atlas.File)}
+	ups, err := localFiles(path)
+	if err != nil {
+		return nil, err
+	}
+	downs, err := localFiles(filepath.Join(path, rtmigrate.DownDir))
+	if err != nil {
+		return nil, err
+	}
+	d.ups = ups
+	for _, f := range downs {
+		d.downs[f.Name()] = f
+	}
+	return d, nil
+}
+
+func localFiles(path string) ([]atlas.File, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	dir, err := atlas.NewLocalDir(path)
+	if err != nil {
+		return nil, fmt.Errorf("read migrations: %w", err)
+	}
+	files, err := dir.Files()
+	if err != nil {
+		return nil, fmt.Errorf("read migrations %s: %w", path, err)
+	}
+	return files, nil
+}
+
+// file returns the path of a file of d, for findings.
+func (d *migDir) file(name string) string { return filepath.Join(d.path, name) }
+
+// downName returns the path of the down script of the up file name, relative
+// to the migrations directory.
+func downName(name string) string { return filepath.Join(rtmigrate.DownDir, name) }
+
+// checkSums validates both atlas.sum files of d with Atlas.
+func (d *migDir) checkSums() []Finding {
+	var findings []Finding
+	for _, sub := range []string{"", rtmigrate.DownDir} {
+		path := filepath.Join(d.path, sub)
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		dir, err := atlas.NewLocalDir(path)
+		if err == nil {
+			err = atlas.Validate(dir)
+		}
+		if err != nil {
+			findings = append(findings, sumFinding(d, sub, err))
+		}
+	}
+	return findings
+}
+
+// sumFinding explains an Atlas checksum error of the folder sub of d.
+func sumFinding(d *migDir, sub string, err error) Finding {
+	sum := d.file(filepath.Join(sub, atlas.HashFileName))
+	f := Finding{File: sum, Code: CodeSum, Severity: SeverityError}
+	var ce *atlas.ChecksumError
+	switch {
+	case errors.As(err, &ce):
+		name := d.file(filepath.Join(sub, ce.File))
+		switch ce.Reason {
+		case atlas.ReasonEdited:
+			f.File, f.Message = name, "edited after atlas.sum was written: migrations are append-only; "+
+				"restore the file (git checkout) and put the change in a new migration with dbgen migrate diff"
+		case atlas.ReasonRemoved:
+			f.Line, f.Message = ce.Line, fmt.Sprintf("%s is listed but missing: it was deleted or renamed; "+
+				"migrations are append-only, restore it (git checkout)", ce.File)
+		default:
+			f.File, f.Message = name, "not listed in atlas.sum: it was added or renamed by hand; "+
+				"remove it and write migrations with dbgen migrate diff"
+		}
+	case errors.Is(err, atlas.ErrChecksumNotFound):
+		f.Message = "missing, but the directory has migrations: write migrations with dbgen migrate diff, which writes it"
+	case errors.Is(err, atlas.ErrChecksumMismatch), errors.Is(err, atlas.ErrChecksumFormat):
+		f.Line, f.Message = 1, "edited by hand: its lines do not add up; restore it (git checkout)"
+	default:
+		f.Message = err.Error()
+	}
+	return f
+}
+
+// sumFile returns the atlas.sum of files.
+func sumFile(files []atlas.File) ([]byte, error) {
+	sum, err := atlas.NewHashFile(files)
+	if err != nil {
+		return nil, err
+	}
+	return sum.MarshalText()
+}

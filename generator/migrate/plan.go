@@ -1,0 +1,273 @@
+package migrate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	atlas "ariga.io/atlas/sql/migrate"
+
+	rtmigrate "github.com/dbgen-dev/dbgen/runtime/migrate"
+)
+
+// PlanInput is what Plan needs to plan the next migration of a database.
+type PlanInput struct {
+	Database         string           // database name, for headers and messages
+	DesiredDDL       string           // the CREATE statements of the schema files, already validated
+	Dir              string           // the migrations directory, e.g. gen/accounts/migrations; need not exist
+	Name             string           // migration name: letters, digits and underscores
+	Now              func() time.Time // clock of the version; nil means time.Now
+	AllowDestructive bool             // plan a change that drops data; see DestructiveError
+}
+
+// PlanResult is a planned migration.
+type PlanResult struct {
+	Version  string    // the version of the new migration; "" when nothing changed
+	Files    []File    // to write with Write: the up file, its down script and both atlas.sum; none when nothing changed
+	Findings []Finding // lint of the new migration: warnings, and destructive changes that were allowed
+}
+
+// Changed reports whether the schema changed, so that there is a migration.
+func (r *PlanResult) Changed() bool { return len(r.Files) > 0 }
+
+// File is a file to write, at a path joined to the migrations directory.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// DestructiveError is returned by Plan when the migration would drop data
+// and PlanInput.AllowDestructive is false. Findings say what and where.
+type DestructiveError struct {
+	File     string
+	Findings []Finding
+}
+
+func (e *DestructiveError) Error() string {
+	lines := make([]string, 0, len(e.Findings))
+	for _, f := range e.Findings {
+		lines = append(lines, f.String())
+	}
+	return fmt.Sprintf("%s would drop data and was not written:\n%s\nif that is intended, plan it again allowing destructive changes (--allow-destructive)",
+		e.File, strings.Join(lines, "\n"))
+}
+
+var validName = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
+
+// versionFormat is Atlas's: a UTC timestamp to the second.
+const versionFormat = "20060102150405"
+
+// Plan plans the next migration of a database: it replays the migrations of
+// in.Dir into an in-memory database, loads in.DesiredDDL into another, and
+// plans the changes between them with Atlas, views and triggers included.
+// The down script is planned the other way. Both are checked before they
+// are returned: the migration applies and reaches the desired schema, and
+// the down script brings it back. Nothing is written; see Write.
+func Plan(ctx context.Context, in PlanInput) (*PlanResult, error) {
+	if !validName.MatchString(in.Name) {
+		return nil, fmt.Errorf("migration name %q: use letters, digits and underscores only", in.Name)
+	}
+	d, err := readDir(in.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if fs := d.checkSums(); len(fs) > 0 {
+		return nil, fmt.Errorf("%s: fix the migrations directory before planning the next migration (see dbgen check)", fs[0])
+	}
+	dev, err := openDev(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer dev.Close()
+	for _, f := range d.ups {
+		if err := dev.exec(ctx, d.file(f.Name()), string(f.Bytes())); err != nil {
+			return nil, fmt.Errorf("replay migrations: %w", err)
+		}
+	}
+	current, err := dev.inspect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	desired, err := buildState(ctx, "schema of "+in.Database, in.DesiredDDL)
+	if err != nil {
+		return nil, err
+	}
+	up, err := planChange(ctx, dev.drv, current, desired)
+	if err != nil || up.empty() {
+		return &PlanResult{}, err
+	}
+	down, err := planChange(ctx, dev.drv, desired, current)
+	if err != nil {
+		return nil, err
+	}
+	version, err := nextVersion(d, in.Now)
+	if err != nil {
+		return nil, err
+	}
+	name := version + "_" + in.Name + ".sql"
+	upFile, findings, err := planUpFile(ctx, dev, d, in, name, up)
+	if err != nil {
+		return nil, err
+	}
+	downFile := render(downHeader(in.Database, name, up, down), down.stmts, nil).text
+	if err := dev.check(ctx, d.file(name), upFile, desired); err != nil {
+		return nil, err
+	}
+	if err := dev.check(ctx, d.file(downName(name)), downFile, current); err != nil {
+		return nil, err
+	}
+	files, err := resultFiles(d, name, upFile, downFile)
+	if err != nil {
+		return nil, err
+	}
+	return &PlanResult{Version: version, Files: files, Findings: findings}, nil
+}
+
+// planUpFile renders the migration and lints it. A destructive change fails
+// unless allowed; allowed, each such statement gets an atlas:nolint
+// directive, so that the approval given at plan time stays with the file
+// and dbgen check does not ask again.
+func planUpFile(ctx context.Context, dev *devDB, d *migDir, in PlanInput, name string, up *change) (string, []Finding, error) {
+	header := []string{
+		fmt.Sprintf("Migration %s of database %q, planned by dbgen from the schema files.", name, in.Database),
+		fmt.Sprintf("Its down script is %s.", filepath.ToSlash(downName(name))),
+	}
+	r := render(header, up.stmts, nil)
+	findings, err := dev.lint(ctx, d.file(name), r.text)
+	if err != nil {
+		return "", nil, err
+	}
+	destructive := make(map[int]string) // reasons by statement
+	var denied []Finding
+	for _, f := range findings {
+		if f.Severity != SeverityError {
+			continue
+		}
+		i := r.stmtAt(f.Line)
+		if f.Code == CodeReplay || i < 0 {
+			return "", nil, fmt.Errorf("dbgen planned a migration that does not apply, please report it: %s", f)
+		}
+		destructive[i] = strings.TrimSuffix(f.Message, destructiveHint)
+		denied = append(denied, f)
+	}
+	if len(denied) == 0 {
+		return r.text, findings, nil
+	}
+	if !in.AllowDestructive {
+		return "", nil, &DestructiveError{File: d.file(name), Findings: denied}
+	}
+	r = render(header, up.stmts, destructive)
+	findings, err = dev.lint(ctx, d.file(name), r.text)
+	return r.text, findings, err
+}
+
+// check applies the planned script to dev and verifies that it reaches the
+// state want. A failure is a bug of the planner: better caught here than
+// when the migration runs on a user's database.
+func (d *devDB) check(ctx context.Context, file, script string, want *state) error {
+	if err := d.exec(ctx, file, script); err != nil {
+		return fmt.Errorf("dbgen planned a script that does not apply, please report it: %w", err)
+	}
+	got, err := d.inspect(ctx)
+	if err != nil {
+		return err
+	}
+	if diffs, err := compare(d, got, want); err != nil || len(diffs) > 0 {
+		return errors.Join(err, fmt.Errorf("dbgen planned %s, which does not reach its target schema, please report it: %s",
+			file, strings.Join(diffs, "; ")))
+	}
+	return nil
+}
+
+// nextVersion returns the version of a migration planned now. It must sort
+// after every existing one, or the runtime would refuse it as out of order.
+func nextVersion(d *migDir, now func() time.Time) (string, error) {
+	if now == nil {
+		now = time.Now
+	}
+	v := now().UTC().Format(versionFormat)
+	if n := len(d.ups); n > 0 {
+		if last := d.ups[n-1].Version(); v <= last {
+			return "", fmt.Errorf("the new version %s does not come after the latest migration %s: check the clock", v, d.ups[n-1].Name())
+		}
+	}
+	return v, nil
+}
+
+// resultFiles returns the new files and both atlas.sum with them.
+func resultFiles(d *migDir, name, up, down string) ([]File, error) {
+	ups := append(d.ups[:len(d.ups):len(d.ups)], atlas.NewLocalFile(name, []byte(up)))
+	downs := make([]atlas.File, 0, len(d.ups)+1)
+	for _, u := range d.ups {
+		if f, ok := d.downs[u.Name()]; ok {
+			downs = append(downs, f)
+		}
+	}
+	downs = append(downs, atlas.NewLocalFile(name, []byte(down)))
+	upSum, err := sumFile(ups)
+	if err != nil {
+		return nil, err
+	}
+	downSum, err := sumFile(downs)
+	if err != nil {
+		return nil, err
+	}
+	return []File{
+		{Path: d.file(name), Data: []byte(up)},
+		{Path: d.file(downName(name)), Data: []byte(down)},
+		{Path: d.file(atlas.HashFileName), Data: upSum},
+		{Path: d.file(filepath.Join(rtmigrate.DownDir, atlas.HashFileName)), Data: downSum},
+	}, nil
+}
+
+// rendered is a migration file as text.
+type rendered struct {
+	text  string
+	lines []int // 1-based line of each statement
+}
+
+// stmtAt returns the index of the statement at line, or -1.
+func (r rendered) stmtAt(line int) int {
+	for i, l := range r.lines {
+		if l == line {
+			return i
+		}
+	}
+	return -1
+}
+
+// render writes a migration file as Atlas's formatter does, one comment
+// line and one statement per change, after a header of comments. The
+// statements of allowed, destructive changes allowed at plan time, get
+// their reason and a directive that silences the destructive analyzer.
+func render(header []string, stmts []stmt, allowed map[int]string) rendered {
+	var (
+		b    strings.Builder
+		r    rendered
+		line = 1
+	)
+	emit := func(s string) {
+		b.WriteString(s)
+		line += strings.Count(s, "\n")
+	}
+	for _, h := range header {
+		emit("-- " + h + "\n")
+	}
+	emit("\n")
+	for i, s := range stmts {
+		if s.comment != "" {
+			emit("-- " + strings.ToUpper(s.comment[:1]) + s.comment[1:] + "\n")
+		}
+		if reason, ok := allowed[i]; ok {
+			emit("-- " + reason + ": allowed when planned.\n-- atlas:nolint destructive\n")
+		}
+		r.lines = append(r.lines, line)
+		emit(s.sql + ";\n")
+	}
+	r.text = b.String()
+	return r
+}
