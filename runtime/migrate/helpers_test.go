@@ -1,0 +1,128 @@
+package migrate_test
+
+import (
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	atlas "ariga.io/atlas/sql/migrate"
+	_ "github.com/ncruces/go-sqlite3/driver"
+)
+
+// writeDir writes a migrations directory and, with Atlas, the atlas.sum of
+// its top level and of down/: the runtime must accept what Atlas writes.
+func writeDir(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		writeFile(t, filepath.Join(dir, name), data)
+	}
+	rehash(t, dir)
+	return dir
+}
+
+// rehash rewrites both atlas.sum files of dir with Atlas.
+func rehash(t testing.TB, dir string) {
+	t.Helper()
+	for _, sub := range []string{".", "down"} {
+		path := filepath.Join(dir, sub)
+		if _, err := os.Stat(path); err != nil {
+			continue
+		}
+		ld, err := atlas.NewLocalDir(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, err := ld.Checksum()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := atlas.WriteSumFile(ld, sum); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func writeFile(t testing.TB, path, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// openDB opens a database file as an application's writer pool: one
+// connection, foreign keys on.
+func openDB(t testing.TB, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(wal)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func newDB(t testing.TB) *sql.DB {
+	t.Helper()
+	return openDB(t, filepath.Join(t.TempDir(), "app.db"))
+}
+
+// rows returns the rows of query, one string per row, columns joined by "|".
+func rows(t testing.TB, db *sql.DB, query string) []string {
+	t.Helper()
+	rs, err := db.Query(query)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rs.Close()
+	cols, err := rs.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for rs.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rs.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		fields := make([]string, len(vals))
+		for i, v := range vals {
+			if b, ok := v.([]byte); ok {
+				v = string(b)
+			}
+			fields[i] = fmt.Sprint(v)
+		}
+		out = append(out, strings.Join(fields, "|"))
+	}
+	if err := rs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func execSQL(t testing.TB, db *sql.DB, stmts ...string) {
+	t.Helper()
+	for _, s := range stmts {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+}
+
+// schemaOf returns the schema of db as SQLite stores it, without the
+// revisions table.
+func schemaOf(t testing.TB, db *sql.DB) []string {
+	t.Helper()
+	return rows(t, db, `SELECT type, name, sql FROM sqlite_master WHERE tbl_name <> 'dbgen_revisions' ORDER BY type, name`)
+}
