@@ -1,0 +1,101 @@
+package sqlcgen
+
+import (
+	"fmt"
+	"go/token"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// plan is the checked input of one sqlc run.
+type plan struct {
+	jobs []jobPlan
+}
+
+type jobPlan struct {
+	Job
+	files []filePlan
+}
+
+// filePlan is one queries file: where it came from, the Go file it becomes,
+// and the pieces sqlc sees (see sqlText.pieces).
+type filePlan struct {
+	path   string
+	out    string
+	pieces [][]byte
+}
+
+// packageName is stricter than a Go identifier: the name is also a folder in
+// the scratch workspace and a database name.
+var packageName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// newPlan checks the jobs and, if split, splits their queries files. Query
+// names defined twice in one package come back as an *Error naming both
+// places.
+func newPlan(jobs []Job, split bool) (*plan, error) {
+	p := &plan{}
+	seen := map[string]bool{}
+	var diags []Diagnostic
+	for _, job := range jobs {
+		switch {
+		case !packageName.MatchString(job.Package) || token.IsKeyword(job.Package):
+			return nil, fmt.Errorf("sqlc: %q is not a valid package name", job.Package)
+		case seen[job.Package]:
+			return nil, fmt.Errorf("sqlc: package %s is given twice", job.Package)
+		}
+		seen[job.Package] = true
+		for _, o := range job.Options.Overrides {
+			if (o.DBType == "") == (o.Column == "") {
+				return nil, fmt.Errorf("sqlc: package %s: an override needs either a db type or a column: %+v", job.Package, o)
+			}
+		}
+
+		jp := jobPlan{Job: job}
+		defined := map[string]string{} // query name -> "path:line"
+		outs := map[string]bool{}
+		for _, f := range job.Queries {
+			text := scanSQL(f.SQL)
+			for _, n := range text.names {
+				here := f.Path + ":" + strconv.Itoa(n.Line)
+				if first, ok := defined[n.Name]; ok {
+					diags = append(diags, Diagnostic{Path: f.Path, Line: n.Line, Msg: fmt.Sprintf(
+						"query %s is already defined at %s; rename it", n.Name, first)})
+					continue
+				}
+				defined[n.Name] = here
+			}
+			pieces := [][]byte{f.SQL}
+			if split {
+				pieces = text.pieces()
+			}
+			jp.files = append(jp.files, filePlan{path: f.Path, out: outputName(f.Path, outs), pieces: pieces})
+		}
+		p.jobs = append(p.jobs, jp)
+	}
+	if len(diags) > 0 {
+		return nil, &Error{Diagnostics: diags}
+	}
+	return p, nil
+}
+
+var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
+
+// outputName is the name of the Go file sqlc writes for a queries file: its
+// base name with ".go" added, as sqlc does, made safe for a file name
+// ("<crud>" gives "crud.sql.go") and made unique in the package by a number
+// ("queries.sql.go", then "queries_2.sql.go").
+func outputName(p string, taken map[string]bool) string {
+	base := strings.Trim(unsafeFileChars.ReplaceAllString(path.Base(p), "_"), "_.")
+	base = strings.TrimSuffix(base, ".sql")
+	if base == "" {
+		base = "queries"
+	}
+	name := base + ".sql.go"
+	for i := 2; taken[name]; i++ {
+		name = base + "_" + strconv.Itoa(i) + ".sql.go"
+	}
+	taken[name] = true
+	return name
+}

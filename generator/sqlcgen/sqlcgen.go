@@ -1,0 +1,95 @@
+package sqlcgen
+
+import (
+	"context"
+	"fmt"
+)
+
+// Job is the sqlc input of one database.
+type Job struct {
+	// Package is the Go package name; it is also the database name.
+	Package string
+	// Schema is the database's DDL, already validated by SQLite.
+	Schema string
+	// Queries are the files of sqlc-annotated queries, in order: dbgen's own
+	// CRUD file first, then the module's queries files.
+	Queries []QueryFile
+	Options Options
+}
+
+// QueryFile is one file of sqlc-annotated queries.
+type QueryFile struct {
+	// Path names the file in messages, e.g. "accounts/queries.sql". Its base
+	// name also names sqlc's Go file for it: "queries.sql" gives
+	// "queries.sql.go" (see outputName).
+	Path string
+	SQL  []byte
+}
+
+// Options are the code generation settings of a Job.
+type Options struct {
+	// Rename maps table and column names to the Go names sqlc uses for them
+	// (sqlc's `rename`). Tables are named exactly as in the schema
+	// (emit_exact_table_names) unless renamed here.
+	Rename map[string]string
+	// Overrides replace the Go type of columns (sqlc's `overrides`).
+	Overrides []Override
+	// PointersForNull makes nullable columns *T instead of sql.Null*
+	// (sqlc's emit_pointers_for_null_types).
+	PointersForNull bool
+	// Initialisms are the name parts written in capitals, e.g. "id", "url".
+	// Empty keeps sqlc's default, which is "id" alone.
+	Initialisms []string
+}
+
+// Override replaces the Go type sqlc picks for some columns. Exactly one of
+// DBType and Column is set.
+type Override struct {
+	// DBType selects the columns of a declared type, e.g. "uuid". sqlc
+	// compares it with the declared type as written, without spaces, so
+	// dbgen also tries it in lower and upper case.
+	DBType string
+	// Column selects one column, as "table.column".
+	Column string
+	// GoType is the Go type, as "time.Time", "string" or
+	// "github.com/google/uuid.UUID"; a leading "*" makes it a pointer.
+	GoType string
+	// Nullable makes a DBType override apply to the nullable columns of the
+	// type instead of the NOT NULL ones (sqlc's rule: the two need separate
+	// overrides). A Column override applies whatever the nullability.
+	Nullable bool
+}
+
+// Generate runs sqlc once for all jobs and returns the Go files it wrote for
+// each, by package then file name: db.go, models.go and one "<name>.sql.go"
+// per queries file. Problems in the SQL come back as an *Error whose
+// diagnostics name the user's files and lines.
+func Generate(ctx context.Context, jobs []Job) (map[string]map[string][]byte, error) {
+	return generate(ctx, jobs, true)
+}
+
+// generate is Generate, with the splitting of queries files optional for the
+// tests that compare the two.
+func generate(ctx context.Context, jobs []Job, split bool) (map[string]map[string][]byte, error) {
+	if len(jobs) == 0 {
+		return map[string]map[string][]byte{}, nil
+	}
+	plan, err := newPlan(jobs, split)
+	if err != nil {
+		return nil, err
+	}
+	ws, err := newWorkspace(plan)
+	if err != nil {
+		return nil, fmt.Errorf("sqlc: %w", err)
+	}
+	defer ws.remove()
+
+	res, err := runSqlc(ctx, ws.dir, ws.configPath())
+	if err != nil {
+		return nil, fmt.Errorf("sqlc: %w", err)
+	}
+	if res.failed() {
+		return nil, ws.failure(res)
+	}
+	return ws.collect()
+}
