@@ -59,7 +59,9 @@ func planChange(ctx context.Context, drv atlas.Driver, from, to *state) (*change
 		case *schema.RenameTable:
 			touched[ch.From.Name], touched[ch.To.Name] = true, true
 		case *schema.ModifyTable:
-			touched[ch.T.Name] = touched[ch.T.Name] || rebuilt
+			if rebuilt {
+				touched[ch.T.Name] = true
+			}
 			for _, mc := range ch.Changes {
 				if d, ok := mc.(*schema.DropColumn); ok {
 					c.lost = append(c.lost, fmt.Sprintf("column %q of table %q", d.C.Name, ch.T.Name))
@@ -410,7 +412,7 @@ func describe(ch schema.Change) string {
 		for _, mc := range ch.Changes {
 			parts = append(parts, describeTableChange(mc))
 		}
-		return fmt.Sprintf("table %q: %s", ch.T.Name, strings.Join(parts, ", "))
+		return fmt.Sprintf("%s on table %q", strings.Join(parts, ", "), ch.T.Name)
 	}
 	return fmt.Sprintf("%T", ch)
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	atlas "ariga.io/atlas/sql/migrate"
 )
 
 // clock returns a PlanInput.Now that advances a minute at each call, so
@@ -126,5 +128,27 @@ func writeFile(t testing.TB, path, data string) {
 	}
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// rehash rewrites both atlas.sum files of dir with Atlas, as someone
+// covering a hand edit would.
+func rehash(t testing.TB, dir string) {
+	t.Helper()
+	for _, sub := range []string{".", "down"} {
+		if _, err := os.Stat(filepath.Join(dir, sub)); err != nil {
+			continue
+		}
+		ld, err := atlas.NewLocalDir(filepath.Join(dir, sub))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, err := ld.Checksum()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := atlas.WriteSumFile(ld, sum); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

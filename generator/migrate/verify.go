@@ -57,7 +57,7 @@ func Verify(ctx context.Context, dir, desiredDDL string) ([]Finding, error) {
 	for _, diff := range diffs {
 		findings = append(findings, Finding{
 			File: d.path, Code: CodeDrift, Severity: SeverityError,
-			Message: fmt.Sprintf("the schema files are ahead of the migrations, which still need to %s; plan a migration with dbgen migrate diff", diff),
+			Message: fmt.Sprintf("the migrations do not reach the schema files, a migration must still %s: plan it with dbgen migrate diff", diff),
 		})
 	}
 	return append(findings, dev.verifyDowns(ctx, d, states)...), nil
@@ -108,7 +108,7 @@ func (d *devDB) verifyDowns(ctx context.Context, dir *migDir, states []*state) [
 			if diffs, err = compare(d, got, states[i]); err == nil && len(diffs) > 0 {
 				return []Finding{{
 					File: file, Code: CodeDownMismatch, Severity: SeverityError,
-					Message: fmt.Sprintf("does not restore the schema from before %s: %s; restore the planned script (git checkout)",
+					Message: fmt.Sprintf("does not restore the schema from before %s, it must still %s: restore the planned script (git checkout)",
 						name, strings.Join(diffs, "; ")),
 				}}
 			}
