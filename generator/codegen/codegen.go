@@ -15,7 +15,6 @@ import (
 	"github.com/dbgen-dev/dbgen/generator/config"
 	"github.com/dbgen-dev/dbgen/generator/load"
 	"github.com/dbgen-dev/dbgen/generator/sqlcgen"
-	dbrt "github.com/dbgen-dev/dbgen/runtime"
 	"github.com/dbgen-dev/dbgen/templates"
 )
 
@@ -98,6 +97,17 @@ func render(name string, data any) ([]byte, error) {
 		return nil, fmt.Errorf("template %s produced invalid Go: %w", name, err)
 	}
 	return src, nil
+}
+
+// SqlcJobs returns the sqlc jobs Generate would run, for comparing dbgen
+// with sqlc alone.
+func SqlcJobs(cfg config.Config, dbs []*load.Database) []sqlcgen.Job {
+	n := newNamer(cfg.Initialisms)
+	jobs := make([]sqlcgen.Job, len(dbs))
+	for i, db := range dbs {
+		jobs[i] = sqlcJob(cfg, db, buildModel(db, n))
+	}
+	return jobs
 }
 
 // buildModel names the package's tables and writes their CRUD queries.
@@ -199,6 +209,10 @@ func completeModel(m *dbModel, db *load.Database, files map[string][]byte) error
 				continue
 			}
 			meta.Columns[i].GoField, meta.Columns[i].GoType = f.Name, f.Type
+			if meta.View {
+				// sqlc follows a view's columns to their tables; SQLite does not.
+				meta.Columns[i].Nullable = valueType(f.Type) != f.Type
+			}
 		}
 		if !complete {
 			continue // sqlc wrote no full model (a virtual table): no typed list
@@ -234,12 +248,7 @@ func bulk(t *tableModel, out *sqlcOutput, methods names) *bulkModel {
 	if create == nil {
 		return nil
 	}
-	var cols []dbrt.Column
-	for _, c := range t.Meta.Columns {
-		if c.Writable() && !c.RowID {
-			cols = append(cols, c)
-		}
-	}
+	cols := createColumns(&t.Meta)
 	if len(cols) == 0 {
 		return nil
 	}

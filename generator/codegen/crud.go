@@ -29,10 +29,8 @@ func crudQueries(t *tableModel, n namer) []crudQuery {
 		return qs
 	}
 	var insert []string
-	for _, c := range t.Meta.Columns {
-		if c.Writable() && !c.RowID {
-			insert = append(insert, quoteIdent(c.Name))
-		}
+	for _, c := range createColumns(&t.Meta) {
+		insert = append(insert, quoteIdent(c.Name))
 	}
 	create := fmt.Sprintf("INSERT INTO %s DEFAULT VALUES RETURNING *", tbl)
 	if len(insert) > 0 {
@@ -75,6 +73,21 @@ func crudQueries(t *tableModel, n namer) []crudQuery {
 		SQL: fmt.Sprintf("DELETE FROM %s\nWHERE %s", tbl, where),
 	})
 	return qs
+}
+
+// createColumns are the columns Create takes: every writable column except
+// the rowid (SQLite assigns it) and those with a DEFAULT, which SQLite fills
+// in; sqlc cannot type an optional parameter, and a zero Go value silently
+// replacing a default (a year-one created_at) would be worse. Set such
+// columns with Update, in the same WriteTx when it matters.
+func createColumns(t *dbrt.Table) []dbrt.Column {
+	var cols []dbrt.Column
+	for _, c := range t.Columns {
+		if c.Writable() && !c.RowID && c.Default == "" {
+			cols = append(cols, c)
+		}
+	}
+	return cols
 }
 
 // hasKey reports whether rows can be addressed by declared key columns;

@@ -1,6 +1,7 @@
 package codegen
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -11,10 +12,18 @@ import (
 // "sql.NullString", "uuid" in "[]uuid.UUID".
 var qualifier = regexp.MustCompile(`\b([A-Za-z_][A-Za-z0-9_]*)\.`)
 
+// stdTypes are the packages of the types valueType may introduce even where
+// sqlc's files did not import them (time.Time out of sql.NullTime).
+var stdTypes = map[string]string{"time": "time", "sql": "database/sql", "json": "encoding/json"}
+
 // importsFor returns the import lines the types need, resolving each package
 // name through the imports sqlc's files declared (which also cover type
 // overrides from dbgen.yaml).
 func importsFor(types []string, known map[string]string) []string {
+	known = maps.Clone(known)
+	for name, path := range stdTypes {
+		known[name] = path
+	}
 	seen := map[string]bool{}
 	var lines []string
 	for _, t := range types {

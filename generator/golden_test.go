@@ -1,0 +1,52 @@
+package generator
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// TestGolden generates each project in testdata/golden/<case>/ (a go.mod,
+// and the schema files under in/) and compares every output file with
+// want/, byte for byte.
+// Adding a case is adding a folder; -update writes want/.
+func TestGolden(t *testing.T) {
+	cases, err := filepath.Glob("testdata/golden/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range cases {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			in, want := filepath.Join(dir, "in"), filepath.Join(dir, "want")
+			plan, err := MakePlan(context.Background(), Options{Root: in, Out: "../want", Force: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if *update {
+				if err := plan.Change.Apply(plan.OutDir); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			for name, data := range plan.Change.Write {
+				old, err := os.ReadFile(filepath.Join(want, name))
+				if err != nil {
+					t.Errorf("%s: not in want/ (run go test -update): %v", name, err)
+					continue
+				}
+				if diff := cmp.Diff(string(old), string(data)); diff != "" {
+					t.Errorf("%s (-want +got):\n%s", name, diff)
+				}
+			}
+			for _, name := range plan.Change.Remove {
+				t.Errorf("%s: in want/ but no longer generated", name)
+			}
+		})
+	}
+}
