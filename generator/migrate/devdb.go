@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	atlas "ariga.io/atlas/sql/migrate"
@@ -100,12 +101,6 @@ func (d *devDB) inspect(ctx context.Context) (*state, error) {
 }
 
 // inspectRealm inspects the tables and indexes of d with Atlas.
-//
-// The indexes of UNIQUE constraints get the names Atlas's planner gives
-// them, <table>_<column>..., on both sides of every diff: Atlas renames
-// them so on the target side only, and would otherwise see a dropped
-// sqlite_autoindex_* index and an added <table>_<column> one when nothing
-// changed.
 func (d *devDB) inspectRealm(ctx context.Context) (*schema.Realm, error) {
 	realm, err := d.drv.InspectRealm(ctx, nil)
 	if err != nil {
@@ -113,25 +108,36 @@ func (d *devDB) inspectRealm(ctx context.Context) (*schema.Realm, error) {
 	}
 	for _, s := range realm.Schemas {
 		for _, t := range s.Tables {
-			for _, idx := range t.Indexes {
-				if origin(idx) == "u" {
-					idx.Name = uniqueIndexName(t, idx)
-				}
-			}
+			nameUniqueIndexes(t)
 		}
 	}
 	return realm, nil
 }
 
-func uniqueIndexName(t *schema.Table, idx *schema.Index) string {
-	names := []string{t.Name}
-	for _, p := range idx.Parts {
-		if p.C == nil {
-			return idx.Name // UNIQUE constraints list columns only
+// nameUniqueIndexes gives the indexes of the UNIQUE constraints of t names
+// derived from t and their columns, sqlite_unique_<table>_<column>...
+// SQLite names them sqlite_autoindex_<table>_<n>, after their position, and
+// Atlas renames those to <table>_<column>... on the target side of a diff
+// only, which makes indexes that did not change show as dropped and added,
+// and can collide with an index the schema files name so. The sqlite_
+// prefix is reserved: no index of the schema files can have the name.
+func nameUniqueIndexes(t *schema.Table) {
+	for _, idx := range t.Indexes {
+		if origin(idx) != "u" {
+			continue
 		}
-		names = append(names, p.C.Name)
+		names := []string{"sqlite_unique", t.Name}
+		for _, p := range idx.Parts {
+			if p.C != nil { // UNIQUE constraints list columns only
+				names = append(names, p.C.Name)
+			}
+		}
+		base := strings.Join(names, "_")
+		idx.Name = base
+		for n := 2; slices.ContainsFunc(t.Indexes, func(o *schema.Index) bool { return o != idx && o.Name == idx.Name }); n++ {
+			idx.Name = fmt.Sprintf("%s_%d", base, n)
+		}
 	}
-	return strings.Join(names, "_")
 }
 
 // buildState loads ddl into a new dev database and returns its schema.

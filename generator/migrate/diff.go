@@ -92,7 +92,7 @@ func planTableChange(ctx context.Context, drv atlas.Driver, ch schema.Change) ([
 		return createTable(m.T), false, nil
 	case *schema.ModifyTable:
 		target = m.T
-		if dropsConstraintIndex(m) {
+		if changesConstraintIndex(m) {
 			forced := *m
 			forced.Changes = append(slices.Clip(m.Changes), &rebuild{})
 			ch = &forced
@@ -117,8 +117,8 @@ func planTableChange(ctx context.Context, drv atlas.Driver, ch schema.Change) ([
 				return nil, false, fmt.Errorf("plan %s: %w", describe(ch), err)
 			}
 		case *schema.AddIndex:
-			if rebuilt && origin(src.I) == "u" {
-				continue // created by the UNIQUE constraint of the new table
+			if origin(src.I) == "u" {
+				continue // created with the new table, by its UNIQUE constraint
 			}
 			if text := createSQL(src.I); text != "" {
 				s.sql = text
@@ -144,13 +144,21 @@ func planTableChange(ctx context.Context, drv atlas.Driver, ch schema.Change) ([
 // changes of other packages.
 type rebuild struct{ schema.Change }
 
-// dropsConstraintIndex reports whether m drops the index of a UNIQUE
-// constraint: SQLite cannot DROP INDEX one, Atlas plans a DROP INDEX, and
-// only a rebuild without the constraint removes it.
-func dropsConstraintIndex(m *schema.ModifyTable) bool {
+// changesConstraintIndex reports whether m adds, drops or changes a UNIQUE
+// constraint. SQLite has no ALTER TABLE for constraints: Atlas would plan a
+// CREATE or DROP INDEX instead, and the latter fails on the index of a
+// constraint. A rebuild gives the table the constraints of its definition.
+func changesConstraintIndex(m *schema.ModifyTable) bool {
 	return slices.ContainsFunc(m.Changes, func(c schema.Change) bool {
-		d, ok := c.(*schema.DropIndex)
-		return ok && origin(d.I) == "u"
+		switch c := c.(type) {
+		case *schema.AddIndex:
+			return origin(c.I) == "u"
+		case *schema.DropIndex:
+			return origin(c.I) == "u"
+		case *schema.ModifyIndex:
+			return origin(c.From) == "u" || origin(c.To) == "u"
+		}
+		return false
 	})
 }
 
@@ -373,17 +381,13 @@ func sameShape(drv atlas.Driver, from, to *schema.Table) ([]schema.Change, bool,
 	renamed := *from
 	renamed.Name = to.Name
 	// The indexes of UNIQUE constraints follow their table in a rename:
-	// name them after it as inspectRealm would, or they would show as
-	// dropped and added.
+	// name them after it, or they would show as dropped and added.
 	renamed.Indexes = make([]*schema.Index, len(from.Indexes))
 	for i, idx := range from.Indexes {
-		if origin(idx) == "u" {
-			c := *idx
-			c.Name = uniqueIndexName(&renamed, idx)
-			idx = &c
-		}
-		renamed.Indexes[i] = idx
+		c := *idx
+		renamed.Indexes[i] = &c
 	}
+	nameUniqueIndexes(&renamed)
 	changes, err := drv.TableDiff(&renamed, to)
 	if err != nil {
 		return nil, false, fmt.Errorf("compare tables %q and %q: %w", from.Name, to.Name, err)
@@ -426,11 +430,11 @@ func describeTableChange(ch schema.Change) string {
 	case *schema.ModifyColumn:
 		return fmt.Sprintf("modify column %q", ch.To.Name)
 	case *schema.AddIndex:
-		return fmt.Sprintf("add index %q", ch.I.Name)
+		return "add " + indexName(ch.I)
 	case *schema.DropIndex:
-		return fmt.Sprintf("drop index %q", ch.I.Name)
+		return "drop " + indexName(ch.I)
 	case *schema.ModifyIndex:
-		return fmt.Sprintf("modify index %q", ch.To.Name)
+		return "modify " + indexName(ch.To)
 	case *schema.AddForeignKey:
 		return fmt.Sprintf("add foreign key on %s", columnNames(ch.F.Columns))
 	case *schema.DropForeignKey:
@@ -447,6 +451,21 @@ func describeTableChange(ch schema.Change) string {
 		return "change table options (STRICT, WITHOUT ROWID)"
 	}
 	return strings.TrimPrefix(fmt.Sprintf("%T", ch), "*schema.")
+}
+
+// indexName names an index for messages; the index of a UNIQUE constraint
+// by its columns, as its name is dbgen's.
+func indexName(idx *schema.Index) string {
+	if origin(idx) != "u" {
+		return fmt.Sprintf("index %q", idx.Name)
+	}
+	cols := make([]*schema.Column, 0, len(idx.Parts))
+	for _, p := range idx.Parts {
+		if p.C != nil {
+			cols = append(cols, p.C)
+		}
+	}
+	return "UNIQUE constraint on " + columnNames(cols)
 }
 
 func columnNames(cs []*schema.Column) string {
