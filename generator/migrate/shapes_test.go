@@ -79,9 +79,9 @@ func TestPlanShapes(t *testing.T) {
 			upHas: "ALTER TABLE `notes` RENAME TO `memos`;",
 		},
 		{
-			name:  "COLLATE kept on an added column",
-			v1:    `CREATE TABLE t (id INTEGER PRIMARY KEY);`,
-			v2:    `CREATE TABLE t (id INTEGER PRIMARY KEY, -- the key
+			name: "COLLATE kept on an added column",
+			v1:   `CREATE TABLE t (id INTEGER PRIMARY KEY);`,
+			v2: `CREATE TABLE t (id INTEGER PRIMARY KEY, -- the key
   name TEXT COLLATE NOCASE /* case-insensitive */ DEFAULT 'x'
 );`,
 			upHas: "ALTER TABLE `t` ADD COLUMN name TEXT COLLATE NOCASE /* case-insensitive */ DEFAULT 'x';",
