@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -64,7 +65,7 @@ func Lint(ctx context.Context, dir string, files []string) ([]Finding, error) {
 
 // lint analyses the migration script, named file, on the schema d holds,
 // and leaves d as it was.
-func (d *devDB) lint(ctx context.Context, file, script string) ([]Finding, error) {
+func (d *devDB) lint(ctx context.Context, file, script string) (_ []Finding, err error) {
 	stmts, err := d.drv.(atlas.StmtScanner).ScanStmts(script)
 	if err != nil {
 		return []Finding{{File: file, Code: CodeReplay, Severity: SeverityError, Message: err.Error()}}, nil
@@ -72,9 +73,13 @@ func (d *devDB) lint(ctx context.Context, file, script string) ([]Finding, error
 	// The statements run in a transaction that is rolled back: Atlas's
 	// analyzers need the schema change of each statement.
 	if _, err := d.db.ExecContext(ctx, "BEGIN"); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("lint %s: %w", file, err)
 	}
-	defer d.db.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	defer func() {
+		if _, rerr := d.db.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("lint %s: rollback: %w", file, rerr))
+		}
+	}()
 	changes, failed, err := d.stmtChanges(ctx, stmts)
 	if err != nil {
 		return nil, err
@@ -90,10 +95,11 @@ func (d *devDB) lint(ctx context.Context, file, script string) ([]Finding, error
 	if err != nil {
 		return nil, err
 	}
+	fileDirectives := atlas.NewLocalFile(file, []byte(script)).Directive("nolint")
 	for _, a := range analyzed {
 		a.finding.File = file
 		a.finding.Line = sqllex.LineAt(script, a.pos)
-		if !nolint(script, stmts, a) {
+		if !silenced(a, fileDirectives, stmts) {
 			findings = append(findings, a.finding)
 		}
 	}
@@ -192,10 +198,10 @@ func finding(analyzer string, d sqlcheck.Diagnostic) Finding {
 const destructiveHint = ": irreversible, the down script restores the structure but not the data; " +
 	"if that is intended, plan with --allow-destructive or add \"-- atlas:nolint destructive\" before the statement"
 
-// nolint reports whether an atlas:nolint directive of the file, or of the
+// silenced reports whether an atlas:nolint directive of the file, or of the
 // statement the diagnostic is about, silences it.
-func nolint(script string, stmts []*atlas.Stmt, a analyzed) bool {
-	directives := atlas.NewLocalFile("", []byte(script)).Directive("nolint")
+func silenced(a analyzed, fileDirectives []string, stmts []*atlas.Stmt) bool {
+	directives := slices.Clip(fileDirectives)
 	for _, s := range stmts {
 		if s.Pos == a.pos {
 			directives = append(directives, s.Directive("nolint")...)
