@@ -97,8 +97,11 @@ func Plan(ctx context.Context, in PlanInput) (*PlanResult, error) {
 		return nil, err
 	}
 	up, err := planChange(ctx, dev.drv, current, desired)
-	if err != nil || up.empty() {
-		return &PlanResult{}, err
+	if err != nil {
+		return nil, err
+	}
+	if up.empty() {
+		return &PlanResult{}, nil
 	}
 	down, err := planChange(ctx, dev.drv, desired, current)
 	if err != nil {

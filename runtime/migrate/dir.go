@@ -126,14 +126,15 @@ func (s *source) check(applied []Revision) (pending []*migration, err error) {
 		}
 		done[r.Version] = true
 	}
+	latest := s.latest(applied)
 	for i, m := range s.migrations {
 		if done[m.Version] {
 			continue
 		}
-		if later := s.latest(applied); later > i {
+		if latest > i {
 			return nil, fileError(m.File, "not applied, but the later migration %s is: "+
 				"it was probably merged from another branch; plan it again so that it comes last",
-				s.migrations[later].File)
+				s.migrations[latest].File)
 		}
 		pending = append(pending, m)
 	}
