@@ -1,0 +1,372 @@
+package runtime
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"strings"
+)
+
+// Page sizes: First(n) asks for n rows, DefaultPageSize when n <= 0, and
+// never more than MaxPageSize, so that one request cannot read a whole table.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 1000
+)
+
+// Col is a column of the table or view whose rows are T, holding values of
+// type V. Generated packages declare one per column (UserEmail, ...), so a
+// condition on the wrong table or with the wrong value type does not compile.
+type Col[T, V any] struct {
+	table *Table
+	name  string
+}
+
+// NewCol is called by generated code with names from its own metadata.
+func NewCol[T, V any](table *Table, name string) Col[T, V] {
+	return Col[T, V]{table: table, name: name}
+}
+
+// Name is the column name.
+func (c Col[T, V]) Name() string { return c.name }
+
+func (c Col[T, V]) cond(op exprOp, args ...any) Cond[T] {
+	return Cond[T]{e: expr{op: op, col: c.name, args: args}}
+}
+
+// Eq matches rows where the column equals v; a nil or invalid sql.Null* v
+// matches NULL.
+func (c Col[T, V]) Eq(v V) Cond[T] { return c.cond(opEq, v) }
+
+// NotEq matches rows where the column differs from v (NULLs never do, as in
+// SQL); a nil or invalid sql.Null* v matches every non-NULL value.
+func (c Col[T, V]) NotEq(v V) Cond[T] { return c.cond(opNe, v) }
+
+// In matches rows whose value is one of vs; with no vs it matches nothing.
+func (c Col[T, V]) In(vs ...V) Cond[T] {
+	args := make([]any, len(vs))
+	for i, v := range vs {
+		args[i] = v
+	}
+	return c.cond(opIn, args...)
+}
+
+func (c Col[T, V]) Gt(v V) Cond[T]  { return c.cond(opGt, v) }
+func (c Col[T, V]) Gte(v V) Cond[T] { return c.cond(opGte, v) }
+func (c Col[T, V]) Lt(v V) Cond[T]  { return c.cond(opLt, v) }
+func (c Col[T, V]) Lte(v V) Cond[T] { return c.cond(opLte, v) }
+
+// Like matches SQL LIKE patterns: % any run, _ one character, ASCII letters
+// case-insensitively.
+func (c Col[T, V]) Like(pattern string) Cond[T] { return c.cond(opLike, pattern) }
+
+func (c Col[T, V]) IsNull() Cond[T]  { return c.cond(opIsNull) }
+func (c Col[T, V]) NotNull() Cond[T] { return c.cond(opNotNull) }
+
+// Asc and Desc sort by the column. NULLs sort first ascending, last
+// descending, as SQLite does.
+func (c Col[T, V]) Asc() Order[T]  { return Order[T]{col: c.name} }
+func (c Col[T, V]) Desc() Order[T] { return Order[T]{col: c.name, desc: true} }
+
+// Cond is a condition on rows of type T. The zero Cond matches every row.
+type Cond[T any] struct{ e expr }
+
+// And matches rows that meet every condition; with none, every row.
+func And[T any](cs ...Cond[T]) Cond[T] { return group[T](opAnd, cs) }
+
+// Or matches rows that meet at least one condition; with none, no row.
+func Or[T any](cs ...Cond[T]) Cond[T] { return group[T](opOr, cs) }
+
+func group[T any](op exprOp, cs []Cond[T]) Cond[T] {
+	kids := make([]expr, len(cs))
+	for i, c := range cs {
+		kids[i] = c.e
+	}
+	return Cond[T]{e: expr{op: op, kids: kids}}
+}
+
+// Order is one sort key over rows of type T.
+type Order[T any] struct {
+	col  string
+	desc bool
+}
+
+// Query describes one page of a dynamic list. Its methods return a changed
+// copy, so a base query can be shared and refined per request.
+type Query[T any] struct {
+	spec listSpec
+}
+
+// NewQuery starts a query over table; generated code calls it as UserQuery().
+func NewQuery[T any](table *Table) *Query[T] { return &Query[T]{spec: listSpec{table: table}} }
+
+func (q *Query[T]) clone() *Query[T] {
+	c := *q
+	c.spec.where = slices.Clip(c.spec.where)
+	c.spec.order = slices.Clip(c.spec.order)
+	return &c
+}
+
+// Where adds conditions; all of them must hold.
+func (q *Query[T]) Where(cs ...Cond[T]) *Query[T] {
+	c := q.clone()
+	for _, cond := range cs {
+		c.spec.where = append(c.spec.where, cond.e)
+	}
+	return c
+}
+
+// OrderBy adds sort keys. The primary key (the rowid when there is none) is
+// always appended as a final tiebreak, so every order is total.
+func (q *Query[T]) OrderBy(os ...Order[T]) *Query[T] {
+	c := q.clone()
+	for _, o := range os {
+		c.spec.order = append(c.spec.order, sortKey{col: o.col, desc: o.desc})
+	}
+	return c
+}
+
+// First sets the page size: DefaultPageSize when n <= 0, at most MaxPageSize.
+func (q *Query[T]) First(n int) *Query[T] { c := q.clone(); c.spec.limit = n; return c }
+
+// After continues from a Page's NextCursor (keyset pagination: cost does not
+// grow with depth, and rows inserted meanwhile are neither skipped nor
+// repeated). It cannot be combined with Offset.
+func (q *Query[T]) After(cursor string) *Query[T] { c := q.clone(); c.spec.after = cursor; return c }
+
+// Offset skips n rows (offset pagination: simple, but each page re-reads the
+// rows before it).
+func (q *Query[T]) Offset(n int) *Query[T] { c := q.clone(); c.spec.offset = n; return c }
+
+// WithTotal also counts every row that matches the conditions.
+func (q *Query[T]) WithTotal() *Query[T] { c := q.clone(); c.spec.total = true; return c }
+
+// Page is one page of a list.
+type Page[T any] struct {
+	Items      []T
+	Total      int64  // rows matching the conditions; -1 unless WithTotal
+	NextCursor string // pass to After for the next page; "" on the last page
+	HasMore    bool
+}
+
+// Scanner is what a generated scan function reads a row from (*sql.Row and
+// *sql.Rows are Scanners).
+type Scanner interface{ Scan(dest ...any) error }
+
+// List runs q on db's read pool. scan reads one row whose columns are every
+// column of the table, in table order (the generated model's scan).
+//
+//	SELECT <columns> FROM <table> WHERE <conditions> [AND <after cursor>]
+//	ORDER BY <sort keys>, <primary key> LIMIT n+1 [OFFSET m]
+func List[T any](ctx context.Context, db *DB, q *Query[T], scan func(Scanner) (T, error)) (Page[T], error) {
+	if q == nil || q.spec.table == nil {
+		return Page[T]{}, newError(CodeValidationFailed, db.def.Name, "nil query or table")
+	}
+	var items []T
+	res, err := db.list(ctx, q.spec, columnNames(q.spec.table), func(s Scanner) error {
+		item, err := scan(s)
+		if err != nil {
+			return err
+		}
+		items = append(items, item)
+		return nil
+	}, func() { items = items[:0] })
+	if err != nil {
+		return Page[T]{}, err
+	}
+	return Page[T]{Items: items, Total: res.total, NextCursor: res.next, HasMore: res.hasMore}, nil
+}
+
+// listSpec is a list request in untyped form, shared by List and ListRecords.
+type listSpec struct {
+	table  *Table
+	where  []expr
+	order  []sortKey
+	limit  int
+	after  string
+	offset int
+	total  bool
+}
+
+type listResult struct {
+	total   int64
+	next    string
+	hasMore bool
+}
+
+// list runs spec, selecting columns, and hands each row of the page to row.
+// reset is called before a retried attempt reads the rows again.
+func (db *DB) list(ctx context.Context, spec listSpec, columns []string, row func(Scanner) error, reset func()) (listResult, error) {
+	module := db.def.Name
+	t := spec.table
+	if spec.offset < 0 {
+		return listResult{}, newError(CodeValidationFailed, module, "offset must be 0 or more", "offset", spec.offset)
+	}
+	if spec.after != "" && spec.offset > 0 {
+		return listResult{}, newError(CodeValidationFailed, module, "use a cursor or an offset, not both")
+	}
+	limit := spec.limit
+	if limit <= 0 {
+		limit = DefaultPageSize
+	}
+	limit = min(limit, MaxPageSize)
+
+	keys, err := totalOrder(module, t, spec.order)
+	if err != nil {
+		return listResult{}, err
+	}
+	order := orderSignature(t.Name, keys)
+	var cursorVals []any
+	if spec.after != "" {
+		if cursorVals, err = decodeCursor(module, spec.after, order, len(keys)); err != nil {
+			return listResult{}, err
+		}
+	}
+
+	var where sqlText
+	if err := (expr{op: opAnd, kids: spec.where}).render(&where, module, t); err != nil {
+		return listResult{}, err
+	}
+
+	var q sqlText
+	q.WriteString("SELECT ")
+	q.identList(columns)
+	// The sort keys are read again as +"col": the unary plus drops the
+	// declared type, so the driver hands back the stored value (not a
+	// time.Time or bool decoded from it) and the cursor binds it back exactly.
+	for _, k := range keys {
+		q.WriteString(", +")
+		q.ident(k.col)
+	}
+	q.WriteString(" FROM ")
+	q.ident(t.Name)
+	q.WriteString(" WHERE ")
+	q.WriteString(where.String())
+	q.args = append(q.args, where.args...)
+	if cursorVals != nil {
+		q.WriteString(" AND ")
+		keysetCondition(&q, keys, cursorVals)
+	}
+	q.WriteString(" ORDER BY ")
+	for i, k := range keys {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.ident(k.col)
+		if k.desc {
+			q.WriteString(" DESC")
+		}
+	}
+	q.WriteString(" LIMIT ")
+	q.bind(limit + 1) // one more row tells whether there is a next page
+	if spec.offset > 0 {
+		q.WriteString(" OFFSET ")
+		q.bind(spec.offset)
+	}
+
+	res := listResult{total: -1}
+	err = db.ReadTx(ctx, func(tx *sql.Tx) error {
+		reset()
+		res = listResult{total: -1}
+		if spec.total {
+			count := "SELECT count(*) FROM " + quoteIdent(t.Name) + " WHERE " + where.String()
+			if err := tx.QueryRowContext(ctx, count, where.args...).Scan(&res.total); err != nil {
+				return err
+			}
+		}
+		rows, err := tx.QueryContext(ctx, q.String(), q.args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		ks := newKeyScanner(rows, len(keys))
+		for n := 0; rows.Next(); n++ {
+			if n == limit {
+				res.hasMore = true
+				break
+			}
+			if err := row(ks); err != nil {
+				return err
+			}
+			if !ks.scanned {
+				return newError(CodeInternal, module, "scan function did not read the row")
+			}
+			ks.scanned = false
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if res.hasMore {
+			// The extra row was not scanned: the keys are still the last item's.
+			if res.next, err = encodeCursor(order, ks.keys); err != nil {
+				return newError(CodeInternal, module, "encode cursor").wrap(err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return listResult{}, err
+	}
+	return res, nil
+}
+
+// totalOrder validates the requested sort and completes it with the key
+// columns, so that no two rows tie and keyset pages are exact.
+func totalOrder(module string, t *Table, order []sortKey) ([]sortKey, error) {
+	keys := make([]sortKey, 0, len(order)+len(t.PrimaryKey))
+	seen := map[string]bool{}
+	add := func(k sortKey) error {
+		ok, nullable := lookupColumn(t, k.col)
+		if !ok {
+			return columnNotFound(module, t, k.col)
+		}
+		if seen[strings.ToLower(k.col)] {
+			return nil // a later sort on the same column changes nothing
+		}
+		seen[strings.ToLower(k.col)] = true
+		k.nullable = nullable
+		keys = append(keys, k)
+		return nil
+	}
+	for _, k := range order {
+		if err := add(k); err != nil {
+			return nil, err
+		}
+	}
+	for _, col := range keyColumns(t) {
+		if err := add(sortKey{col: col}); err != nil {
+			return nil, err
+		}
+	}
+	return keys, nil
+}
+
+func quoteIdent(name string) string {
+	var s sqlText
+	s.ident(name)
+	return s.String()
+}
+
+// keyScanner hands rows to a scan function that knows only the table's
+// columns, and reads the sort keys selected after them on the side.
+type keyScanner struct {
+	rows    *sql.Rows
+	keys    []any
+	ptrs    []any
+	buf     []any
+	scanned bool
+}
+
+func newKeyScanner(rows *sql.Rows, n int) *keyScanner {
+	ks := &keyScanner{rows: rows, keys: make([]any, n), ptrs: make([]any, n)}
+	for i := range ks.keys {
+		ks.ptrs[i] = &ks.keys[i]
+	}
+	return ks
+}
+
+func (ks *keyScanner) Scan(dest ...any) error {
+	ks.buf = append(append(ks.buf[:0], dest...), ks.ptrs...)
+	ks.scanned = true
+	return ks.rows.Scan(ks.buf...)
+}
