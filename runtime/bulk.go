@@ -1,0 +1,184 @@
+package runtime
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// maxParams is SQLite's default SQLITE_MAX_VARIABLE_NUMBER (since 3.32):
+// the most ? one statement may bind.
+const maxParams = 32766
+
+// bulkRows caps the rows of one INSERT. Past a few hundred rows a longer
+// statement saves nothing measurable and only costs parsing time and memory.
+const bulkRows = 500
+
+// InsertMany inserts n rows into table in one write transaction (retried as
+// a whole on lock errors) with multi-row INSERT ... VALUES statements: the
+// statement for a full chunk is prepared once and reused, the last, shorter
+// chunk gets its own. args appends the values of row i, one per column, to
+// dst and returns it. With returning, each inserted row's returning columns
+// are read by scan, in input order; without, the result is nil.
+func InsertMany[T any](ctx context.Context, db *DB, table *Table, columns []string, n int,
+	args func(i int, dst []any) []any, returning []string, scan func(Scanner) (T, error)) ([]T, error) {
+	module := db.def.Name
+	if err := checkBulk(module, table, columns, n, args, returning, scan != nil); err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	chunk := bulkRows
+	if len(columns) > 0 {
+		chunk = min(bulkRows, maxParams/len(columns))
+	} else {
+		chunk = 1 // DEFAULT VALUES inserts one row per statement
+	}
+
+	var out []T
+	err := db.WriteTx(ctx, func(tx *sql.Tx) error {
+		out = out[:0]
+		var full *sql.Stmt
+		if n >= chunk {
+			var err error
+			if full, err = tx.PrepareContext(ctx, insertSQL(table, columns, chunk, returning)); err != nil {
+				return err
+			}
+			defer full.Close()
+		}
+		buf := make([]any, 0, chunk*len(columns))
+		for start := 0; start < n; start += chunk {
+			rows := min(chunk, n-start)
+			buf = buf[:0]
+			for i := start; i < start+rows && len(columns) > 0; i++ {
+				before := len(buf)
+				buf = args(i, buf)
+				if got := len(buf) - before; got != len(columns) {
+					return newError(CodeValidationFailed, module,
+						fmt.Sprintf("row %d has %d values for %d columns", i, got, len(columns)),
+						"table", table.Name, "row", i)
+				}
+			}
+			stmt := full
+			if rows < chunk {
+				var err error
+				if stmt, err = tx.PrepareContext(ctx, insertSQL(table, columns, rows, returning)); err != nil {
+					return err
+				}
+				defer stmt.Close()
+			}
+			if len(returning) == 0 {
+				if _, err := stmt.ExecContext(ctx, buf...); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := queryInto(ctx, stmt, buf, scan, &out); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(returning) == 0 {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// queryInto runs a RETURNING statement and appends what scan reads of each
+// row. SQLite returns the rows of a multi-row VALUES in the order given.
+func queryInto[T any](ctx context.Context, stmt *sql.Stmt, args []any, scan func(Scanner) (T, error), out *[]T) error {
+	rows, err := stmt.QueryContext(ctx, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		item, err := scan(rows)
+		if err != nil {
+			return err
+		}
+		*out = append(*out, item)
+	}
+	return rows.Err()
+}
+
+func checkBulk(module string, t *Table, columns []string, n int, args func(int, []any) []any, returning []string, hasScan bool) error {
+	switch {
+	case t == nil:
+		return newError(CodeValidationFailed, module, "nil table")
+	case t.View:
+		return newError(CodeValidationFailed, module, t.Name+" is a view: it cannot be inserted into", "table", t.Name)
+	case n < 0:
+		return newError(CodeValidationFailed, module, "negative row count", "table", t.Name, "rows", n)
+	case args == nil && len(columns) > 0:
+		return newError(CodeValidationFailed, module, "nil args function", "table", t.Name)
+	case len(returning) > 0 && !hasScan:
+		return newError(CodeValidationFailed, module, "returning columns without a scan function", "table", t.Name)
+	}
+	seen := map[string]bool{}
+	for _, c := range columns {
+		if err := checkWritable(module, t, c); err != nil {
+			return err
+		}
+		if seen[strings.ToLower(c)] {
+			return newError(CodeValidationFailed, module, "column "+c+" given twice", "table", t.Name, "column", c)
+		}
+		seen[strings.ToLower(c)] = true
+	}
+	for _, c := range returning {
+		if ok, _ := lookupColumn(t, c); !ok {
+			return columnNotFound(module, t, c)
+		}
+	}
+	return nil
+}
+
+// checkWritable reports whether inserts and updates may set column c of t.
+func checkWritable(module string, t *Table, c string) error {
+	col := t.Column(c)
+	if col == nil {
+		if ok, _ := lookupColumn(t, c); ok {
+			return nil // the implicit rowid may be set explicitly
+		}
+		return columnNotFound(module, t, c)
+	}
+	if !col.Writable() {
+		return newError(CodeValidationFailed, module, "column "+c+" of "+t.Name+" is generated: it cannot be written",
+			"table", t.Name, "column", c)
+	}
+	return nil
+}
+
+// insertSQL is INSERT INTO t (cols) VALUES (?, ?), ... for rows rows, or
+// DEFAULT VALUES when there are no columns.
+func insertSQL(t *Table, columns []string, rows int, returning []string) string {
+	var s sqlText
+	s.WriteString("INSERT INTO ")
+	s.ident(t.Name)
+	if len(columns) == 0 {
+		s.WriteString(" DEFAULT VALUES")
+	} else {
+		s.WriteString(" (")
+		s.identList(columns)
+		s.WriteString(") VALUES ")
+		tuple := "(" + strings.Repeat("?, ", len(columns)-1) + "?)"
+		s.Grow(rows * (len(tuple) + 2))
+		for i := range rows {
+			if i > 0 {
+				s.WriteString(", ")
+			}
+			s.WriteString(tuple)
+		}
+	}
+	if len(returning) > 0 {
+		s.WriteString(" RETURNING ")
+		s.identList(returning)
+	}
+	return s.String()
+}
