@@ -1,0 +1,197 @@
+package runtime
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Filter is one condition of a generic list, in Datasette's vocabulary.
+type Filter struct {
+	Column string `json:"column"`
+	Op     string `json:"op"`    // one of FilterOps; "" means exact
+	Value  any    `json:"value"` // a list for in/notin (or "a,b,c"); ignored by isnull/notnull
+}
+
+// FilterOps are the operators a Filter may use, as Datasette names them.
+var FilterOps = []string{
+	"exact", "not", "gt", "gte", "lt", "lte",
+	"contains", "startswith", "endswith", "like",
+	"in", "notin", "isnull", "notnull",
+}
+
+// filterExpr turns f into a condition; the column is checked when rendered.
+func filterExpr(module string, f Filter) (expr, error) {
+	col := f.Column
+	one := func(op exprOp) expr { return expr{op: op, col: col, args: []any{f.Value}} }
+	like := func(prefix, suffix string) (expr, error) {
+		s, ok := f.Value.(string)
+		if !ok {
+			return expr{}, filterError(module, f, "wants a text value")
+		}
+		return expr{op: opLikeEscape, col: col, args: []any{prefix + escapeLike(s) + suffix}}, nil
+	}
+	switch f.Op {
+	case "", "exact":
+		return one(opEq), nil
+	case "not":
+		return one(opNe), nil
+	case "gt":
+		return one(opGt), nil
+	case "gte":
+		return one(opGte), nil
+	case "lt":
+		return one(opLt), nil
+	case "lte":
+		return one(opLte), nil
+	case "contains":
+		return like("%", "%")
+	case "startswith":
+		return like("", "%")
+	case "endswith":
+		return like("%", "")
+	case "like":
+		if _, ok := f.Value.(string); !ok {
+			return expr{}, filterError(module, f, "wants a text pattern")
+		}
+		return one(opLike), nil
+	case "in", "notin":
+		vals, err := listValue(f.Value)
+		if err != nil {
+			return expr{}, filterError(module, f, err.Error())
+		}
+		op := opIn
+		if f.Op == "notin" {
+			op = opNotIn
+		}
+		return expr{op: op, col: col, args: vals}, nil
+	case "isnull":
+		return expr{op: opIsNull, col: col}, nil
+	case "notnull":
+		return expr{op: opNotNull, col: col}, nil
+	}
+	return expr{}, newError(CodeValidationFailed, module,
+		"unknown filter operator "+strconv.Quote(f.Op)+"; want one of "+strings.Join(FilterOps, ", "),
+		"column", col, "op", f.Op, "ops", FilterOps)
+}
+
+func filterError(module string, f Filter, why string) *Error {
+	return newError(CodeValidationFailed, module, "filter "+f.Column+"__"+f.Op+" "+why,
+		"column", f.Column, "op", f.Op, "value", f.Value)
+}
+
+// escapeLike makes s match itself literally in LIKE ... ESCAPE '\'.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// listValue reads the value of in/notin: a list, a JSON array, or text
+// separated by commas, as Datasette takes them.
+func listValue(v any) ([]any, error) {
+	switch v := v.(type) {
+	case []any:
+		return v, nil
+	case []string:
+		out := make([]any, len(v))
+		for i, s := range v {
+			out[i] = s
+		}
+		return out, nil
+	case string:
+		if strings.HasPrefix(strings.TrimSpace(v), "[") {
+			var out []any
+			if err := json.Unmarshal([]byte(v), &out); err != nil {
+				return nil, errors.New("wants a JSON array or comma-separated values")
+			}
+			return out, nil
+		}
+		if v == "" {
+			return []any{}, nil
+		}
+		var out []any
+		for part := range strings.SplitSeq(v, ",") {
+			out = append(out, part)
+		}
+		return out, nil
+	}
+	return nil, errors.New("wants a list of values")
+}
+
+// parseSort reads "-created_at,name": columns separated by commas, each
+// descending when it starts with "-".
+func parseSort(sort string) []sortKey {
+	var keys []sortKey
+	for part := range strings.SplitSeq(sort, ",") {
+		part = strings.TrimSpace(part)
+		desc := strings.HasPrefix(part, "-")
+		part = strings.TrimSpace(strings.TrimPrefix(part, "-"))
+		if part != "" {
+			keys = append(keys, sortKey{col: part, desc: desc})
+		}
+	}
+	return keys
+}
+
+// ListRequestFromQuery reads a list request from URL parameters, the way
+// Datasette spells them:
+//
+//	?status=active&age__gte=18&name__startswith=A&id__in=1,2,3
+//	&_sort=-created_at,name (or _sort=col / _sort_desc=col)
+//	&_page=2&_page_size=50 (or _size=50), or &_next=<cursor> (or _cursor)
+//
+// Other parameters that start with "_" are left to the caller.
+func ListRequestFromQuery(q url.Values) (ListRequest, error) {
+	var req ListRequest
+	intParam := func(name string) (int, error) {
+		v := q.Get(name)
+		if v == "" {
+			return 0, nil
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return 0, newError(CodeValidationFailed, "", "parameter "+name+" wants a whole number, 0 or more",
+				"parameter", name, "value", v)
+		}
+		return n, nil
+	}
+	var err error
+	if req.Page, err = intParam("_page"); err != nil {
+		return ListRequest{}, err
+	}
+	if req.PageSize, err = intParam("_page_size"); err != nil {
+		return ListRequest{}, err
+	}
+	if req.PageSize == 0 {
+		if req.PageSize, err = intParam("_size"); err != nil {
+			return ListRequest{}, err
+		}
+	}
+	req.Cursor = cmp.Or(q.Get("_cursor"), q.Get("_next"))
+	req.Sort = q.Get("_sort")
+	if d := q.Get("_sort_desc"); d != "" {
+		req.Sort = strings.Trim(req.Sort+",-"+d, ",")
+	}
+
+	names := make([]string, 0, len(q))
+	for name := range q {
+		names = append(names, name)
+	}
+	slices.Sort(names) // filters in a stable order: same request, same SQL
+	for _, name := range names {
+		if strings.HasPrefix(name, "_") {
+			continue
+		}
+		col, op := name, "exact"
+		if i := strings.LastIndex(name, "__"); i > 0 {
+			col, op = name[:i], name[i+2:]
+		}
+		for _, v := range q[name] {
+			req.Filters = append(req.Filters, Filter{Column: col, Op: op, Value: v})
+		}
+	}
+	return req, nil
+}
