@@ -1,0 +1,453 @@
+package runtime
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	gocmp "github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// Typed columns of users, as a generated package declares them.
+var (
+	usersTable = shopDef().Table("users")
+	uID        = NewCol[user, int64](usersTable, "id")
+	uEmail     = NewCol[user, string](usersTable, "email")
+	uName      = NewCol[user, string](usersTable, "name")
+	uAge       = NewCol[user, sql.NullInt64](usersTable, "age")
+	uStatus    = NewCol[user, sql.NullString](usersTable, "status")
+	uScore     = NewCol[user, sql.NullFloat64](usersTable, "score")
+)
+
+var (
+	names    = []string{"ann", "Bob", "bob", "carl", "dora", "Émile", "zed"}
+	statuses = []string{"active", "blocked", "new"}
+)
+
+func randomUser(r *rand.Rand, n int) map[string]any {
+	rec := map[string]any{"email": fmt.Sprintf("u%05d-%d@x", n, r.IntN(1e6)), "name": names[r.IntN(len(names))]}
+	if r.IntN(5) > 0 {
+		rec["age"] = r.IntN(30) // few values: many ties
+	}
+	if r.IntN(4) > 0 {
+		rec["status"] = statuses[r.IntN(len(statuses))]
+	}
+	if r.IntN(3) > 0 {
+		rec["score"] = float64(r.IntN(8)) / 4
+	}
+	return rec
+}
+
+func seedUsers(t testing.TB, db *DB, r *rand.Rand, from, n int) {
+	t.Helper()
+	rows := make([]map[string]any, n)
+	for i := range rows {
+		rows[i] = randomUser(r, from+i)
+	}
+	cols := []string{"email", "name", "age", "status", "score"}
+	_, err := InsertMany[struct{}](context.Background(), db, usersTable, cols, n, func(i int, dst []any) []any {
+		for _, c := range cols {
+			dst = append(dst, rows[i][c])
+		}
+		return dst
+	}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The reference: SQLite's order for the values of this fixture (NULL first,
+// numbers, then text compared bytewise), with the id as final tiebreak.
+type refKey struct {
+	get  func(user) any
+	desc bool
+}
+
+var refGetters = map[string]func(user) any{
+	"id":    func(u user) any { return u.ID },
+	"email": func(u user) any { return u.Email },
+	"name":  func(u user) any { return u.Name },
+	"age": func(u user) any {
+		if !u.Age.Valid {
+			return nil
+		}
+		return u.Age.Int64
+	},
+	"status": func(u user) any {
+		if !u.Status.Valid {
+			return nil
+		}
+		return u.Status.String
+	},
+	"score": func(u user) any {
+		if !u.Score.Valid {
+			return nil
+		}
+		return u.Score.Float64
+	},
+}
+
+func compareSQL(a, b any) int {
+	rank := func(v any) int {
+		switch v.(type) {
+		case nil:
+			return 0
+		case int64, float64:
+			return 1
+		case string:
+			return 2
+		}
+		return 3
+	}
+	if ra, rb := rank(a), rank(b); ra != rb || ra == 0 {
+		return cmp.Compare(ra, rb)
+	}
+	switch a := a.(type) {
+	case int64:
+		return cmp.Compare(float64(a), toFloat(b))
+	case float64:
+		return cmp.Compare(a, toFloat(b))
+	case string:
+		return strings.Compare(a, b.(string))
+	}
+	return bytes.Compare(a.([]byte), b.([]byte))
+}
+
+func toFloat(v any) float64 {
+	if i, ok := v.(int64); ok {
+		return float64(i)
+	}
+	return v.(float64)
+}
+
+func refCompare(keys []refKey) func(a, b user) int {
+	keys = append(keys, refKey{get: refGetters["id"]})
+	return func(a, b user) int {
+		for _, k := range keys {
+			c := compareSQL(k.get(a), k.get(b))
+			if k.desc {
+				c = -c
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		return 0
+	}
+}
+
+// A filter both as a condition and as its reference predicate.
+type refFilter struct {
+	name string
+	cond Cond[user]
+	keep func(user) bool
+}
+
+func refFilters() []refFilter {
+	active := sql.NullString{String: "active", Valid: true}
+	return []refFilter{
+		{"age>10", uAge.Gt(sql.NullInt64{Int64: 10, Valid: true}), func(u user) bool { return u.Age.Valid && u.Age.Int64 > 10 }},
+		{"age<=5", uAge.Lte(sql.NullInt64{Int64: 5, Valid: true}), func(u user) bool { return u.Age.Valid && u.Age.Int64 <= 5 }},
+		{"status=active", uStatus.Eq(active), func(u user) bool { return u.Status == active }},
+		{"status is null", uStatus.Eq(sql.NullString{}), func(u user) bool { return !u.Status.Valid }},
+		{"status<>active", uStatus.NotEq(active), func(u user) bool { return u.Status.Valid && u.Status != active }},
+		{"status in", uStatus.In(active, sql.NullString{String: "new", Valid: true}), func(u user) bool {
+			return u.Status.Valid && (u.Status.String == "active" || u.Status.String == "new")
+		}},
+		{"name like b%", uName.Like("b%"), func(u user) bool { return strings.HasPrefix(strings.ToLower(u.Name), "b") }},
+		{"score not null", uScore.NotNull(), func(u user) bool { return u.Score.Valid }},
+		{"score null", uScore.IsNull(), func(u user) bool { return !u.Score.Valid }},
+		{"score>=1", uScore.Gte(sql.NullFloat64{Float64: 1, Valid: true}), func(u user) bool { return u.Score.Valid && u.Score.Float64 >= 1 }},
+		{"name=bob", uName.Eq("bob"), func(u user) bool { return u.Name == "bob" }},
+		{"id<100", uID.Lt(100), func(u user) bool { return u.ID < 100 }},
+		{"email>=u001", uEmail.Gte("u001"), func(u user) bool { return u.Email >= "u001" }},
+		{"age<3 or status=blocked", Or(uAge.Lt(sql.NullInt64{Int64: 3, Valid: true}), uStatus.Eq(sql.NullString{String: "blocked", Valid: true})),
+			func(u user) bool { return u.Age.Valid && u.Age.Int64 < 3 || u.Status.String == "blocked" }},
+		{"in nothing", uName.In(), func(user) bool { return false }},
+		{"empty or", Or[user](), func(user) bool { return false }},
+		{"empty and", And[user](), func(user) bool { return true }},
+	}
+}
+
+var sortable = []string{"name", "age", "status", "score", "email", "id"}
+
+// randomOrder picks 0-3 sort columns with random directions.
+func randomOrder(r *rand.Rand) ([]Order[user], []refKey, string) {
+	var orders []Order[user]
+	var keys []refKey
+	var desc []string
+	for _, i := range r.Perm(len(sortable))[:r.IntN(4)] {
+		name := sortable[i]
+		d := r.IntN(2) == 1
+		o := Order[user]{col: name, desc: d}
+		orders = append(orders, o)
+		keys = append(keys, refKey{get: refGetters[name], desc: d})
+		desc = append(desc, map[bool]string{true: "-", false: ""}[d]+name)
+	}
+	return orders, keys, strings.Join(desc, ",")
+}
+
+func allUsers(t testing.TB, db *DB) []user {
+	t.Helper()
+	rows, err := db.Reader().Query("SELECT id, email, name, age, status, score, avatar, name_upper FROM users")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []user
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+func TestListAgainstReference(t *testing.T) {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(1, 2))
+	db := openShop(t)
+	seedUsers(t, db, r, 0, 400)
+	all := allUsers(t, db)
+	filters := refFilters()
+
+	for round := range 120 {
+		orders, keys, orderName := randomOrder(r)
+		var conds []Cond[user]
+		var keeps []func(user) bool
+		var fnames []string
+		for _, i := range r.Perm(len(filters))[:r.IntN(3)] {
+			conds = append(conds, filters[i].cond)
+			keeps = append(keeps, filters[i].keep)
+			fnames = append(fnames, filters[i].name)
+		}
+		want := slices.DeleteFunc(slices.Clone(all), func(u user) bool {
+			for _, keep := range keeps {
+				if !keep(u) {
+					return true
+				}
+			}
+			return false
+		})
+		slices.SortFunc(want, refCompare(keys))
+		size := 1 + r.IntN(60)
+		name := fmt.Sprintf("%d sort=%q where=%q size=%d", round, orderName, fnames, size)
+
+		// Keyset pages.
+		q := NewQuery[user](usersTable).Where(conds...).OrderBy(orders...).First(size)
+		var got []user
+		for pages := 0; ; pages++ {
+			page, err := List(ctx, db, q, scanUser)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if page.Total != -1 || len(page.Items) > size || page.HasMore != (page.NextCursor != "") {
+				t.Fatalf("%s: page %d: total %d, %d items, more %v", name, pages, page.Total, len(page.Items), page.HasMore)
+			}
+			got = append(got, page.Items...)
+			if !page.HasMore {
+				break
+			}
+			q = q.After(page.NextCursor)
+		}
+		if diff := gocmp.Diff(want, got, cmpEmpty); diff != "" {
+			t.Fatalf("%s: keyset pages (-want +got):\n%s", name, diff)
+		}
+
+		// One offset page, with the total.
+		offset := r.IntN(len(want) + 1)
+		page, err := List(ctx, db, NewQuery[user](usersTable).Where(conds...).OrderBy(orders...).
+			First(size).Offset(offset).WithTotal(), scanUser)
+		if err != nil {
+			t.Fatalf("%s: offset %d: %v", name, offset, err)
+		}
+		end := min(offset+size, len(want))
+		if diff := gocmp.Diff(want[offset:end], page.Items, cmpEmpty); diff != "" || page.Total != int64(len(want)) || page.HasMore != (end < len(want)) {
+			t.Fatalf("%s: offset %d: total %d more %v (-want +got):\n%s", name, offset, page.Total, page.HasMore, diff)
+		}
+	}
+}
+
+var cmpEmpty = cmpopts.EquateEmpty()
+
+// TestKeysetWhileInserting inserts rows between pages, some of which sort
+// before the cursor and some after: no row that existed at the start may be
+// skipped, and no row may come twice or out of order.
+func TestKeysetWhileInserting(t *testing.T) {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(3, 4))
+	db := openShop(t)
+	seedUsers(t, db, r, 0, 300)
+	next := 300
+	for round := range 40 {
+		orders, keys, orderName := randomOrder(r)
+		before := allUsers(t, db)
+		q := NewQuery[user](usersTable).OrderBy(orders...).First(1 + r.IntN(25))
+		var got []user
+		for pages := 0; ; pages++ {
+			page, err := List(ctx, db, q, scanUser)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, page.Items...)
+			if !page.HasMore {
+				break
+			}
+			// Inserting on every page could outrun the reader forever.
+			if pages < 8 {
+				seedUsers(t, db, r, next, 1+r.IntN(5))
+				next += 5
+			}
+			q = q.After(page.NextCursor)
+		}
+		less := refCompare(keys)
+		for i := 1; i < len(got); i++ {
+			if less(got[i-1], got[i]) >= 0 {
+				t.Fatalf("round %d sort %q: rows %d and %d out of order or repeated: %+v, %+v", round, orderName, i-1, i, got[i-1], got[i])
+			}
+		}
+		seen := map[int64]bool{}
+		for _, u := range got {
+			seen[u.ID] = true
+		}
+		for _, u := range before {
+			if !seen[u.ID] {
+				t.Fatalf("round %d sort %q: row %d skipped", round, orderName, u.ID)
+			}
+		}
+	}
+}
+
+func TestListRowIDTableAndView(t *testing.T) {
+	ctx := context.Background()
+	db := openShop(t)
+	type note struct{ Body sql.NullString }
+	scanNote := func(s Scanner) (note, error) { var n note; return n, s.Scan(&n.Body) }
+	for i := range 25 {
+		body := any(fmt.Sprintf("n%d", i%3))
+		if i%4 == 0 {
+			body = nil
+		}
+		if _, err := db.Create(ctx, "notes", map[string]any{"body": body}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	notes := shopDef().Table("notes")
+	bodyCol := NewCol[note, sql.NullString](notes, "body")
+	var got []note
+	q := NewQuery[note](notes).OrderBy(bodyCol.Desc()).First(4)
+	for {
+		page, err := List(ctx, db, q, scanNote)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, page.Items...)
+		if !page.HasMore {
+			break
+		}
+		q = q.After(page.NextCursor)
+	}
+	if len(got) != 25 || got[0].Body.String != "n2" || got[24].Body.Valid {
+		t.Errorf("notes by body desc: %d rows, first %v last %v", len(got), got[0], got[24])
+	}
+
+	// A view has no key: the tiebreak is all of its columns.
+	for i := range 7 {
+		if _, err := db.Create(ctx, "users", map[string]any{"email": fmt.Sprintf("v%d@x", i), "name": "v", "status": "active"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	view := shopDef().Table("active_users")
+	type active struct {
+		ID          int64
+		Email, Name string
+	}
+	scanActive := func(s Scanner) (active, error) { var a active; return a, s.Scan(&a.ID, &a.Email, &a.Name) }
+	var ids []int64
+	vq := NewQuery[active](view).First(3)
+	for {
+		page, err := List(ctx, db, vq, scanActive)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range page.Items {
+			ids = append(ids, a.ID)
+		}
+		if !page.HasMore {
+			break
+		}
+		vq = vq.After(page.NextCursor)
+	}
+	if diff := gocmp.Diff([]int64{1, 2, 3, 4, 5, 6, 7}, ids); diff != "" {
+		t.Errorf("view pages (-want +got):\n%s", diff)
+	}
+}
+
+func TestListRejects(t *testing.T) {
+	ctx := context.Background()
+	db := openShop(t)
+	seedUsers(t, db, rand.New(rand.NewPCG(5, 6)), 0, 20)
+	first, err := List(ctx, db, NewQuery[user](usersTable).OrderBy(uName.Asc()).First(5), scanUser)
+	if err != nil || first.NextCursor == "" {
+		t.Fatal(err)
+	}
+	ghost := NewCol[user, string](usersTable, "nope")
+	tests := []struct {
+		name string
+		q    *Query[user]
+		code Code
+	}{
+		{"cursor of another order", NewQuery[user](usersTable).OrderBy(uName.Desc()).After(first.NextCursor), CodeValidationFailed},
+		{"cursor of no order", NewQuery[user](usersTable).After(first.NextCursor), CodeValidationFailed},
+		{"garbage cursor", NewQuery[user](usersTable).After("!!not base64"), CodeValidationFailed},
+		{"base64 but not a cursor", NewQuery[user](usersTable).After("e30"), CodeValidationFailed},
+		{"cursor and offset", NewQuery[user](usersTable).OrderBy(uName.Asc()).After(first.NextCursor).Offset(3), CodeValidationFailed},
+		{"negative offset", NewQuery[user](usersTable).Offset(-1), CodeValidationFailed},
+		{"unknown filter column", NewQuery[user](usersTable).Where(ghost.Eq("x")), CodeColumnNotFound},
+		{"unknown sort column", NewQuery[user](usersTable).OrderBy(ghost.Asc()), CodeColumnNotFound},
+		{"unknown column deep in Or", NewQuery[user](usersTable).Where(Or(uName.Eq("a"), And(ghost.IsNull()))), CodeColumnNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := List(ctx, db, tt.q, scanUser)
+			var e *Error
+			if !errors.As(err, &e) || e.Code != tt.code {
+				t.Errorf("err = %v, want %s", err, tt.code)
+			}
+		})
+	}
+	if _, err := List(ctx, db, (*Query[user])(nil), scanUser); !errors.Is(err, ErrValidation) {
+		t.Errorf("nil query: %v", err)
+	}
+}
+
+func TestListPageSize(t *testing.T) {
+	ctx := context.Background()
+	db := openShop(t)
+	seedUsers(t, db, rand.New(rand.NewPCG(7, 8)), 0, MaxPageSize+20)
+	for _, tt := range []struct{ first, want int }{{0, DefaultPageSize}, {-3, DefaultPageSize}, {7, 7}, {5000, MaxPageSize}} {
+		page, err := List(ctx, db, NewQuery[user](usersTable).First(tt.first), scanUser)
+		if err != nil || len(page.Items) != tt.want || !page.HasMore {
+			t.Errorf("First(%d): %d items, more %v, %v; want %d", tt.first, len(page.Items), page.HasMore, err, tt.want)
+		}
+	}
+}
+
+// The query builder returns copies: refining a shared base leaves it alone.
+func TestQueryIsImmutable(t *testing.T) {
+	base := NewQuery[user](usersTable).Where(uName.Eq("a"))
+	_ = base.Where(uAge.IsNull()).OrderBy(uName.Desc()).First(3)
+	if len(base.spec.where) != 1 || len(base.spec.order) != 0 || base.spec.limit != 0 {
+		t.Errorf("base changed: %+v", base.spec)
+	}
+}
