@@ -15,10 +15,11 @@ func TestExampleUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range plan.Result.Written {
+	write, remove := plan.Stale()
+	for _, name := range write {
 		t.Errorf("gen/%s is stale", name)
 	}
-	for _, name := range plan.Result.Removed {
+	for _, name := range remove {
 		t.Errorf("gen/%s should have been removed", name)
 	}
 	if t.Failed() {

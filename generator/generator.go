@@ -4,10 +4,14 @@
 package generator
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
+	"debug/elf"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -189,6 +193,18 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 	return plan, nil
 }
 
+// Stale lists the generated files that differ from the disk (to write) and
+// those to remove, leaving out the manifest: its input hashes name the build
+// of dbgen that wrote it, which is not what a staleness check is about.
+func (p *Plan) Stale() (write, remove []string) {
+	for _, name := range p.Result.Written {
+		if name != output.ManifestName {
+			write = append(write, name)
+		}
+	}
+	return write, p.Result.Removed
+}
+
 // filesIntact reports whether every file of a manifest entry is on disk with
 // the recorded content.
 func filesIntact(outDir string, files map[string]string) bool {
@@ -219,9 +235,9 @@ func configKey(c config.Config) config.Config {
 	return c
 }
 
-// toolFingerprint identifies this build of dbgen: its module version, the
-// templates, and, for a development build, the executable itself (by size
-// and time, cheap to read), so that a changed generator regenerates.
+// toolFingerprint identifies this build of dbgen: its module versions, the
+// templates, and the executable's Go build ID, which changes whenever the
+// code linked into it does (a development build has no version to tell).
 func toolFingerprint() (string, error) {
 	h := sha256.New()
 	if bi, ok := debug.ReadBuildInfo(); ok {
@@ -230,11 +246,7 @@ func toolFingerprint() (string, error) {
 			fmt.Fprintf(h, "%s %s %s\n", d.Path, d.Version, d.Sum)
 		}
 	}
-	if exe, err := os.Executable(); err == nil {
-		if info, err := os.Stat(exe); err == nil {
-			fmt.Fprintf(h, "%d %d\n", info.Size(), info.ModTime().UnixNano())
-		}
-	}
+	fmt.Fprintf(h, "%s\n", buildID())
 	err := fs.WalkDir(templates.FS(), ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -254,4 +266,41 @@ func Inspect(ctx context.Context, opts Options) ([]*load.Database, error) {
 		return nil, err
 	}
 	return load.Run(ctx, p)
+}
+
+// buildID reads the Go build ID the linker stores in every executable (an
+// ELF note on Linux; a marked string near the start elsewhere) without
+// reading the whole, large file.
+func buildID() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	if f, err := elf.Open(exe); err == nil {
+		defer f.Close()
+		if sec := f.Section(".note.go.buildid"); sec != nil {
+			if note, err := sec.Data(); err == nil && len(note) > 16 {
+				// namesz, descsz, type, then "Go\x00\x00" and the ID.
+				descsz := binary.LittleEndian.Uint32(note[4:8])
+				if int(16+descsz) <= len(note) {
+					return string(note[16 : 16+descsz])
+				}
+			}
+		}
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	head := make([]byte, 64<<10)
+	n, _ := io.ReadFull(f, head)
+	const marker = "Go build ID: \""
+	if i := bytes.Index(head[:n], []byte(marker)); i >= 0 {
+		id := head[i+len(marker) : n]
+		if j := bytes.IndexByte(id, '"'); j >= 0 {
+			return string(id[:j])
+		}
+	}
+	return ""
 }

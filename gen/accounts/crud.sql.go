@@ -16,6 +16,7 @@ const countActiveUsers = `-- name: CountActiveUsers :one
 SELECT count(*) FROM "active_users"
 `
 
+// CountActiveUsers returns the number of rows in active_users.
 func (q *Queries) CountActiveUsers(ctx context.Context) (int64, error) {
 	row := q.db.QueryRowContext(ctx, countActiveUsers)
 	var count int64
@@ -27,6 +28,7 @@ const countApiTokens = `-- name: CountApiTokens :one
 SELECT count(*) FROM "api_tokens"
 `
 
+// CountApiTokens returns the number of rows in api_tokens.
 func (q *Queries) CountApiTokens(ctx context.Context) (int64, error) {
 	row := q.db.QueryRowContext(ctx, countApiTokens)
 	var count int64
@@ -38,6 +40,7 @@ const countOrganizations = `-- name: CountOrganizations :one
 SELECT count(*) FROM "organizations"
 `
 
+// CountOrganizations returns the number of rows in organizations.
 func (q *Queries) CountOrganizations(ctx context.Context) (int64, error) {
 	row := q.db.QueryRowContext(ctx, countOrganizations)
 	var count int64
@@ -46,11 +49,10 @@ func (q *Queries) CountOrganizations(ctx context.Context) (int64, error) {
 }
 
 const countSessions = `-- name: CountSessions :one
-
 SELECT count(*) FROM "sessions"
 `
 
-// CRUD queries written by dbgen for every table.
+// CountSessions returns the number of rows in sessions.
 func (q *Queries) CountSessions(ctx context.Context) (int64, error) {
 	row := q.db.QueryRowContext(ctx, countSessions)
 	var count int64
@@ -62,6 +64,7 @@ const countUsers = `-- name: CountUsers :one
 SELECT count(*) FROM "users"
 `
 
+// CountUsers returns the number of rows in users.
 func (q *Queries) CountUsers(ctx context.Context) (int64, error) {
 	row := q.db.QueryRowContext(ctx, countUsers)
 	var count int64
@@ -81,6 +84,7 @@ type CreateApiTokenParams struct {
 	Hash   []byte `db:"hash" json:"hash"`
 }
 
+// CreateApiToken inserts a row into api_tokens and returns it as stored; columns with a DEFAULT get it.
 func (q *Queries) CreateApiToken(ctx context.Context, arg CreateApiTokenParams) (ApiToken, error) {
 	row := q.db.QueryRowContext(ctx, createApiToken, arg.UserID, arg.Name, arg.Hash)
 	var i ApiToken
@@ -106,6 +110,7 @@ type CreateOrganizationParams struct {
 	Name string `db:"name" json:"name"`
 }
 
+// CreateOrganization inserts a row into organizations and returns it as stored; columns with a DEFAULT get it.
 func (q *Queries) CreateOrganization(ctx context.Context, arg CreateOrganizationParams) (Organization, error) {
 	row := q.db.QueryRowContext(ctx, createOrganization, arg.Slug, arg.Name)
 	var i Organization
@@ -131,6 +136,7 @@ type CreateSessionParams struct {
 	ExpiresAt time.Time      `db:"expires_at" json:"expires_at"`
 }
 
+// CreateSession inserts a row into sessions and returns it as stored; columns with a DEFAULT get it.
 func (q *Queries) CreateSession(ctx context.Context, arg CreateSessionParams) (Session, error) {
 	row := q.db.QueryRowContext(ctx, createSession,
 		arg.Token,
@@ -163,6 +169,7 @@ type CreateUserParams struct {
 	LastLoginAt    sql.NullTime `db:"last_login_at" json:"last_login_at"`
 }
 
+// CreateUser inserts a row into users and returns it as stored; columns with a DEFAULT get it.
 func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) (User, error) {
 	row := q.db.QueryRowContext(ctx, createUser,
 		arg.OrganizationID,
@@ -196,6 +203,7 @@ type DeleteApiTokenParams struct {
 	Name   string `db:"name" json:"name"`
 }
 
+// DeleteApiToken deletes the row of api_tokens with the given key and returns how many rows it deleted.
 func (q *Queries) DeleteApiToken(ctx context.Context, arg DeleteApiTokenParams) (int64, error) {
 	result, err := q.db.ExecContext(ctx, deleteApiToken, arg.UserID, arg.Name)
 	if err != nil {
@@ -209,6 +217,7 @@ DELETE FROM "organizations"
 WHERE "id" = ?
 `
 
+// DeleteOrganization deletes the row of organizations with the given key and returns how many rows it deleted.
 func (q *Queries) DeleteOrganization(ctx context.Context, id int64) (int64, error) {
 	result, err := q.db.ExecContext(ctx, deleteOrganization, id)
 	if err != nil {
@@ -222,6 +231,7 @@ DELETE FROM "sessions"
 WHERE "token" = ?
 `
 
+// DeleteSession deletes the row of sessions with the given key and returns how many rows it deleted.
 func (q *Queries) DeleteSession(ctx context.Context, token string) (int64, error) {
 	result, err := q.db.ExecContext(ctx, deleteSession, token)
 	if err != nil {
@@ -235,6 +245,7 @@ DELETE FROM "users"
 WHERE "id" = ?
 `
 
+// DeleteUser deletes the row of users with the given key and returns how many rows it deleted.
 func (q *Queries) DeleteUser(ctx context.Context, id int64) (int64, error) {
 	result, err := q.db.ExecContext(ctx, deleteUser, id)
 	if err != nil {
@@ -253,6 +264,7 @@ type GetApiTokenParams struct {
 	Name   string `db:"name" json:"name"`
 }
 
+// GetApiToken returns the row of api_tokens with the given primary key.
 func (q *Queries) GetApiToken(ctx context.Context, arg GetApiTokenParams) (ApiToken, error) {
 	row := q.db.QueryRowContext(ctx, getApiToken, arg.UserID, arg.Name)
 	var i ApiToken
@@ -272,6 +284,7 @@ SELECT user_id, name, hash, scopes, revoked, created_at FROM "api_tokens"
 WHERE "hash" = ?
 `
 
+// GetApiTokenByHash returns the row of api_tokens with the given hash.
 func (q *Queries) GetApiTokenByHash(ctx context.Context, hash []byte) (ApiToken, error) {
 	row := q.db.QueryRowContext(ctx, getApiTokenByHash, hash)
 	var i ApiToken
@@ -291,6 +304,7 @@ SELECT id, slug, name, created_at FROM "organizations"
 WHERE "id" = ?
 `
 
+// GetOrganization returns the row of organizations with the given primary key.
 func (q *Queries) GetOrganization(ctx context.Context, id int64) (Organization, error) {
 	row := q.db.QueryRowContext(ctx, getOrganization, id)
 	var i Organization
@@ -308,6 +322,7 @@ SELECT id, slug, name, created_at FROM "organizations"
 WHERE "slug" = ?
 `
 
+// GetOrganizationBySlug returns the row of organizations with the given slug.
 func (q *Queries) GetOrganizationBySlug(ctx context.Context, slug string) (Organization, error) {
 	row := q.db.QueryRowContext(ctx, getOrganizationBySlug, slug)
 	var i Organization
@@ -325,6 +340,7 @@ SELECT token, user_id, user_agent, expires_at, created_at FROM "sessions"
 WHERE "token" = ?
 `
 
+// GetSession returns the row of sessions with the given primary key.
 func (q *Queries) GetSession(ctx context.Context, token string) (Session, error) {
 	row := q.db.QueryRowContext(ctx, getSession, token)
 	var i Session
@@ -343,6 +359,7 @@ SELECT id, organization_id, email, display_name, status, avatar, last_login_at, 
 WHERE "id" = ?
 `
 
+// GetUser returns the row of users with the given primary key.
 func (q *Queries) GetUser(ctx context.Context, id int64) (User, error) {
 	row := q.db.QueryRowContext(ctx, getUser, id)
 	var i User
@@ -365,6 +382,7 @@ SELECT id, organization_id, email, display_name, status, avatar, last_login_at, 
 WHERE "email" = ?
 `
 
+// GetUserByEmail returns the row of users with the given email.
 func (q *Queries) GetUserByEmail(ctx context.Context, email string) (User, error) {
 	row := q.db.QueryRowContext(ctx, getUserByEmail, email)
 	var i User
@@ -401,6 +419,7 @@ type UpdateApiTokenParams struct {
 	Name      string          `db:"name" json:"name"`
 }
 
+// UpdateApiToken sets every writable column of the row of api_tokens with the given key and returns it.
 func (q *Queries) UpdateApiToken(ctx context.Context, arg UpdateApiTokenParams) (ApiToken, error) {
 	row := q.db.QueryRowContext(ctx, updateApiToken,
 		arg.Hash,
@@ -438,6 +457,7 @@ type UpdateOrganizationParams struct {
 	ID        int64  `db:"id" json:"id"`
 }
 
+// UpdateOrganization sets every writable column of the row of organizations with the given key and returns it.
 func (q *Queries) UpdateOrganization(ctx context.Context, arg UpdateOrganizationParams) (Organization, error) {
 	row := q.db.QueryRowContext(ctx, updateOrganization,
 		arg.Slug,
@@ -473,6 +493,7 @@ type UpdateSessionParams struct {
 	Token     string         `db:"token" json:"token"`
 }
 
+// UpdateSession sets every writable column of the row of sessions with the given key and returns it.
 func (q *Queries) UpdateSession(ctx context.Context, arg UpdateSessionParams) (Session, error) {
 	row := q.db.QueryRowContext(ctx, updateSession,
 		arg.UserID,
@@ -516,6 +537,7 @@ type UpdateUserParams struct {
 	ID             int64        `db:"id" json:"id"`
 }
 
+// UpdateUser sets every writable column of the row of users with the given key and returns it.
 func (q *Queries) UpdateUser(ctx context.Context, arg UpdateUserParams) (User, error) {
 	row := q.db.QueryRowContext(ctx, updateUser,
 		arg.OrganizationID,

@@ -51,10 +51,12 @@ func (db *DB) ReadTx(ctx context.Context, fn func(*Queries) error) error {
 	return db.rt.ReadTx(ctx, func(tx *sql.Tx) error { return fn(New(tx)) })
 }
 
+// CountSessions runs Queries.CountSessions on the read pool.
 func (db *DB) CountSessions(ctx context.Context) (int64, error) {
 	return db.read.CountSessions(ctx)
 }
 
+// CreateSession runs Queries.CreateSession on the writer, retried while the database is busy.
 func (db *DB) CreateSession(ctx context.Context, arg CreateSessionParams) (Session, error) {
 	var out Session
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -65,10 +67,12 @@ func (db *DB) CreateSession(ctx context.Context, arg CreateSessionParams) (Sessi
 	return out, err
 }
 
+// GetSession runs Queries.GetSession on the read pool.
 func (db *DB) GetSession(ctx context.Context, token string) (Session, error) {
 	return db.read.GetSession(ctx, token)
 }
 
+// UpdateSession runs Queries.UpdateSession on the writer, retried while the database is busy.
 func (db *DB) UpdateSession(ctx context.Context, arg UpdateSessionParams) (Session, error) {
 	var out Session
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -79,6 +83,7 @@ func (db *DB) UpdateSession(ctx context.Context, arg UpdateSessionParams) (Sessi
 	return out, err
 }
 
+// DeleteSession runs Queries.DeleteSession on the writer, retried while the database is busy.
 func (db *DB) DeleteSession(ctx context.Context, token string) (int64, error) {
 	var out int64
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -89,10 +94,12 @@ func (db *DB) DeleteSession(ctx context.Context, token string) (int64, error) {
 	return out, err
 }
 
+// CountApiTokens runs Queries.CountApiTokens on the read pool.
 func (db *DB) CountApiTokens(ctx context.Context) (int64, error) {
 	return db.read.CountApiTokens(ctx)
 }
 
+// CreateApiToken runs Queries.CreateApiToken on the writer, retried while the database is busy.
 func (db *DB) CreateApiToken(ctx context.Context, arg CreateApiTokenParams) (ApiToken, error) {
 	var out ApiToken
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -103,14 +110,17 @@ func (db *DB) CreateApiToken(ctx context.Context, arg CreateApiTokenParams) (Api
 	return out, err
 }
 
+// GetApiToken runs Queries.GetApiToken on the read pool.
 func (db *DB) GetApiToken(ctx context.Context, arg GetApiTokenParams) (ApiToken, error) {
 	return db.read.GetApiToken(ctx, arg)
 }
 
+// GetApiTokenByHash runs Queries.GetApiTokenByHash on the read pool.
 func (db *DB) GetApiTokenByHash(ctx context.Context, hash []byte) (ApiToken, error) {
 	return db.read.GetApiTokenByHash(ctx, hash)
 }
 
+// UpdateApiToken runs Queries.UpdateApiToken on the writer, retried while the database is busy.
 func (db *DB) UpdateApiToken(ctx context.Context, arg UpdateApiTokenParams) (ApiToken, error) {
 	var out ApiToken
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -121,6 +131,7 @@ func (db *DB) UpdateApiToken(ctx context.Context, arg UpdateApiTokenParams) (Api
 	return out, err
 }
 
+// DeleteApiToken runs Queries.DeleteApiToken on the writer, retried while the database is busy.
 func (db *DB) DeleteApiToken(ctx context.Context, arg DeleteApiTokenParams) (int64, error) {
 	var out int64
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -131,10 +142,12 @@ func (db *DB) DeleteApiToken(ctx context.Context, arg DeleteApiTokenParams) (int
 	return out, err
 }
 
+// CountOrganizations runs Queries.CountOrganizations on the read pool.
 func (db *DB) CountOrganizations(ctx context.Context) (int64, error) {
 	return db.read.CountOrganizations(ctx)
 }
 
+// CreateOrganization runs Queries.CreateOrganization on the writer, retried while the database is busy.
 func (db *DB) CreateOrganization(ctx context.Context, arg CreateOrganizationParams) (Organization, error) {
 	var out Organization
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -145,14 +158,17 @@ func (db *DB) CreateOrganization(ctx context.Context, arg CreateOrganizationPara
 	return out, err
 }
 
+// GetOrganization runs Queries.GetOrganization on the read pool.
 func (db *DB) GetOrganization(ctx context.Context, id int64) (Organization, error) {
 	return db.read.GetOrganization(ctx, id)
 }
 
+// GetOrganizationBySlug runs Queries.GetOrganizationBySlug on the read pool.
 func (db *DB) GetOrganizationBySlug(ctx context.Context, slug string) (Organization, error) {
 	return db.read.GetOrganizationBySlug(ctx, slug)
 }
 
+// UpdateOrganization runs Queries.UpdateOrganization on the writer, retried while the database is busy.
 func (db *DB) UpdateOrganization(ctx context.Context, arg UpdateOrganizationParams) (Organization, error) {
 	var out Organization
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -163,6 +179,7 @@ func (db *DB) UpdateOrganization(ctx context.Context, arg UpdateOrganizationPara
 	return out, err
 }
 
+// DeleteOrganization runs Queries.DeleteOrganization on the writer, retried while the database is busy.
 func (db *DB) DeleteOrganization(ctx context.Context, id int64) (int64, error) {
 	var out int64
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -173,10 +190,12 @@ func (db *DB) DeleteOrganization(ctx context.Context, id int64) (int64, error) {
 	return out, err
 }
 
+// CountUsers runs Queries.CountUsers on the read pool.
 func (db *DB) CountUsers(ctx context.Context) (int64, error) {
 	return db.read.CountUsers(ctx)
 }
 
+// CreateUser runs Queries.CreateUser on the writer, retried while the database is busy.
 func (db *DB) CreateUser(ctx context.Context, arg CreateUserParams) (User, error) {
 	var out User
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -187,14 +206,17 @@ func (db *DB) CreateUser(ctx context.Context, arg CreateUserParams) (User, error
 	return out, err
 }
 
+// GetUser runs Queries.GetUser on the read pool.
 func (db *DB) GetUser(ctx context.Context, id int64) (User, error) {
 	return db.read.GetUser(ctx, id)
 }
 
+// GetUserByEmail runs Queries.GetUserByEmail on the read pool.
 func (db *DB) GetUserByEmail(ctx context.Context, email string) (User, error) {
 	return db.read.GetUserByEmail(ctx, email)
 }
 
+// UpdateUser runs Queries.UpdateUser on the writer, retried while the database is busy.
 func (db *DB) UpdateUser(ctx context.Context, arg UpdateUserParams) (User, error) {
 	var out User
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -205,6 +227,7 @@ func (db *DB) UpdateUser(ctx context.Context, arg UpdateUserParams) (User, error
 	return out, err
 }
 
+// DeleteUser runs Queries.DeleteUser on the writer, retried while the database is busy.
 func (db *DB) DeleteUser(ctx context.Context, id int64) (int64, error) {
 	var out int64
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -215,6 +238,7 @@ func (db *DB) DeleteUser(ctx context.Context, id int64) (int64, error) {
 	return out, err
 }
 
+// CountActiveUsers runs Queries.CountActiveUsers on the read pool.
 func (db *DB) CountActiveUsers(ctx context.Context) (int64, error) {
 	return db.read.CountActiveUsers(ctx)
 }

@@ -15,6 +15,7 @@ const countInvoices = `-- name: CountInvoices :one
 SELECT count(*) FROM "invoices"
 `
 
+// CountInvoices returns the number of rows in invoices.
 func (q *Queries) CountInvoices(ctx context.Context) (int64, error) {
 	row := q.db.QueryRowContext(ctx, countInvoices)
 	var count int64
@@ -23,11 +24,10 @@ func (q *Queries) CountInvoices(ctx context.Context) (int64, error) {
 }
 
 const countPlans = `-- name: CountPlans :one
-
 SELECT count(*) FROM "plans"
 `
 
-// CRUD queries written by dbgen for every table.
+// CountPlans returns the number of rows in plans.
 func (q *Queries) CountPlans(ctx context.Context) (int64, error) {
 	row := q.db.QueryRowContext(ctx, countPlans)
 	var count int64
@@ -39,6 +39,7 @@ const countSubscriptions = `-- name: CountSubscriptions :one
 SELECT count(*) FROM "subscriptions"
 `
 
+// CountSubscriptions returns the number of rows in subscriptions.
 func (q *Queries) CountSubscriptions(ctx context.Context) (int64, error) {
 	row := q.db.QueryRowContext(ctx, countSubscriptions)
 	var count int64
@@ -59,6 +60,7 @@ type CreateInvoiceParams struct {
 	PaidAt         sql.NullTime `db:"paid_at" json:"paid_at"`
 }
 
+// CreateInvoice inserts a row into invoices and returns it as stored; columns with a DEFAULT get it.
 func (q *Queries) CreateInvoice(ctx context.Context, arg CreateInvoiceParams) (Invoice, error) {
 	row := q.db.QueryRowContext(ctx, createInvoice,
 		arg.SubscriptionID,
@@ -92,6 +94,7 @@ type CreatePlanParams struct {
 	Interval   string `db:"interval" json:"interval"`
 }
 
+// CreatePlan inserts a row into plans and returns it as stored; columns with a DEFAULT get it.
 func (q *Queries) CreatePlan(ctx context.Context, arg CreatePlanParams) (Plan, error) {
 	row := q.db.QueryRowContext(ctx, createPlan,
 		arg.Code,
@@ -123,6 +126,7 @@ type CreateSubscriptionParams struct {
 	CanceledAt sql.NullTime `db:"canceled_at" json:"canceled_at"`
 }
 
+// CreateSubscription inserts a row into subscriptions and returns it as stored; columns with a DEFAULT get it.
 func (q *Queries) CreateSubscription(ctx context.Context, arg CreateSubscriptionParams) (Subscription, error) {
 	row := q.db.QueryRowContext(ctx, createSubscription, arg.AccountID, arg.PlanCode, arg.CanceledAt)
 	var i Subscription
@@ -142,6 +146,7 @@ DELETE FROM "invoices"
 WHERE "id" = ?
 `
 
+// DeleteInvoice deletes the row of invoices with the given key and returns how many rows it deleted.
 func (q *Queries) DeleteInvoice(ctx context.Context, id int64) (int64, error) {
 	result, err := q.db.ExecContext(ctx, deleteInvoice, id)
 	if err != nil {
@@ -155,6 +160,7 @@ DELETE FROM "plans"
 WHERE "code" = ?
 `
 
+// DeletePlan deletes the row of plans with the given key and returns how many rows it deleted.
 func (q *Queries) DeletePlan(ctx context.Context, code string) (int64, error) {
 	result, err := q.db.ExecContext(ctx, deletePlan, code)
 	if err != nil {
@@ -168,6 +174,7 @@ DELETE FROM "subscriptions"
 WHERE "id" = ?
 `
 
+// DeleteSubscription deletes the row of subscriptions with the given key and returns how many rows it deleted.
 func (q *Queries) DeleteSubscription(ctx context.Context, id int64) (int64, error) {
 	result, err := q.db.ExecContext(ctx, deleteSubscription, id)
 	if err != nil {
@@ -181,6 +188,7 @@ SELECT id, subscription_id, number, amount_cents, tax_rate, paid_at, issued_at F
 WHERE "id" = ?
 `
 
+// GetInvoice returns the row of invoices with the given primary key.
 func (q *Queries) GetInvoice(ctx context.Context, id int64) (Invoice, error) {
 	row := q.db.QueryRowContext(ctx, getInvoice, id)
 	var i Invoice
@@ -201,6 +209,7 @@ SELECT id, subscription_id, number, amount_cents, tax_rate, paid_at, issued_at F
 WHERE "number" = ?
 `
 
+// GetInvoiceByNumber returns the row of invoices with the given number.
 func (q *Queries) GetInvoiceByNumber(ctx context.Context, number string) (Invoice, error) {
 	row := q.db.QueryRowContext(ctx, getInvoiceByNumber, number)
 	var i Invoice
@@ -221,6 +230,7 @@ SELECT code, name, price_cents, currency, interval, active FROM "plans"
 WHERE "code" = ?
 `
 
+// GetPlan returns the row of plans with the given primary key.
 func (q *Queries) GetPlan(ctx context.Context, code string) (Plan, error) {
 	row := q.db.QueryRowContext(ctx, getPlan, code)
 	var i Plan
@@ -240,6 +250,7 @@ SELECT id, account_id, plan_code, status, started_at, canceled_at FROM "subscrip
 WHERE "id" = ?
 `
 
+// GetSubscription returns the row of subscriptions with the given primary key.
 func (q *Queries) GetSubscription(ctx context.Context, id int64) (Subscription, error) {
 	row := q.db.QueryRowContext(ctx, getSubscription, id)
 	var i Subscription
@@ -276,6 +287,7 @@ type UpdateInvoiceParams struct {
 	ID             int64        `db:"id" json:"id"`
 }
 
+// UpdateInvoice sets every writable column of the row of invoices with the given key and returns it.
 func (q *Queries) UpdateInvoice(ctx context.Context, arg UpdateInvoiceParams) (Invoice, error) {
 	row := q.db.QueryRowContext(ctx, updateInvoice,
 		arg.SubscriptionID,
@@ -319,6 +331,7 @@ type UpdatePlanParams struct {
 	Code       string `db:"code" json:"code"`
 }
 
+// UpdatePlan sets every writable column of the row of plans with the given key and returns it.
 func (q *Queries) UpdatePlan(ctx context.Context, arg UpdatePlanParams) (Plan, error) {
 	row := q.db.QueryRowContext(ctx, updatePlan,
 		arg.Name,
@@ -360,6 +373,7 @@ type UpdateSubscriptionParams struct {
 	ID         int64        `db:"id" json:"id"`
 }
 
+// UpdateSubscription sets every writable column of the row of subscriptions with the given key and returns it.
 func (q *Queries) UpdateSubscription(ctx context.Context, arg UpdateSubscriptionParams) (Subscription, error) {
 	row := q.db.QueryRowContext(ctx, updateSubscription,
 		arg.AccountID,

@@ -51,10 +51,12 @@ func (db *DB) ReadTx(ctx context.Context, fn func(*Queries) error) error {
 	return db.rt.ReadTx(ctx, func(tx *sql.Tx) error { return fn(New(tx)) })
 }
 
+// CountPlans runs Queries.CountPlans on the read pool.
 func (db *DB) CountPlans(ctx context.Context) (int64, error) {
 	return db.read.CountPlans(ctx)
 }
 
+// CreatePlan runs Queries.CreatePlan on the writer, retried while the database is busy.
 func (db *DB) CreatePlan(ctx context.Context, arg CreatePlanParams) (Plan, error) {
 	var out Plan
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -65,10 +67,12 @@ func (db *DB) CreatePlan(ctx context.Context, arg CreatePlanParams) (Plan, error
 	return out, err
 }
 
+// GetPlan runs Queries.GetPlan on the read pool.
 func (db *DB) GetPlan(ctx context.Context, code string) (Plan, error) {
 	return db.read.GetPlan(ctx, code)
 }
 
+// UpdatePlan runs Queries.UpdatePlan on the writer, retried while the database is busy.
 func (db *DB) UpdatePlan(ctx context.Context, arg UpdatePlanParams) (Plan, error) {
 	var out Plan
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -79,6 +83,7 @@ func (db *DB) UpdatePlan(ctx context.Context, arg UpdatePlanParams) (Plan, error
 	return out, err
 }
 
+// DeletePlan runs Queries.DeletePlan on the writer, retried while the database is busy.
 func (db *DB) DeletePlan(ctx context.Context, code string) (int64, error) {
 	var out int64
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -89,10 +94,12 @@ func (db *DB) DeletePlan(ctx context.Context, code string) (int64, error) {
 	return out, err
 }
 
+// CountSubscriptions runs Queries.CountSubscriptions on the read pool.
 func (db *DB) CountSubscriptions(ctx context.Context) (int64, error) {
 	return db.read.CountSubscriptions(ctx)
 }
 
+// CreateSubscription runs Queries.CreateSubscription on the writer, retried while the database is busy.
 func (db *DB) CreateSubscription(ctx context.Context, arg CreateSubscriptionParams) (Subscription, error) {
 	var out Subscription
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -103,10 +110,12 @@ func (db *DB) CreateSubscription(ctx context.Context, arg CreateSubscriptionPara
 	return out, err
 }
 
+// GetSubscription runs Queries.GetSubscription on the read pool.
 func (db *DB) GetSubscription(ctx context.Context, id int64) (Subscription, error) {
 	return db.read.GetSubscription(ctx, id)
 }
 
+// UpdateSubscription runs Queries.UpdateSubscription on the writer, retried while the database is busy.
 func (db *DB) UpdateSubscription(ctx context.Context, arg UpdateSubscriptionParams) (Subscription, error) {
 	var out Subscription
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -117,6 +126,7 @@ func (db *DB) UpdateSubscription(ctx context.Context, arg UpdateSubscriptionPara
 	return out, err
 }
 
+// DeleteSubscription runs Queries.DeleteSubscription on the writer, retried while the database is busy.
 func (db *DB) DeleteSubscription(ctx context.Context, id int64) (int64, error) {
 	var out int64
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -127,10 +137,12 @@ func (db *DB) DeleteSubscription(ctx context.Context, id int64) (int64, error) {
 	return out, err
 }
 
+// CountInvoices runs Queries.CountInvoices on the read pool.
 func (db *DB) CountInvoices(ctx context.Context) (int64, error) {
 	return db.read.CountInvoices(ctx)
 }
 
+// CreateInvoice runs Queries.CreateInvoice on the writer, retried while the database is busy.
 func (db *DB) CreateInvoice(ctx context.Context, arg CreateInvoiceParams) (Invoice, error) {
 	var out Invoice
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -141,14 +153,17 @@ func (db *DB) CreateInvoice(ctx context.Context, arg CreateInvoiceParams) (Invoi
 	return out, err
 }
 
+// GetInvoice runs Queries.GetInvoice on the read pool.
 func (db *DB) GetInvoice(ctx context.Context, id int64) (Invoice, error) {
 	return db.read.GetInvoice(ctx, id)
 }
 
+// GetInvoiceByNumber runs Queries.GetInvoiceByNumber on the read pool.
 func (db *DB) GetInvoiceByNumber(ctx context.Context, number string) (Invoice, error) {
 	return db.read.GetInvoiceByNumber(ctx, number)
 }
 
+// UpdateInvoice runs Queries.UpdateInvoice on the writer, retried while the database is busy.
 func (db *DB) UpdateInvoice(ctx context.Context, arg UpdateInvoiceParams) (Invoice, error) {
 	var out Invoice
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -159,6 +174,7 @@ func (db *DB) UpdateInvoice(ctx context.Context, arg UpdateInvoiceParams) (Invoi
 	return out, err
 }
 
+// DeleteInvoice runs Queries.DeleteInvoice on the writer, retried while the database is busy.
 func (db *DB) DeleteInvoice(ctx context.Context, id int64) (int64, error) {
 	var out int64
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -169,10 +185,12 @@ func (db *DB) DeleteInvoice(ctx context.Context, id int64) (int64, error) {
 	return out, err
 }
 
+// ActiveSubscription runs Queries.ActiveSubscription on the read pool.
 func (db *DB) ActiveSubscription(ctx context.Context, accountID int64) (Subscription, error) {
 	return db.read.ActiveSubscription(ctx, accountID)
 }
 
+// CancelSubscription runs Queries.CancelSubscription on the writer, retried while the database is busy.
 func (db *DB) CancelSubscription(ctx context.Context, id int64) (int64, error) {
 	var out int64
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -183,10 +201,12 @@ func (db *DB) CancelSubscription(ctx context.Context, id int64) (int64, error) {
 	return out, err
 }
 
+// UnpaidInvoices runs Queries.UnpaidInvoices on the read pool.
 func (db *DB) UnpaidInvoices(ctx context.Context) ([]UnpaidInvoicesRow, error) {
 	return db.read.UnpaidInvoices(ctx)
 }
 
+// RevenueByPlan runs Queries.RevenueByPlan on the read pool.
 func (db *DB) RevenueByPlan(ctx context.Context) ([]RevenueByPlanRow, error) {
 	return db.read.RevenueByPlan(ctx)
 }

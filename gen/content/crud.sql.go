@@ -14,6 +14,7 @@ const countArticleTags = `-- name: CountArticleTags :one
 SELECT count(*) FROM "article_tags"
 `
 
+// CountArticleTags returns the number of rows in article_tags.
 func (q *Queries) CountArticleTags(ctx context.Context) (int64, error) {
 	row := q.db.QueryRowContext(ctx, countArticleTags)
 	var count int64
@@ -22,11 +23,10 @@ func (q *Queries) CountArticleTags(ctx context.Context) (int64, error) {
 }
 
 const countArticles = `-- name: CountArticles :one
-
 SELECT count(*) FROM "articles"
 `
 
-// CRUD queries written by dbgen for every table.
+// CountArticles returns the number of rows in articles.
 func (q *Queries) CountArticles(ctx context.Context) (int64, error) {
 	row := q.db.QueryRowContext(ctx, countArticles)
 	var count int64
@@ -38,6 +38,7 @@ const countPublishedArticles = `-- name: CountPublishedArticles :one
 SELECT count(*) FROM "published_articles"
 `
 
+// CountPublishedArticles returns the number of rows in published_articles.
 func (q *Queries) CountPublishedArticles(ctx context.Context) (int64, error) {
 	row := q.db.QueryRowContext(ctx, countPublishedArticles)
 	var count int64
@@ -49,6 +50,7 @@ const countTags = `-- name: CountTags :one
 SELECT count(*) FROM "tags"
 `
 
+// CountTags returns the number of rows in tags.
 func (q *Queries) CountTags(ctx context.Context) (int64, error) {
 	row := q.db.QueryRowContext(ctx, countTags)
 	var count int64
@@ -69,6 +71,7 @@ type CreateArticleParams struct {
 	PublishedAt sql.NullTime `db:"published_at" json:"published_at"`
 }
 
+// CreateArticle inserts a row into articles and returns it as stored; columns with a DEFAULT get it.
 func (q *Queries) CreateArticle(ctx context.Context, arg CreateArticleParams) (Article, error) {
 	row := q.db.QueryRowContext(ctx, createArticle,
 		arg.Slug,
@@ -101,6 +104,7 @@ type CreateArticleTagParams struct {
 	TagID     int64 `db:"tag_id" json:"tag_id"`
 }
 
+// CreateArticleTag inserts a row into article_tags and returns it as stored; columns with a DEFAULT get it.
 func (q *Queries) CreateArticleTag(ctx context.Context, arg CreateArticleTagParams) (ArticleTag, error) {
 	row := q.db.QueryRowContext(ctx, createArticleTag, arg.ArticleID, arg.TagID)
 	var i ArticleTag
@@ -114,6 +118,7 @@ VALUES (?)
 RETURNING id, name
 `
 
+// CreateTag inserts a row into tags and returns it as stored; columns with a DEFAULT get it.
 func (q *Queries) CreateTag(ctx context.Context, name string) (Tag, error) {
 	row := q.db.QueryRowContext(ctx, createTag, name)
 	var i Tag
@@ -126,6 +131,7 @@ DELETE FROM "articles"
 WHERE "id" = ?
 `
 
+// DeleteArticle deletes the row of articles with the given key and returns how many rows it deleted.
 func (q *Queries) DeleteArticle(ctx context.Context, id int64) (int64, error) {
 	result, err := q.db.ExecContext(ctx, deleteArticle, id)
 	if err != nil {
@@ -144,6 +150,7 @@ type DeleteArticleTagParams struct {
 	TagID     int64 `db:"tag_id" json:"tag_id"`
 }
 
+// DeleteArticleTag deletes the row of article_tags with the given key and returns how many rows it deleted.
 func (q *Queries) DeleteArticleTag(ctx context.Context, arg DeleteArticleTagParams) (int64, error) {
 	result, err := q.db.ExecContext(ctx, deleteArticleTag, arg.ArticleID, arg.TagID)
 	if err != nil {
@@ -157,6 +164,7 @@ DELETE FROM "tags"
 WHERE "id" = ?
 `
 
+// DeleteTag deletes the row of tags with the given key and returns how many rows it deleted.
 func (q *Queries) DeleteTag(ctx context.Context, id int64) (int64, error) {
 	result, err := q.db.ExecContext(ctx, deleteTag, id)
 	if err != nil {
@@ -170,6 +178,7 @@ SELECT id, slug, title, body, author_id, published, published_at, word_count FRO
 WHERE "id" = ?
 `
 
+// GetArticle returns the row of articles with the given primary key.
 func (q *Queries) GetArticle(ctx context.Context, id int64) (Article, error) {
 	row := q.db.QueryRowContext(ctx, getArticle, id)
 	var i Article
@@ -191,6 +200,7 @@ SELECT id, slug, title, body, author_id, published, published_at, word_count FRO
 WHERE "slug" = ?
 `
 
+// GetArticleBySlug returns the row of articles with the given slug.
 func (q *Queries) GetArticleBySlug(ctx context.Context, slug string) (Article, error) {
 	row := q.db.QueryRowContext(ctx, getArticleBySlug, slug)
 	var i Article
@@ -217,6 +227,7 @@ type GetArticleTagParams struct {
 	TagID     int64 `db:"tag_id" json:"tag_id"`
 }
 
+// GetArticleTag returns the row of article_tags with the given primary key.
 func (q *Queries) GetArticleTag(ctx context.Context, arg GetArticleTagParams) (ArticleTag, error) {
 	row := q.db.QueryRowContext(ctx, getArticleTag, arg.ArticleID, arg.TagID)
 	var i ArticleTag
@@ -229,6 +240,7 @@ SELECT id, name FROM "tags"
 WHERE "id" = ?
 `
 
+// GetTag returns the row of tags with the given primary key.
 func (q *Queries) GetTag(ctx context.Context, id int64) (Tag, error) {
 	row := q.db.QueryRowContext(ctx, getTag, id)
 	var i Tag
@@ -241,6 +253,7 @@ SELECT id, name FROM "tags"
 WHERE "name" = ?
 `
 
+// GetTagByName returns the row of tags with the given name.
 func (q *Queries) GetTagByName(ctx context.Context, name string) (Tag, error) {
 	row := q.db.QueryRowContext(ctx, getTagByName, name)
 	var i Tag
@@ -270,6 +283,7 @@ type UpdateArticleParams struct {
 	ID          int64        `db:"id" json:"id"`
 }
 
+// UpdateArticle sets every writable column of the row of articles with the given key and returns it.
 func (q *Queries) UpdateArticle(ctx context.Context, arg UpdateArticleParams) (Article, error) {
 	row := q.db.QueryRowContext(ctx, updateArticle,
 		arg.Slug,
@@ -306,6 +320,7 @@ type UpdateTagParams struct {
 	ID   int64  `db:"id" json:"id"`
 }
 
+// UpdateTag sets every writable column of the row of tags with the given key and returns it.
 func (q *Queries) UpdateTag(ctx context.Context, arg UpdateTagParams) (Tag, error) {
 	row := q.db.QueryRowContext(ctx, updateTag, arg.Name, arg.ID)
 	var i Tag

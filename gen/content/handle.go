@@ -51,10 +51,12 @@ func (db *DB) ReadTx(ctx context.Context, fn func(*Queries) error) error {
 	return db.rt.ReadTx(ctx, func(tx *sql.Tx) error { return fn(New(tx)) })
 }
 
+// CountArticles runs Queries.CountArticles on the read pool.
 func (db *DB) CountArticles(ctx context.Context) (int64, error) {
 	return db.read.CountArticles(ctx)
 }
 
+// CreateArticle runs Queries.CreateArticle on the writer, retried while the database is busy.
 func (db *DB) CreateArticle(ctx context.Context, arg CreateArticleParams) (Article, error) {
 	var out Article
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -65,14 +67,17 @@ func (db *DB) CreateArticle(ctx context.Context, arg CreateArticleParams) (Artic
 	return out, err
 }
 
+// GetArticle runs Queries.GetArticle on the read pool.
 func (db *DB) GetArticle(ctx context.Context, id int64) (Article, error) {
 	return db.read.GetArticle(ctx, id)
 }
 
+// GetArticleBySlug runs Queries.GetArticleBySlug on the read pool.
 func (db *DB) GetArticleBySlug(ctx context.Context, slug string) (Article, error) {
 	return db.read.GetArticleBySlug(ctx, slug)
 }
 
+// UpdateArticle runs Queries.UpdateArticle on the writer, retried while the database is busy.
 func (db *DB) UpdateArticle(ctx context.Context, arg UpdateArticleParams) (Article, error) {
 	var out Article
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -83,6 +88,7 @@ func (db *DB) UpdateArticle(ctx context.Context, arg UpdateArticleParams) (Artic
 	return out, err
 }
 
+// DeleteArticle runs Queries.DeleteArticle on the writer, retried while the database is busy.
 func (db *DB) DeleteArticle(ctx context.Context, id int64) (int64, error) {
 	var out int64
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -93,10 +99,12 @@ func (db *DB) DeleteArticle(ctx context.Context, id int64) (int64, error) {
 	return out, err
 }
 
+// CountTags runs Queries.CountTags on the read pool.
 func (db *DB) CountTags(ctx context.Context) (int64, error) {
 	return db.read.CountTags(ctx)
 }
 
+// CreateTag runs Queries.CreateTag on the writer, retried while the database is busy.
 func (db *DB) CreateTag(ctx context.Context, name string) (Tag, error) {
 	var out Tag
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -107,14 +115,17 @@ func (db *DB) CreateTag(ctx context.Context, name string) (Tag, error) {
 	return out, err
 }
 
+// GetTag runs Queries.GetTag on the read pool.
 func (db *DB) GetTag(ctx context.Context, id int64) (Tag, error) {
 	return db.read.GetTag(ctx, id)
 }
 
+// GetTagByName runs Queries.GetTagByName on the read pool.
 func (db *DB) GetTagByName(ctx context.Context, name string) (Tag, error) {
 	return db.read.GetTagByName(ctx, name)
 }
 
+// UpdateTag runs Queries.UpdateTag on the writer, retried while the database is busy.
 func (db *DB) UpdateTag(ctx context.Context, arg UpdateTagParams) (Tag, error) {
 	var out Tag
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -125,6 +136,7 @@ func (db *DB) UpdateTag(ctx context.Context, arg UpdateTagParams) (Tag, error) {
 	return out, err
 }
 
+// DeleteTag runs Queries.DeleteTag on the writer, retried while the database is busy.
 func (db *DB) DeleteTag(ctx context.Context, id int64) (int64, error) {
 	var out int64
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -135,10 +147,12 @@ func (db *DB) DeleteTag(ctx context.Context, id int64) (int64, error) {
 	return out, err
 }
 
+// CountArticleTags runs Queries.CountArticleTags on the read pool.
 func (db *DB) CountArticleTags(ctx context.Context) (int64, error) {
 	return db.read.CountArticleTags(ctx)
 }
 
+// CreateArticleTag runs Queries.CreateArticleTag on the writer, retried while the database is busy.
 func (db *DB) CreateArticleTag(ctx context.Context, arg CreateArticleTagParams) (ArticleTag, error) {
 	var out ArticleTag
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -149,10 +163,12 @@ func (db *DB) CreateArticleTag(ctx context.Context, arg CreateArticleTagParams) 
 	return out, err
 }
 
+// GetArticleTag runs Queries.GetArticleTag on the read pool.
 func (db *DB) GetArticleTag(ctx context.Context, arg GetArticleTagParams) (ArticleTag, error) {
 	return db.read.GetArticleTag(ctx, arg)
 }
 
+// DeleteArticleTag runs Queries.DeleteArticleTag on the writer, retried while the database is busy.
 func (db *DB) DeleteArticleTag(ctx context.Context, arg DeleteArticleTagParams) (int64, error) {
 	var out int64
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -163,6 +179,7 @@ func (db *DB) DeleteArticleTag(ctx context.Context, arg DeleteArticleTagParams) 
 	return out, err
 }
 
+// CountPublishedArticles runs Queries.CountPublishedArticles on the read pool.
 func (db *DB) CountPublishedArticles(ctx context.Context) (int64, error) {
 	return db.read.CountPublishedArticles(ctx)
 }

@@ -16,6 +16,7 @@ const countLogs = `-- name: CountLogs :one
 SELECT count(*) FROM "logs"
 `
 
+// CountLogs returns the number of rows in logs.
 func (q *Queries) CountLogs(ctx context.Context) (int64, error) {
 	row := q.db.QueryRowContext(ctx, countLogs)
 	var count int64
@@ -24,11 +25,10 @@ func (q *Queries) CountLogs(ctx context.Context) (int64, error) {
 }
 
 const countModules = `-- name: CountModules :one
-
 SELECT count(*) FROM "modules"
 `
 
-// CRUD queries written by dbgen for every table.
+// CountModules returns the number of rows in modules.
 func (q *Queries) CountModules(ctx context.Context) (int64, error) {
 	row := q.db.QueryRowContext(ctx, countModules)
 	var count int64
@@ -40,6 +40,7 @@ const countSettings = `-- name: CountSettings :one
 SELECT count(*) FROM "settings"
 `
 
+// CountSettings returns the number of rows in settings.
 func (q *Queries) CountSettings(ctx context.Context) (int64, error) {
 	row := q.db.QueryRowContext(ctx, countSettings)
 	var count int64
@@ -60,6 +61,7 @@ type CreateLogParams struct {
 	Attributes json.RawMessage `db:"attributes" json:"attributes"`
 }
 
+// CreateLog inserts a row into logs and returns it as stored; columns with a DEFAULT get it.
 func (q *Queries) CreateLog(ctx context.Context, arg CreateLogParams) (Log, error) {
 	row := q.db.QueryRowContext(ctx, createLog,
 		arg.Level,
@@ -90,6 +92,7 @@ type CreateModuleParams struct {
 	Version string `db:"version" json:"version"`
 }
 
+// CreateModule inserts a row into modules and returns it as stored; columns with a DEFAULT get it.
 func (q *Queries) CreateModule(ctx context.Context, arg CreateModuleParams) (Module, error) {
 	row := q.db.QueryRowContext(ctx, createModule, arg.Name, arg.Version)
 	var i Module
@@ -113,6 +116,7 @@ type CreateSettingParams struct {
 	Key    string `db:"key" json:"key"`
 }
 
+// CreateSetting inserts a row into settings and returns it as stored; columns with a DEFAULT get it.
 func (q *Queries) CreateSetting(ctx context.Context, arg CreateSettingParams) (Setting, error) {
 	row := q.db.QueryRowContext(ctx, createSetting, arg.Module, arg.Key)
 	var i Setting
@@ -130,6 +134,7 @@ DELETE FROM "logs"
 WHERE "id" = ?
 `
 
+// DeleteLog deletes the row of logs with the given key and returns how many rows it deleted.
 func (q *Queries) DeleteLog(ctx context.Context, id int64) (int64, error) {
 	result, err := q.db.ExecContext(ctx, deleteLog, id)
 	if err != nil {
@@ -143,6 +148,7 @@ DELETE FROM "modules"
 WHERE "name" = ?
 `
 
+// DeleteModule deletes the row of modules with the given key and returns how many rows it deleted.
 func (q *Queries) DeleteModule(ctx context.Context, name string) (int64, error) {
 	result, err := q.db.ExecContext(ctx, deleteModule, name)
 	if err != nil {
@@ -161,6 +167,7 @@ type DeleteSettingParams struct {
 	Key    string `db:"key" json:"key"`
 }
 
+// DeleteSetting deletes the row of settings with the given key and returns how many rows it deleted.
 func (q *Queries) DeleteSetting(ctx context.Context, arg DeleteSettingParams) (int64, error) {
 	result, err := q.db.ExecContext(ctx, deleteSetting, arg.Module, arg.Key)
 	if err != nil {
@@ -174,6 +181,7 @@ SELECT id, level, module, message, attributes, created_at FROM "logs"
 WHERE "id" = ?
 `
 
+// GetLog returns the row of logs with the given primary key.
 func (q *Queries) GetLog(ctx context.Context, id int64) (Log, error) {
 	row := q.db.QueryRowContext(ctx, getLog, id)
 	var i Log
@@ -193,6 +201,7 @@ SELECT name, version, enabled, installed_at FROM "modules"
 WHERE "name" = ?
 `
 
+// GetModule returns the row of modules with the given primary key.
 func (q *Queries) GetModule(ctx context.Context, name string) (Module, error) {
 	row := q.db.QueryRowContext(ctx, getModule, name)
 	var i Module
@@ -215,6 +224,7 @@ type GetSettingParams struct {
 	Key    string `db:"key" json:"key"`
 }
 
+// GetSetting returns the row of settings with the given primary key.
 func (q *Queries) GetSetting(ctx context.Context, arg GetSettingParams) (Setting, error) {
 	row := q.db.QueryRowContext(ctx, getSetting, arg.Module, arg.Key)
 	var i Setting
@@ -247,6 +257,7 @@ type UpdateLogParams struct {
 	ID         int64           `db:"id" json:"id"`
 }
 
+// UpdateLog sets every writable column of the row of logs with the given key and returns it.
 func (q *Queries) UpdateLog(ctx context.Context, arg UpdateLogParams) (Log, error) {
 	row := q.db.QueryRowContext(ctx, updateLog,
 		arg.Level,
@@ -284,6 +295,7 @@ type UpdateModuleParams struct {
 	Name        string    `db:"name" json:"name"`
 }
 
+// UpdateModule sets every writable column of the row of modules with the given key and returns it.
 func (q *Queries) UpdateModule(ctx context.Context, arg UpdateModuleParams) (Module, error) {
 	row := q.db.QueryRowContext(ctx, updateModule,
 		arg.Version,
@@ -316,6 +328,7 @@ type UpdateSettingParams struct {
 	Key       string          `db:"key" json:"key"`
 }
 
+// UpdateSetting sets every writable column of the row of settings with the given key and returns it.
 func (q *Queries) UpdateSetting(ctx context.Context, arg UpdateSettingParams) (Setting, error) {
 	row := q.db.QueryRowContext(ctx, updateSetting,
 		arg.Value,

@@ -51,10 +51,12 @@ func (db *DB) ReadTx(ctx context.Context, fn func(*Queries) error) error {
 	return db.rt.ReadTx(ctx, func(tx *sql.Tx) error { return fn(New(tx)) })
 }
 
+// CountModules runs Queries.CountModules on the read pool.
 func (db *DB) CountModules(ctx context.Context) (int64, error) {
 	return db.read.CountModules(ctx)
 }
 
+// CreateModule runs Queries.CreateModule on the writer, retried while the database is busy.
 func (db *DB) CreateModule(ctx context.Context, arg CreateModuleParams) (Module, error) {
 	var out Module
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -65,10 +67,12 @@ func (db *DB) CreateModule(ctx context.Context, arg CreateModuleParams) (Module,
 	return out, err
 }
 
+// GetModule runs Queries.GetModule on the read pool.
 func (db *DB) GetModule(ctx context.Context, name string) (Module, error) {
 	return db.read.GetModule(ctx, name)
 }
 
+// UpdateModule runs Queries.UpdateModule on the writer, retried while the database is busy.
 func (db *DB) UpdateModule(ctx context.Context, arg UpdateModuleParams) (Module, error) {
 	var out Module
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -79,6 +83,7 @@ func (db *DB) UpdateModule(ctx context.Context, arg UpdateModuleParams) (Module,
 	return out, err
 }
 
+// DeleteModule runs Queries.DeleteModule on the writer, retried while the database is busy.
 func (db *DB) DeleteModule(ctx context.Context, name string) (int64, error) {
 	var out int64
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -89,10 +94,12 @@ func (db *DB) DeleteModule(ctx context.Context, name string) (int64, error) {
 	return out, err
 }
 
+// CountSettings runs Queries.CountSettings on the read pool.
 func (db *DB) CountSettings(ctx context.Context) (int64, error) {
 	return db.read.CountSettings(ctx)
 }
 
+// CreateSetting runs Queries.CreateSetting on the writer, retried while the database is busy.
 func (db *DB) CreateSetting(ctx context.Context, arg CreateSettingParams) (Setting, error) {
 	var out Setting
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -103,10 +110,12 @@ func (db *DB) CreateSetting(ctx context.Context, arg CreateSettingParams) (Setti
 	return out, err
 }
 
+// GetSetting runs Queries.GetSetting on the read pool.
 func (db *DB) GetSetting(ctx context.Context, arg GetSettingParams) (Setting, error) {
 	return db.read.GetSetting(ctx, arg)
 }
 
+// UpdateSetting runs Queries.UpdateSetting on the writer, retried while the database is busy.
 func (db *DB) UpdateSetting(ctx context.Context, arg UpdateSettingParams) (Setting, error) {
 	var out Setting
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -117,6 +126,7 @@ func (db *DB) UpdateSetting(ctx context.Context, arg UpdateSettingParams) (Setti
 	return out, err
 }
 
+// DeleteSetting runs Queries.DeleteSetting on the writer, retried while the database is busy.
 func (db *DB) DeleteSetting(ctx context.Context, arg DeleteSettingParams) (int64, error) {
 	var out int64
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -127,10 +137,12 @@ func (db *DB) DeleteSetting(ctx context.Context, arg DeleteSettingParams) (int64
 	return out, err
 }
 
+// CountLogs runs Queries.CountLogs on the read pool.
 func (db *DB) CountLogs(ctx context.Context) (int64, error) {
 	return db.read.CountLogs(ctx)
 }
 
+// CreateLog runs Queries.CreateLog on the writer, retried while the database is busy.
 func (db *DB) CreateLog(ctx context.Context, arg CreateLogParams) (Log, error) {
 	var out Log
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -141,10 +153,12 @@ func (db *DB) CreateLog(ctx context.Context, arg CreateLogParams) (Log, error) {
 	return out, err
 }
 
+// GetLog runs Queries.GetLog on the read pool.
 func (db *DB) GetLog(ctx context.Context, id int64) (Log, error) {
 	return db.read.GetLog(ctx, id)
 }
 
+// UpdateLog runs Queries.UpdateLog on the writer, retried while the database is busy.
 func (db *DB) UpdateLog(ctx context.Context, arg UpdateLogParams) (Log, error) {
 	var out Log
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -155,6 +169,7 @@ func (db *DB) UpdateLog(ctx context.Context, arg UpdateLogParams) (Log, error) {
 	return out, err
 }
 
+// DeleteLog runs Queries.DeleteLog on the writer, retried while the database is busy.
 func (db *DB) DeleteLog(ctx context.Context, id int64) (int64, error) {
 	var out int64
 	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {

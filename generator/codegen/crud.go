@@ -10,6 +10,7 @@ import (
 // crudQuery is one query dbgen writes for a table, as sqlc-annotated SQL.
 type crudQuery struct {
 	Name  string
+	Doc   string // the method's doc comment, after its name
 	Cmd   string // sqlc command: :one, :many, :exec, :execrows
 	SQL   string
 	Write bool
@@ -22,7 +23,7 @@ type crudQuery struct {
 func crudQueries(t *tableModel, n namer) []crudQuery {
 	tbl := quoteIdent(t.Meta.Name)
 	qs := []crudQuery{{
-		Name: "Count" + t.Plural, Cmd: ":one",
+		Name: "Count" + t.Plural, Cmd: ":one", Doc: "returns the number of rows in " + t.Meta.Name + ".",
 		SQL: fmt.Sprintf("SELECT count(*) FROM %s", tbl),
 	}}
 	if t.Meta.View || t.Meta.Virtual {
@@ -36,7 +37,8 @@ func crudQueries(t *tableModel, n namer) []crudQuery {
 	if len(insert) > 0 {
 		create = fmt.Sprintf("INSERT INTO %s (%s)\nVALUES (%s)\nRETURNING *", tbl, strings.Join(insert, ", "), placeholders(len(insert)))
 	}
-	qs = append(qs, crudQuery{Name: "Create" + t.Struct, Cmd: ":one", SQL: create, Write: true})
+	qs = append(qs, crudQuery{Name: "Create" + t.Struct, Cmd: ":one", SQL: create, Write: true,
+		Doc: "inserts a row into " + t.Meta.Name + " and returns it as stored; columns with a DEFAULT get it."})
 
 	key := t.Meta.PrimaryKey
 	if !hasKey(&t.Meta) {
@@ -44,7 +46,7 @@ func crudQueries(t *tableModel, n namer) []crudQuery {
 	}
 	where := keyWhere(key)
 	qs = append(qs, crudQuery{
-		Name: "Get" + t.Struct, Cmd: ":one",
+		Name: "Get" + t.Struct, Cmd: ":one", Doc: "returns the row of " + t.Meta.Name + " with the given primary key.",
 		SQL: fmt.Sprintf("SELECT * FROM %s\nWHERE %s", tbl, where),
 	})
 	for _, set := range t.Meta.Unique {
@@ -53,6 +55,7 @@ func crudQueries(t *tableModel, n namer) []crudQuery {
 		}
 		qs = append(qs, crudQuery{
 			Name: "Get" + t.Struct + "By" + joinNames(n, set), Cmd: ":one",
+			Doc: "returns the row of " + t.Meta.Name + " with the given " + strings.Join(set, ", ") + ".",
 			SQL: fmt.Sprintf("SELECT * FROM %s\nWHERE %s", tbl, keyWhere(set)),
 		})
 	}
@@ -65,11 +68,13 @@ func crudQueries(t *tableModel, n namer) []crudQuery {
 	if len(set) > 0 {
 		qs = append(qs, crudQuery{
 			Name: "Update" + t.Struct, Cmd: ":one", Write: true,
+			Doc: "sets every writable column of the row of " + t.Meta.Name + " with the given key and returns it.",
 			SQL: fmt.Sprintf("UPDATE %s\nSET %s\nWHERE %s\nRETURNING *", tbl, strings.Join(set, ",\n    "), where),
 		})
 	}
 	qs = append(qs, crudQuery{
 		Name: "Delete" + t.Struct, Cmd: ":execrows", Write: true,
+		Doc: "deletes the row of " + t.Meta.Name + " with the given key and returns how many rows it deleted.",
 		SQL: fmt.Sprintf("DELETE FROM %s\nWHERE %s", tbl, where),
 	})
 	return qs
@@ -129,10 +134,9 @@ func quoteIdent(name string) string {
 // crudFile renders the queries of all tables as one sqlc queries file.
 func crudFile(tables []*tableModel) []byte {
 	var b strings.Builder
-	b.WriteString("-- CRUD queries written by dbgen for every table.\n")
 	for _, t := range tables {
 		for _, q := range t.CRUD {
-			fmt.Fprintf(&b, "\n-- name: %s %s\n%s;\n", q.Name, q.Cmd, q.SQL)
+			fmt.Fprintf(&b, "-- name: %s %s\n-- %s %s\n%s;\n\n", q.Name, q.Cmd, q.Name, q.Doc, q.SQL)
 		}
 	}
 	return []byte(b.String())
