@@ -145,9 +145,9 @@ func firstLine(s string) string {
 // difference; none when they are the same schema. Tables and indexes are
 // compared as Atlas models them, views and triggers by their SQL.
 func compare(d *devDB, got, want *state) ([]string, error) {
-	changes, err := d.drv.RealmDiff(got.realm, want.realm)
+	changes, err := diffTables(d.drv, got.realm, want.realm)
 	if err != nil {
-		return nil, fmt.Errorf("compare schemas: %w", err)
+		return nil, err
 	}
 	diffs := make([]string, 0, len(changes))
 	for _, c := range changes {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -46,6 +47,12 @@ func TestVerify(t *testing.T) {
 				{File: ".", Code: CodeDrift, Severity: SeverityError, Message: `the migrations do not reach the schema files, a migration must still create table "teams": plan it with dbgen migrate diff`},
 				{File: ".", Code: CodeDrift, Severity: SeverityError, Message: `the migrations do not reach the schema files, a migration must still change view "names": plan it with dbgen migrate diff`},
 			},
+		},
+		{
+			name:    "collation change without a migration",
+			desired: strings.Replace(usersV2, "name TEXT NOT NULL", "name TEXT NOT NULL COLLATE NOCASE", 1),
+			want: []Finding{{File: ".", Code: CodeDrift, Severity: SeverityError,
+				Message: `the migrations do not reach the schema files, a migration must still redefine column "name" from "name text not null" to "name text not null collate nocase" on table "users": plan it with dbgen migrate diff`}},
 		},
 		{
 			name:    "edited migration",
