@@ -18,6 +18,9 @@
 //   - CREATE TABLE, CREATE INDEX and ADD COLUMN use the SQL of the schema
 //     files, also for the new table of a rebuild, so that what Atlas does
 //     not model (COLLATE, ON CONFLICT, comments) survives a migration.
+//   - A table whose definition changed where Atlas's model does not look
+//     (COLLATE, ON CONFLICT), or whose UNIQUE constraints changed, is
+//     rebuilt: SQLite has no ALTER TABLE for either.
 //   - A dropped table and an added one of the same shape are a rename.
 //   - The down script is planned on its own, from the new schema back to the
 //     old, so it also reverses table rebuilds. Its header names the data it

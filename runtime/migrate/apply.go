@@ -15,7 +15,8 @@ import (
 
 // Up applies the pending migrations of dir to db in version order, one
 // transaction per file. db is the application's writer pool; Up pins one of
-// its connections for the duration of the call.
+// its connections for the duration of the call, so none may be held by the
+// caller meanwhile.
 func Up(ctx context.Context, db *sql.DB, dir fs.FS) error {
 	src, err := load(dir)
 	if err != nil {
