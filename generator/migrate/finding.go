@@ -18,7 +18,7 @@ const (
 type Finding struct {
 	File     string   // path of the file, as the directory path given joined with the file name
 	Line     int      // 1-based; 0 when the finding concerns the whole file
-	Code     string   // Atlas's code (DS103, MF103, BC101, ...) or dbgen's (see the package documentation)
+	Code     string   // Atlas's analyzer code (DS103, LT101, BC101, ...) or dbgen's DG1xx (CodeSum ...)
 	Severity Severity // SeverityError fails dbgen check
 	Message  string   // what is wrong and how to fix it
 }
