@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"go/format"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/dbgen-dev/dbgen/generator/config"
@@ -62,6 +63,9 @@ func Generate(ctx context.Context, cfg config.Config, dbs []*load.Database) ([]*
 			pkg.Files[name] = data
 		}
 		for _, t := range templates.Package {
+			if !m.needs(t) {
+				continue
+			}
 			src, err := render(t, m)
 			if err != nil {
 				return nil, fmt.Errorf("database %s: %w", m.Name, err)
@@ -117,11 +121,24 @@ func buildModel(db *load.Database, n namer) *dbModel {
 	for _, r := range reserved {
 		taken[r] = true
 	}
+	// The module's own queries win over dbgen's CRUD queries of the same
+	// name: a user who writes GetUser wants that one.
+	own := map[string]bool{}
+	for _, f := range db.Queries {
+		for _, q := range moduleQueries(string(f.Data)) {
+			own[q.Name] = true
+		}
+	}
+	id := idents{quotedInSchema: db.QuotedNames()}
 	for i, t := range db.Tables {
 		tm := &tableModel{Meta: t, Index: i}
 		tm.Struct = taken.claim(n.structName(t.Name), "Row")
 		tm.Plural = n.plural(tm.Struct)
-		tm.CRUD = crudQueries(tm, n)
+		for _, q := range crudQueries(tm, n, id) {
+			if !own[q.Name] {
+				tm.CRUD = append(tm.CRUD, q)
+			}
+		}
 		m.Tables = append(m.Tables, tm)
 	}
 	return m
@@ -245,8 +262,8 @@ func completeModel(m *dbModel, db *load.Database, files map[string][]byte) error
 // bulk describes CreateMany for a table that has a Create query.
 func bulk(t *tableModel, out *sqlcOutput, methods names) *bulkModel {
 	create := out.methods["Create"+t.Struct]
-	if create == nil {
-		return nil
+	if create == nil || !slices.ContainsFunc(t.CRUD, func(q crudQuery) bool { return q.Name == create.Name }) {
+		return nil // no Create, or the module's own: its parameters are not ours to map
 	}
 	cols := createColumns(&t.Meta)
 	if len(cols) == 0 {

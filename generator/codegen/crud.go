@@ -20,8 +20,8 @@ type crudQuery struct {
 // row), Get by primary key and by each UNIQUE set, Update of every writable
 // column by key, Delete by key and Count. Views and virtual tables are read
 // through Count and the dynamic list only.
-func crudQueries(t *tableModel, n namer) []crudQuery {
-	tbl := quoteIdent(t.Meta.Name)
+func crudQueries(t *tableModel, n namer, id idents) []crudQuery {
+	tbl := id.sql(t.Meta.Name)
 	qs := []crudQuery{{
 		Name: "Count" + t.Plural, Cmd: ":one", Doc: "returns the number of rows in " + t.Meta.Name + ".",
 		SQL: fmt.Sprintf("SELECT count(*) FROM %s", tbl),
@@ -31,7 +31,7 @@ func crudQueries(t *tableModel, n namer) []crudQuery {
 	}
 	var insert []string
 	for _, c := range createColumns(&t.Meta) {
-		insert = append(insert, quoteIdent(c.Name))
+		insert = append(insert, id.sql(c.Name))
 	}
 	create := fmt.Sprintf("INSERT INTO %s DEFAULT VALUES RETURNING *", tbl)
 	if len(insert) > 0 {
@@ -44,7 +44,7 @@ func crudQueries(t *tableModel, n namer) []crudQuery {
 	if !hasKey(&t.Meta) {
 		return qs
 	}
-	where := keyWhere(key)
+	where := keyWhere(id, key)
 	qs = append(qs, crudQuery{
 		Name: "Get" + t.Struct, Cmd: ":one", Doc: "returns the row of " + t.Meta.Name + " with the given primary key.",
 		SQL: fmt.Sprintf("SELECT * FROM %s\nWHERE %s", tbl, where),
@@ -56,13 +56,13 @@ func crudQueries(t *tableModel, n namer) []crudQuery {
 		qs = append(qs, crudQuery{
 			Name: "Get" + t.Struct + "By" + joinNames(n, set), Cmd: ":one",
 			Doc: "returns the row of " + t.Meta.Name + " with the given " + strings.Join(set, ", ") + ".",
-			SQL: fmt.Sprintf("SELECT * FROM %s\nWHERE %s", tbl, keyWhere(set)),
+			SQL: fmt.Sprintf("SELECT * FROM %s\nWHERE %s", tbl, keyWhere(id, set)),
 		})
 	}
 	var set []string
 	for _, c := range t.Meta.Columns {
 		if c.Writable() && !c.PrimaryKey {
-			set = append(set, quoteIdent(c.Name)+" = ?")
+			set = append(set, id.sql(c.Name)+" = ?")
 		}
 	}
 	if len(set) > 0 {
@@ -102,10 +102,10 @@ func hasKey(t *dbrt.Table) bool {
 	return len(t.PrimaryKey) > 0 && !(len(t.PrimaryKey) == 1 && t.PrimaryKey[0] == "rowid" && t.Column("rowid") == nil)
 }
 
-func keyWhere(cols []string) string {
+func keyWhere(id idents, cols []string) string {
 	parts := make([]string, len(cols))
 	for i, c := range cols {
-		parts[i] = quoteIdent(c) + " = ?"
+		parts[i] = id.sql(c) + " = ?"
 	}
 	return strings.Join(parts, " AND ")
 }
@@ -126,8 +126,18 @@ func sameColumns(a, b []string) bool {
 	return true
 }
 
-// quoteIdent quotes an SQL identifier, so reserved words and odd names work.
-func quoteIdent(name string) string {
+// idents writes identifiers into dbgen's queries the way sqlc will match
+// them: quoted, so reserved words and odd names work, except a mixed-case
+// name the schema wrote bare, which sqlc's catalog folds to lower case and
+// which only a bare name finds again.
+type idents struct {
+	quotedInSchema map[string]bool // names that appear quoted in the schema
+}
+
+func (id idents) sql(name string) string {
+	if strings.ToLower(name) != name && !id.quotedInSchema[name] {
+		return name
+	}
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
 

@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
@@ -56,6 +57,19 @@ type methodModel struct {
 	Write bool
 	// Result is the non-error result type, "" when the query returns only an error.
 	Result string
+}
+
+// needs reports whether the package has anything for a template to write:
+// a package of views only has no bulk insert, one sqlc could not model no
+// list.
+func (m *dbModel) needs(template string) bool {
+	switch template {
+	case "list.go.tmpl":
+		return slices.ContainsFunc(m.Tables, func(t *tableModel) bool { return len(t.Columns) > 0 })
+	case "bulk.go.tmpl":
+		return slices.ContainsFunc(m.Tables, func(t *tableModel) bool { return t.Bulk != nil })
+	}
+	return true
 }
 
 // valueType strips the NULL wrapper off a field type: conditions take plain

@@ -15,7 +15,8 @@ import (
 	"sync"
 
 	"github.com/ncruces/go-sqlite3"
-	_ "github.com/ncruces/go-sqlite3/driver" // registers "sqlite3"
+	"github.com/ncruces/go-sqlite3/driver"
+	"github.com/ncruces/go-sqlite3/ext/fts5"
 
 	"github.com/dbgen-dev/dbgen/generator/diag"
 	"github.com/dbgen-dev/dbgen/generator/discover"
@@ -39,6 +40,20 @@ func (d *Database) DDL() string {
 		b.WriteString(";\n\n")
 	}
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// QuotedNames returns the names the schema writes quoted somewhere
+// ("Email", [Order]): sqlc keeps their case, and folds bare ones.
+func (d *Database) QuotedNames() map[string]bool {
+	quoted := map[string]bool{}
+	for _, s := range d.Statements {
+		for _, t := range s.Tokens {
+			if t.Kind == sqltext.Quoted {
+				quoted[t.Name()] = true
+			}
+		}
+	}
+	return quoted
 }
 
 // Statement is one CREATE statement and where it came from.
@@ -111,9 +126,10 @@ func loadDatabase(ctx context.Context, db *discover.Database) (*Database, error)
 }
 
 // openMemory opens a private in-memory database on a single pinned
-// connection: ":memory:" is per connection, so a pool would lose it.
+// connection (":memory:" is per connection, so a pool would lose it), with
+// the FTS5 extension, so that full-text virtual tables validate.
 func openMemory(ctx context.Context) (*sql.Conn, func(), error) {
-	pool, err := sql.Open("sqlite3", "file::memory:?_pragma=foreign_keys(1)")
+	pool, err := driver.Open("file::memory:?_pragma=foreign_keys(1)", fts5.Register)
 	if err != nil {
 		return nil, nil, err
 	}
