@@ -153,8 +153,10 @@ func TestListRecords(t *testing.T) {
 		}
 		req.Cursor = page.NextCursor
 	}
-	if len(got) != 30 || got[0] != 3 || got[29] != 28 {
-		t.Errorf("cursor pages: %v", got)
+	// Ties on name are broken by id, descending like the name.
+	want := []int64{30, 27, 24, 21, 18, 15, 12, 9, 6, 3, 29, 26, 23, 20, 17, 14, 11, 8, 5, 2, 28, 25, 22, 19, 16, 13, 10, 7, 4, 1}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("cursor pages (-want +got):\n%s", diff)
 	}
 }
 

@@ -117,7 +117,8 @@ func (q *Query[T]) Where(cs ...Cond[T]) *Query[T] {
 }
 
 // OrderBy adds sort keys. The primary key (the rowid when there is none) is
-// always appended as a final tiebreak, so every order is total.
+// always appended as a final tiebreak, in the direction of the last key, so
+// every order is total.
 func (q *Query[T]) OrderBy(os ...Order[T]) *Query[T] {
 	c := q.clone()
 	for _, o := range os {
@@ -333,8 +334,12 @@ func totalOrder(module string, t *Table, order []sortKey) ([]sortKey, error) {
 			return nil, err
 		}
 	}
+	// The tiebreak runs the way the last sort key does: an index on that key
+	// holds its rows in (key, rowid) order, so ORDER BY key DESC, id DESC is
+	// one backward index scan where "id ASC" would need a sort.
+	tieDesc := len(keys) > 0 && keys[len(keys)-1].desc
 	for _, col := range keyColumns(t) {
-		if err := add(sortKey{col: col}); err != nil {
+		if err := add(sortKey{col: col, desc: tieDesc}); err != nil {
 			return nil, err
 		}
 	}

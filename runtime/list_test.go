@@ -129,7 +129,8 @@ func toFloat(v any) float64 {
 }
 
 func refCompare(keys []refKey) func(a, b user) int {
-	keys = append(keys, refKey{get: refGetters["id"]})
+	// The key breaks ties in the direction of the last sort key.
+	keys = append(keys, refKey{get: refGetters["id"], desc: len(keys) > 0 && keys[len(keys)-1].desc})
 	return func(a, b user) int {
 		for _, k := range keys {
 			c := compareSQL(k.get(a), k.get(b))
