@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -20,7 +21,9 @@ const bulkRows = 500
 // statement for a full chunk is prepared once and reused, the last, shorter
 // chunk gets its own. args appends the values of row i, one per column, to
 // dst and returns it. With returning, each inserted row's returning columns
-// are read by scan, in input order; without, the result is nil.
+// are read by scan, in input order; without, the result is nil. When only
+// the rowid key is returned it is derived rather than read back (see
+// bulkkeys.go), which makes returning keys nearly free.
 func InsertMany[T any](ctx context.Context, db *DB, table *Table, columns []string, n int,
 	args func(i int, dst []any) []any, returning []string, scan func(Scanner) (T, error)) ([]T, error) {
 	module := db.def.Name
@@ -38,12 +41,27 @@ func InsertMany[T any](ctx context.Context, db *DB, table *Table, columns []stri
 	}
 
 	var out []T
-	err := db.WriteTx(ctx, func(tx *sql.Tx) error {
+	if len(returning) > 0 {
+		out = make([]T, 0, n)
+	}
+	fast := rowidReturning(table, columns, returning)
+	insert := func(tx *sql.Tx) error {
 		out = out[:0]
+		var prev int64
+		if fast {
+			var err error
+			if prev, fast, err = rowidStart(ctx, tx, table, n); err != nil {
+				return err
+			}
+		}
+		stmtReturning := returning
+		if fast {
+			stmtReturning = nil
+		}
 		var full *sql.Stmt
 		if n >= chunk {
 			var err error
-			if full, err = tx.PrepareContext(ctx, insertSQL(table, columns, chunk, returning)); err != nil {
+			if full, err = tx.PrepareContext(ctx, insertSQL(table, columns, chunk, stmtReturning)); err != nil {
 				return err
 			}
 			defer full.Close()
@@ -64,10 +82,17 @@ func InsertMany[T any](ctx context.Context, db *DB, table *Table, columns []stri
 			stmt := full
 			if rows < chunk {
 				var err error
-				if stmt, err = tx.PrepareContext(ctx, insertSQL(table, columns, rows, returning)); err != nil {
+				if stmt, err = tx.PrepareContext(ctx, insertSQL(table, columns, rows, stmtReturning)); err != nil {
 					return err
 				}
 				defer stmt.Close()
+			}
+			if fast {
+				var err error
+				if prev, err = execRowIDs(ctx, stmt, buf, prev, rows, scan, &out); err != nil {
+					return err
+				}
+				continue
 			}
 			if len(returning) == 0 {
 				if _, err := stmt.ExecContext(ctx, buf...); err != nil {
@@ -80,7 +105,12 @@ func InsertMany[T any](ctx context.Context, db *DB, table *Table, columns []stri
 			}
 		}
 		return nil
-	})
+	}
+	err := db.WriteTx(ctx, insert)
+	if errors.Is(err, errRowIDGap) {
+		fast = false // rolled back: do it again the general way
+		err = db.WriteTx(ctx, insert)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"testing"
@@ -117,5 +118,127 @@ func TestInsertManyRejects(t *testing.T) {
 				t.Errorf("err = %v, want %s", err, tt.code)
 			}
 		})
+	}
+}
+
+// TestInsertManyRowIDKeys checks the keys InsertMany derives without
+// RETURNING against those RETURNING gives (asking for two columns takes the
+// general path), on tables where SQLite's rowids are not simply max+1, ...
+func TestInsertManyRowIDKeys(t *testing.T) {
+	ctx := context.Background()
+	ddl := `
+CREATE TABLE plain (id INTEGER PRIMARY KEY, v TEXT);
+CREATE TABLE replaced (id INTEGER PRIMARY KEY, v TEXT UNIQUE ON CONFLICT REPLACE);
+CREATE TABLE triggered (id INTEGER PRIMARY KEY, v TEXT);
+CREATE TRIGGER echo AFTER INSERT ON triggered WHEN NEW.v <> 'echo' BEGIN
+	INSERT INTO triggered (v) VALUES ('echo');
+END;
+CREATE TABLE implicit (v TEXT);`
+	col := func(name string) []Column { return []Column{{Name: name, GoType: "string", Nullable: true}} }
+	idv := append([]Column{{Name: "id", GoType: "int64", PrimaryKey: true, RowID: true}}, col("v")...)
+	def := &Definition{Name: "keys", DDL: ddl, Tables: []Table{
+		{Name: "plain", Columns: idv, PrimaryKey: []string{"id"}},
+		{Name: "replaced", Columns: idv, PrimaryKey: []string{"id"}},
+		{Name: "triggered", Columns: idv, PrimaryKey: []string{"id"}},
+		{Name: "implicit", Columns: col("v"), PrimaryKey: []string{"rowid"}},
+	}}
+	open := func(t *testing.T) *DB {
+		db, err := Open(ctx, t.TempDir(), def)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		// Start above 1, with a hole, so that "max+1" and "count+1" differ.
+		for _, table := range []string{"plain", "replaced", "triggered", "implicit"} {
+			if _, err := db.Writer().Exec("INSERT INTO " + table + " (rowid, v) VALUES (10, 'a'), (40, 'b')"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Writer().Exec("DELETE FROM " + table + " WHERE rowid = 10"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return db
+	}
+	tests := []struct {
+		table, key string
+		n          int
+		dup        int // row that repeats the value of the row before, -1 for none
+	}{
+		{"plain", "id", 2*bulkRows + 3, -1},
+		{"implicit", "rowid", 7, -1},
+		{"triggered", "id", 5, -1},
+		{"replaced", "id", 6, 5},
+		{"replaced", "id", bulkRows + 2, bulkRows},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.table, tt.n), func(t *testing.T) {
+			table := def.Table(tt.table)
+			values := func(i int, dst []any) []any {
+				if i == tt.dup {
+					i--
+				}
+				return append(dst, fmt.Sprintf("v%d", i))
+			}
+			type kv struct {
+				ID int64
+				V  string
+			}
+			want, err := InsertMany(ctx, open(t), table, []string{"v"}, tt.n, values, []string{tt.key, "v"},
+				func(s Scanner) (kv, error) { var r kv; return r, s.Scan(&r.ID, &r.V) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := InsertMany(ctx, open(t), table, []string{"v"}, tt.n, values, []string{tt.key},
+				func(s Scanner) (kv, error) { var r kv; return r, s.Scan(&r.ID) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range got {
+				got[i].V = want[i].V
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("keys (-RETURNING +derived):\n%s", diff)
+			}
+		})
+	}
+}
+
+// A chunk whose last rowid is not where the derivation expects it is refused,
+// and InsertMany runs the batch again with RETURNING.
+func TestExecRowIDsGap(t *testing.T) {
+	ctx := context.Background()
+	db := openShop(t)
+	err := db.WriteTx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, "INSERT INTO notes (body) VALUES (?), (?)")
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		var out []int64
+		_, err = execRowIDs(ctx, stmt, []any{"a", "b"}, 5, 2, scanID, &out) // the table is empty: 1, 2
+		return err
+	})
+	if !errors.Is(err, errRowIDGap) {
+		t.Errorf("err = %v, want errRowIDGap", err)
+	}
+}
+
+func TestRowIDScanner(t *testing.T) {
+	var i64 int64
+	var i int
+	var a any
+	var n sql.NullInt64
+	r := rowidScanner(7)
+	for _, dest := range []any{&i64, &i, &a, &n} {
+		if err := r.Scan(dest); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if i64 != 7 || i != 7 || a != int64(7) || n != (sql.NullInt64{Int64: 7, Valid: true}) {
+		t.Errorf("scanned %v %v %v %v", i64, i, a, n)
+	}
+	var s string
+	if r.Scan(&s) == nil || r.Scan(&i, &i) == nil {
+		t.Error("bad destinations accepted")
 	}
 }

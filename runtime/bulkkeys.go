@@ -1,0 +1,121 @@
+package runtime
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+)
+
+// RETURNING makes SQLite buffer every inserted row in a temporary table
+// before handing it back: for a bulk insert that only wants the new keys it
+// costs more than the insert itself. When the key is the rowid and SQLite
+// assigns it, the keys are known without it: SQLite gives a new row "one
+// more than the largest rowid in the table" (sqlite.org/autoinc.html), so
+// a chunk of n rows takes max+1 .. max+n. (A REPLACE conflict deletes the
+// old row only after the new one got its rowid, so it leaves no gap.) That
+// holds unless a trigger inserts into the table or the rowid space runs out:
+// rowidStart rules both out up front, and each chunk still checks its last
+// rowid; if it is off, the batch is rolled back and run with RETURNING.
+
+// errRowIDGap aborts a fast-path attempt whose rowids were not contiguous.
+var errRowIDGap = errors.New("rowids not assigned contiguously")
+
+// rowidReturning reports whether returning asks for nothing but the rowid
+// (or its INTEGER PRIMARY KEY alias) and columns leave it to SQLite.
+func rowidReturning(t *Table, columns, returning []string) bool {
+	if !hasRowID(t) || len(returning) != 1 {
+		return false
+	}
+	isRowID := func(name string) bool {
+		if c := t.Column(name); c != nil {
+			return c.RowID
+		}
+		return strings.EqualFold(name, "rowid")
+	}
+	if !isRowID(returning[0]) {
+		return false
+	}
+	for _, c := range columns {
+		if isRowID(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// rowidStart returns the largest rowid of t, and false when the fast path
+// cannot be used: t has triggers, or n more rows would leave the rowid range.
+func rowidStart(ctx context.Context, tx *sql.Tx, t *Table, n int) (int64, bool, error) {
+	var triggers int
+	if err := tx.QueryRowContext(ctx,
+		`SELECT (SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?1) +
+		        (SELECT count(*) FROM sqlite_temp_schema WHERE type = 'trigger' AND tbl_name = ?1)`,
+		t.Name).Scan(&triggers); err != nil {
+		return 0, false, err
+	}
+	if triggers > 0 {
+		return 0, false, nil
+	}
+	var largest sql.NullInt64
+	if err := tx.QueryRowContext(ctx, "SELECT max(rowid) FROM "+quoteIdent(t.Name)).Scan(&largest); err != nil {
+		return 0, false, err
+	}
+	if largest.Int64 > math.MaxInt64-int64(n) || largest.Int64 < 0 {
+		return 0, false, nil
+	}
+	return largest.Int64, true, nil
+}
+
+// execRowIDs runs one chunk without RETURNING and reads its keys as
+// prev+1 .. prev+rows, after checking that the last one is indeed prev+rows.
+func execRowIDs[T any](ctx context.Context, stmt *sql.Stmt, args []any, prev int64, rows int,
+	scan func(Scanner) (T, error), out *[]T) (int64, error) {
+	res, err := stmt.ExecContext(ctx, args...)
+	if err != nil {
+		return 0, err
+	}
+	last, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	if last != prev+int64(rows) {
+		return 0, errRowIDGap
+	}
+	var row rowidScanner // one value for the chunk: no allocation per row
+	for id := prev + 1; id <= last; id++ {
+		row = rowidScanner(id)
+		item, err := scan(&row)
+		if err != nil {
+			return 0, err
+		}
+		*out = append(*out, item)
+	}
+	return last, nil
+}
+
+// rowidScanner is a one-column row holding a rowid, scanned like
+// database/sql scans an INTEGER into the destinations a key field can have.
+type rowidScanner int64
+
+func (r *rowidScanner) Scan(dest ...any) error {
+	id := *r
+	if len(dest) != 1 {
+		return fmt.Errorf("scan of a returned rowid: %d destinations, want 1", len(dest))
+	}
+	switch d := dest[0].(type) {
+	case *int64:
+		*d = int64(id)
+	case *int:
+		*d = int(id)
+	case *any:
+		*d = int64(id)
+	case sql.Scanner: // *sql.NullInt64 and custom ID types
+		return d.Scan(int64(id))
+	default:
+		return fmt.Errorf("scan of a returned rowid into %T: unsupported destination", dest[0])
+	}
+	return nil
+}
