@@ -106,7 +106,7 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 
 	var stale []string
 	for _, db := range p.Databases {
-		inputs := inputsHash(fingerprint, p, db)
+		inputs := inputsHash(fingerprint, p, db, migrationFiles(outDir, db.Name))
 		if e := old.Databases[db.Name]; !opts.Force && e != nil && e.Inputs == inputs && filesIntact(outDir, e.Files) {
 			next.Databases[db.Name] = e
 			plan.Result.Skipped++
@@ -128,7 +128,11 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 				todo = append(todo, db)
 			}
 		}
-		pkgs, err := codegen.Generate(ctx, p.Config, todo)
+		withMigrations := map[string]bool{}
+		for _, db := range todo {
+			withMigrations[db.Name] = len(migrationFiles(outDir, db.Name)) > 0
+		}
+		pkgs, err := codegen.Generate(ctx, p.Config, todo, withMigrations)
 		if err != nil {
 			return nil, err
 		}
@@ -205,6 +209,20 @@ func (p *Plan) Stale() (write, remove []string) {
 	return write, p.Result.Removed
 }
 
+// migrationFiles lists the migrations folder of a database: the package
+// embeds it when there is one, so its presence is an input of generate.
+func migrationFiles(outDir, db string) []string {
+	entries, err := os.ReadDir(filepath.Join(outDir, db, "migrations"))
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
 // filesIntact reports whether every file of a manifest entry is on disk with
 // the recorded content.
 func filesIntact(outDir string, files map[string]string) bool {
@@ -218,9 +236,9 @@ func filesIntact(outDir string, files map[string]string) bool {
 }
 
 // inputsHash covers everything a database's package is generated from.
-func inputsHash(fingerprint string, p *discover.Project, db *discover.Database) string {
+func inputsHash(fingerprint string, p *discover.Project, db *discover.Database, migrations []string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%#v\x00", fingerprint, p.OutImportPath(), configKey(p.Config))
+	fmt.Fprintf(h, "%s\x00%s\x00%#v\x00%q\x00", fingerprint, p.OutImportPath(), configKey(p.Config), migrations)
 	for _, files := range [][]*discover.File{db.Schemas, db.Queries} {
 		for _, f := range files {
 			fmt.Fprintf(h, "%s\x00%d\x00", f.Path, len(f.Data))

@@ -16,7 +16,7 @@ var files embed.FS
 
 // Package lists the templates rendered for every database, in order; each
 // writes the file named like it without ".tmpl".
-var Package = []string{"dbgen.go.tmpl", "handle.go.tmpl", "list.go.tmpl", "bulk.go.tmpl"}
+var Package = []string{"dbgen.go.tmpl", "handle.go.tmpl", "list.go.tmpl", "bulk.go.tmpl", "migrations.go.tmpl"}
 
 // Registry is rendered once, at the root of the output folder.
 const Registry = "registry.go.tmpl"

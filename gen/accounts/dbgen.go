@@ -68,8 +68,9 @@ CREATE VIEW active_users AS
 // their columns, keys and indexes. Only these names reach SQL text built at
 // run time.
 var Definition = dbrt.Definition{
-	Name: Name,
-	DDL:  DDL,
+	Name:       Name,
+	DDL:        DDL,
+	Migrations: Migrations,
 	Tables: []dbrt.Table{
 		{
 			Name:         "sessions",

@@ -48,8 +48,9 @@ CREATE INDEX invoices_unpaid ON invoices (subscription_id) WHERE paid_at IS NULL
 // their columns, keys and indexes. Only these names reach SQL text built at
 // run time.
 var Definition = dbrt.Definition{
-	Name: Name,
-	DDL:  DDL,
+	Name:       Name,
+	DDL:        DDL,
+	Migrations: Migrations,
 	Tables: []dbrt.Table{
 		{
 			Name: "plans",

@@ -45,8 +45,9 @@ CREATE INDEX articles_by_author ON articles (author_id, published_at);
 // their columns, keys and indexes. Only these names reach SQL text built at
 // run time.
 var Definition = dbrt.Definition{
-	Name: Name,
-	DDL:  DDL,
+	Name:       Name,
+	DDL:        DDL,
+	Migrations: Migrations,
 	Tables: []dbrt.Table{
 		{
 			Name: "articles",

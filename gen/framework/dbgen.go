@@ -44,8 +44,9 @@ CREATE INDEX logs_errors ON logs (module, created_at) WHERE level = 'error';
 // their columns, keys and indexes. Only these names reach SQL text built at
 // run time.
 var Definition = dbrt.Definition{
-	Name: Name,
-	DDL:  DDL,
+	Name:       Name,
+	DDL:        DDL,
+	Migrations: Migrations,
 	Tables: []dbrt.Table{
 		{
 			Name:         "modules",

@@ -39,13 +39,15 @@ type Package struct {
 // gets a suffix instead.
 var reserved = []string{"DB", "DBTX", "New", "Queries", "Open", "Name", "DDL", "Definition"}
 
-// Generate writes the packages of the given databases.
-func Generate(ctx context.Context, cfg config.Config, dbs []*load.Database) ([]*Package, error) {
+// Generate writes the packages of the given databases. withMigrations names
+// the databases whose migrations folder exists, to be embedded.
+func Generate(ctx context.Context, cfg config.Config, dbs []*load.Database, withMigrations map[string]bool) ([]*Package, error) {
 	n := newNamer(cfg.Initialisms)
 	models := make([]*dbModel, len(dbs))
 	jobs := make([]sqlcgen.Job, len(dbs))
 	for i, db := range dbs {
 		models[i] = buildModel(db, n)
+		models[i].Migrations = withMigrations[db.Name]
 		jobs[i] = sqlcJob(cfg, db, models[i])
 	}
 	out, err := sqlcgen.Generate(ctx, jobs)

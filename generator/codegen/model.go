@@ -18,6 +18,8 @@ type dbModel struct {
 	Runtime string // import path of dbgen's runtime package
 	Tables  []*tableModel
 	Methods []*methodModel
+	// Migrations is set when gen/<db>/migrations exists, to be embedded.
+	Migrations bool
 	// Imports of list.go and bulk.go beyond context and the runtime.
 	ListImports, BulkImports []string
 }
@@ -66,6 +68,8 @@ func (m *dbModel) needs(template string) bool {
 	switch template {
 	case "list.go.tmpl":
 		return slices.ContainsFunc(m.Tables, func(t *tableModel) bool { return len(t.Columns) > 0 })
+	case "migrations.go.tmpl":
+		return m.Migrations
 	case "bulk.go.tmpl":
 		return slices.ContainsFunc(m.Tables, func(t *tableModel) bool { return t.Bulk != nil })
 	}

@@ -1,11 +1,13 @@
 package sqlcgen
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dbgen-dev/dbgen/generator/diag"
 )
@@ -35,25 +37,35 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return diag.List(e.Diagnostics) }
 
-// located is sqlc's "file:line:col: message", file relative to sqlc.json.
-var located = regexp.MustCompile(`^(.+?):(\d+):(\d+): (.*)$`)
+var (
+	// located is sqlc's "file:line:col: message", file relative to sqlc.json.
+	located = regexp.MustCompile(`^(.+?):(\d+):(\d+): (.*)$`)
+	// parserLine is what ANTLR's console listener, which sqlc leaves on its
+	// SQLite parser, prints for a syntax error: the only place its line and
+	// column appear, as sqlc reports every syntax error at 1:1 of the file.
+	parserLine = regexp.MustCompile(`^line (\d+):(\d+) (.*)$`)
+)
 
 // failure turns what a failed run printed into an error: an *Error when
 // sqlc reported problems in the SQL, a plain error when it crashed or
 // failed for a reason that is dbgen's, with the workspace's paths removed.
 func (ws *workspace) failure(res *result) error {
 	clean := ws.cleaner()
-	stderr := strings.TrimSpace(clean.Replace(string(res.stderr)))
 	if res.exitCode != 1 {
-		return fmt.Errorf("sqlc crashed (exit code %d), which is a bug in sqlc or dbgen:\n%s", res.exitCode, firstLines(stderr, 40))
+		return fmt.Errorf("sqlc crashed (exit code %d), which is a bug in sqlc or dbgen:\n%s",
+			res.exitCode, firstLines(strings.TrimSpace(clean.Replace(string(res.stderr))), 40))
 	}
 	var (
-		diags []Diagnostic
-		pkg   string
-		other []string
+		reports []report
+		parser  []parserError
+		pkg     string
+		other   []Diagnostic
 	)
 	for _, line := range strings.Split(string(res.stderr), "\n") {
-		if line == "" {
+		if m := parserLine.FindStringSubmatch(line); m != nil {
+			l, _ := strconv.Atoi(m[1])
+			c, _ := strconv.Atoi(m[2])
+			parser = append(parser, parserError{l, c + 1, m[3]})
 			continue
 		}
 		if name, ok := strings.CutPrefix(line, "# package "); ok {
@@ -61,58 +73,181 @@ func (ws *workspace) failure(res *result) error {
 			continue
 		}
 		if m := located.FindStringSubmatch(line); m != nil {
-			if d, ok := ws.locate(m[1], m[2], m[3], clean.Replace(m[4])); ok {
-				diags = append(diags, d)
+			if src, ok := ws.sources[filepath.ToSlash(m[1])]; ok {
+				l, _ := strconv.Atoi(m[2])
+				c, _ := strconv.Atoi(m[3])
+				reports = append(reports, report{src, l, c, m[4]})
 				continue
 			}
 		}
-		if pkg == "" {
-			other = append(other, clean.Replace(line))
-			continue
+		switch {
+		case line == "":
+		case pkg == "":
+			other = append(other, Diagnostic{Msg: "sqlc: " + clean.Replace(line)})
+		default:
+			other = append(other, Diagnostic{Msg: fmt.Sprintf("database %s: %s", pkg, clean.Replace(line))})
 		}
-		diags = append(diags, Diagnostic{Msg: fmt.Sprintf("database %s: %s", pkg, clean.Replace(line))})
 	}
-	if len(diags) == 0 {
-		if stderr == "" {
-			stderr = strings.TrimSpace(clean.Replace(string(res.stdout)))
-		}
-		return fmt.Errorf("sqlc failed:\n%s", firstLines(stderr, 40))
+	if len(reports) == 0 && (pkg == "" || len(other) == 0) {
+		// Nothing about a package: sqlc did not get to the SQL.
+		out := strings.TrimSpace(string(res.stderr) + "\n" + string(res.stdout))
+		return fmt.Errorf("sqlc failed:\n%s", firstLines(clean.Replace(out), 40))
 	}
-	for _, o := range other {
-		diags = append(diags, Diagnostic{Msg: "sqlc: " + o})
+	ws.placeSyntaxErrors(reports, parser)
+	diags := other
+	for _, r := range reports {
+		d := ws.diagnostic(r)
+		d.Msg = clean.Replace(d.Msg)
+		diags = append(diags, d)
 	}
 	l := diag.List(diags)
 	l.Sort()
 	return &Error{Diagnostics: l}
 }
 
-// locate maps a position in a workspace file to the user's file. Pieces of
-// queries files keep the original lines and columns; the schema has no file
-// of its own (it is the DDL of several), so its line is quoted instead.
-func (ws *workspace) locate(file, line, col, msg string) (Diagnostic, bool) {
-	src, ok := ws.sources[filepath.ToSlash(file)]
-	if !ok {
-		return Diagnostic{}, false
-	}
-	l, _ := strconv.Atoi(line)
-	c, _ := strconv.Atoi(col)
-	if src.file >= 0 {
-		return Diagnostic{Path: src.path, Line: l, Col: c, Msg: msg}, true
-	}
-	return Diagnostic{Msg: fmt.Sprintf("database %s: sqlc cannot read the schema: %s, at %q",
-		src.pkg, msg, ws.schemaLine(src.pkg, l))}, true
+// report is one "file:line:col: message" of sqlc's, on a workspace file.
+type report struct {
+	src       source
+	line, col int
+	msg       string
 }
 
-func (ws *workspace) schemaLine(pkg string, line int) string {
-	for _, j := range ws.plan.jobs {
-		if j.Package == pkg {
-			lines := strings.Split(j.Schema, "\n")
-			if line >= 1 && line <= len(lines) {
-				return strings.TrimSpace(lines[line-1])
-			}
+// parserError is one syntax error as ANTLR printed it.
+type parserError struct {
+	line, col int
+	msg       string
+}
+
+// placeSyntaxErrors gives sqlc's syntax errors their place. sqlc reports
+// every one at 1:1 of its file, with the message of the last error ANTLR
+// found there; ANTLR printed each with its line and column but no file.
+// Since a piece keeps its lines, a printed error belongs to the piece that
+// failed and spans its line, when only one such piece does; the piece's
+// first such error is the one to report (the later ones follow from it).
+func (ws *workspace) placeSyntaxErrors(reports []report, printed []parserError) {
+	isSyntax := map[string]bool{}
+	for _, p := range printed {
+		isSyntax[p.msg] = true
+	}
+	var failed []int // indexes in reports
+	for i, r := range reports {
+		if r.line == 1 && r.col == 1 && isSyntax[r.msg] {
+			failed = append(failed, i)
 		}
 	}
-	return ""
+	for _, i := range failed {
+		first, last := ws.lineRange(reports[i].src)
+		var own []parserError
+		for _, p := range printed {
+			if p.line < first || p.line > last {
+				continue
+			}
+			shared := false
+			for _, j := range failed {
+				if f, l := ws.lineRange(reports[j].src); j != i && p.line >= f && p.line <= l {
+					shared = true
+				}
+			}
+			if !shared {
+				own = append(own, p)
+			}
+		}
+		r := &reports[i]
+		if len(own) > 0 {
+			r.line, r.col, r.msg = own[0].line, own[0].col, own[0].msg
+		} else {
+			r.line, r.col = ws.statementStart(r.src)
+		}
+		r.msg = syntaxMessage(r.msg)
+	}
+}
+
+// diagnostic maps a report to the user's file. Pieces of queries files keep
+// the original lines and columns; the schema has no file of its own (it is
+// the DDL of several), so its line is quoted instead.
+func (ws *workspace) diagnostic(r report) Diagnostic {
+	if r.src.file < 0 {
+		return Diagnostic{Msg: fmt.Sprintf("database %s: sqlc cannot read the schema: %s, at %q",
+			r.src.pkg, r.msg, ws.schemaLine(r.src.job, r.line))}
+	}
+	if r.line == 1 && r.col == 1 {
+		// sqlc's place for an error it has no position for: the start of
+		// the file, which for a piece is the start of its statement.
+		r.line, r.col = ws.statementStart(r.src)
+	}
+	return Diagnostic{Path: r.src.path, Line: r.line, Col: r.col, Msg: r.msg}
+}
+
+// text is the content sqlc read for a workspace file.
+func (ws *workspace) text(src source) []byte {
+	j := ws.plan.jobs[src.job]
+	if src.file < 0 {
+		return []byte(j.Schema)
+	}
+	return j.files[src.file].pieces[src.piece]
+}
+
+// lineRange is the first and last line of a file's text, padding aside.
+func (ws *workspace) lineRange(src source) (int, int) {
+	text := ws.text(src)
+	trimmed := bytes.TrimLeft(text, " \t\r\n")
+	first := 1 + bytes.Count(text[:len(text)-len(trimmed)], []byte("\n"))
+	return first, 1 + bytes.Count(text, []byte("\n"))
+}
+
+// statementStart is the line and column of the first token of a file:
+// past whitespace and comments, where sqlc places a statement.
+func (ws *workspace) statementStart(src source) (int, int) {
+	text := ws.text(src)
+	i := 0
+	for i < len(text) {
+		switch {
+		case text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n':
+			i++
+		case bytes.HasPrefix(text[i:], []byte("--")):
+			if end := bytes.IndexByte(text[i:], '\n'); end >= 0 {
+				i += end
+			} else {
+				i = len(text)
+			}
+		case bytes.HasPrefix(text[i:], []byte("/*")):
+			if end := bytes.Index(text[i+2:], []byte("*/")); end >= 0 {
+				i += end + 4
+			} else {
+				i = len(text)
+			}
+		default:
+			return position(text, i)
+		}
+	}
+	return 1, 1
+}
+
+// position is the 1-based line and rune column of offset in text.
+func position(text []byte, offset int) (int, int) {
+	before := text[:offset]
+	lineStart := bytes.LastIndexByte(before, '\n') + 1
+	return 1 + bytes.Count(before, []byte("\n")), 1 + utf8.RuneCount(before[lineStart:])
+}
+
+func (ws *workspace) schemaLine(job, line int) string {
+	lines := strings.Split(ws.plan.jobs[job].Schema, "\n")
+	if line < 1 || line > len(lines) {
+		return ""
+	}
+	return strings.TrimSpace(lines[line-1])
+}
+
+// antlrExpecting is an ANTLR message with the set of tokens it expected.
+var antlrExpecting = regexp.MustCompile(`^((?:mismatched|extraneous) input '.*') expecting \{.*\}$`)
+
+// syntaxMessage shortens ANTLR's syntax errors: the set of expected tokens
+// names grammar rules, not SQL, and is often the whole statement list.
+func syntaxMessage(msg string) string {
+	if m := antlrExpecting.FindStringSubmatch(msg); m != nil {
+		msg = m[1]
+	}
+	return "syntax error: " + msg
 }
 
 // cleaner rewrites the workspace's paths in sqlc's messages into the user's.

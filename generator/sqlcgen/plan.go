@@ -87,8 +87,8 @@ var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
 // ("<crud>" gives "crud.sql.go") and made unique in the package by a number
 // ("queries.sql.go", then "queries_2.sql.go").
 func outputName(p string, taken map[string]bool) string {
-	base := strings.Trim(unsafeFileChars.ReplaceAllString(path.Base(p), "_"), "_.")
-	base = strings.TrimSuffix(base, ".sql")
+	base := strings.TrimSuffix(path.Base(p), ".sql")
+	base = strings.Trim(unsafeFileChars.ReplaceAllString(base, "_"), "_.")
 	if base == "" {
 		base = "queries"
 	}

@@ -29,9 +29,11 @@ type workspace struct {
 
 // source is the origin of a workspace file.
 type source struct {
-	pkg  string
-	path string // the QueryFile's Path; "" for the schema
-	file int    // index of the queries file in its job; -1 for the schema
+	pkg   string
+	path  string // the QueryFile's Path; "" for the schema
+	job   int
+	file  int // index of the queries file in its job; -1 for the schema
+	piece int
 }
 
 func newWorkspace(p *plan) (_ *workspace, err error) {
@@ -50,14 +52,14 @@ func newWorkspace(p *plan) (_ *workspace, err error) {
 	for i := range p.jobs {
 		j := &p.jobs[i]
 		schema := path.Join(j.Package, "schema.sql")
-		if err := ws.write(schema, []byte(j.Schema), source{pkg: j.Package, file: -1}); err != nil {
+		if err := ws.write(schema, []byte(j.Schema), source{pkg: j.Package, job: i, file: -1}); err != nil {
 			return nil, err
 		}
 		var queries []string
 		for fi, f := range j.files {
 			for qi, piece := range f.pieces {
 				name := path.Join(j.Package, "queries", fmt.Sprintf("f%03d_q%04d.sql", fi, qi))
-				if err := ws.write(name, piece, source{pkg: j.Package, path: f.path, file: fi}); err != nil {
+				if err := ws.write(name, piece, source{pkg: j.Package, path: f.path, job: i, file: fi, piece: qi}); err != nil {
 					return nil, err
 				}
 				queries = append(queries, name)

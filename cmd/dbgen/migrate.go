@@ -1,0 +1,283 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	_ "github.com/ncruces/go-sqlite3/driver"
+	"github.com/spf13/cobra"
+
+	"github.com/dbgen-dev/dbgen/generator"
+	"github.com/dbgen-dev/dbgen/generator/discover"
+	"github.com/dbgen-dev/dbgen/generator/migrate"
+	rtmigrate "github.com/dbgen-dev/dbgen/runtime/migrate"
+)
+
+func newMigrateCmd(g *globalFlags) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "migrate",
+		Short: "Plan, lint and apply versioned migrations (Atlas)",
+		Long: `Migrations live in gen/<db>/migrations, next to the generated package that
+embeds them: <UTC timestamp>_<name>.sql with atlas.sum, and each one's down
+script under down/. generate never rewrites them.`,
+	}
+	cmd.AddCommand(newMigrateDiffCmd(g), newMigrateLintCmd(g),
+		newMigrateApplyCmd(g, "status"), newMigrateApplyCmd(g, "up"),
+		newMigrateApplyCmd(g, "down"), newMigrateApplyCmd(g, "baseline"))
+	return cmd
+}
+
+func newMigrateDiffCmd(g *globalFlags) *cobra.Command {
+	var dbName string
+	var allowDestructive bool
+	cmd := &cobra.Command{
+		Use:   "diff [name]",
+		Short: "Write the next migration of each database whose schema files changed",
+		Example: `  dbgen migrate diff add_avatar
+  dbgen migrate diff --db accounts drop_legacy --allow-destructive`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			name := "change"
+			if len(args) == 1 {
+				name = args[0]
+			}
+			ctx := cmd.Context()
+			dbs, err := generator.Inspect(ctx, g.options())
+			if err != nil {
+				return err
+			}
+			p, err := generator.Project(g.options())
+			if err != nil {
+				return err
+			}
+			if dbName != "" && p.Database(dbName) == nil {
+				return fmt.Errorf("--db %s: no such database; see dbgen inspect", dbName)
+			}
+			w := cmd.OutOrStdout()
+			wrote := false
+			for _, db := range dbs {
+				if dbName != "" && db.Name != dbName {
+					continue
+				}
+				dir := migrationsDir(p, db.Name)
+				res, err := migrate.Plan(ctx, migrate.PlanInput{
+					Database: db.Name, DesiredDDL: db.DDL(), Dir: dir, Name: name,
+					Now: time.Now, AllowDestructive: allowDestructive,
+				})
+				var destructive *migrate.DestructiveError
+				if errors.As(err, &destructive) {
+					for _, f := range destructive.Findings {
+						fmt.Fprintln(cmd.ErrOrStderr(), f)
+					}
+					return fmt.Errorf("%s: the change loses data; rerun with --allow-destructive if that is intended", db.Name)
+				}
+				if err != nil {
+					return fmt.Errorf("%s: %w", db.Name, err)
+				}
+				if !res.Changed() {
+					fmt.Fprintf(w, "%s: no changes\n", db.Name)
+					continue
+				}
+				if err := migrate.Write(dir, res); err != nil {
+					return fmt.Errorf("%s: %w", db.Name, err)
+				}
+				wrote = true
+				fmt.Fprintf(w, "%s: wrote migration %s\n", db.Name, res.Version)
+				for _, f := range res.Findings {
+					fmt.Fprintf(w, "  %s\n", f)
+				}
+			}
+			if !wrote {
+				return nil
+			}
+			// The package embeds its migrations: bring it in step.
+			res, err := generator.Generate(ctx, g.options())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(w, summary(res))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&dbName, "db", "", "only this database")
+	cmd.Flags().BoolVar(&allowDestructive, "allow-destructive", false, "accept changes that drop data (recorded in the file as an atlas:nolint directive)")
+	return cmd
+}
+
+func newMigrateLintCmd(g *globalFlags) *cobra.Command {
+	var dbName string
+	cmd := &cobra.Command{
+		Use:     "lint [files...]",
+		Short:   "Lint migrations with Atlas's analyzers (destructive, data-dependent, incompatible)",
+		Example: `  dbgen migrate lint --db accounts 20260101120000_add_avatar.sql`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := generator.Project(g.options())
+			if err != nil {
+				return err
+			}
+			n := 0
+			for _, db := range p.Databases {
+				if dbName != "" && db.Name != dbName {
+					continue
+				}
+				dir := migrationsDir(p, db.Name)
+				if _, err := os.Stat(dir); err != nil {
+					continue
+				}
+				found, err := migrate.Lint(cmd.Context(), dir, args)
+				if err != nil {
+					return fmt.Errorf("%s: %w", db.Name, err)
+				}
+				for _, f := range found {
+					f.File = relPath(p.Root, f.File)
+					fmt.Fprintln(cmd.OutOrStdout(), f)
+					if f.Severity == migrate.SeverityError {
+						n++
+					}
+				}
+			}
+			if n > 0 {
+				return findingsError{n}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&dbName, "db", "", "only this database")
+	return cmd
+}
+
+func newMigrateApplyCmd(g *globalFlags, verb string) *cobra.Command {
+	var dataDir, dbName, target string
+	short := map[string]string{
+		"status":   "Show applied and pending migrations of the database files in --dir",
+		"up":       "Apply pending migrations to the database files in --dir",
+		"down":     "Revert a database in --dir to --to VERSION with the down scripts (base: all)",
+		"baseline": "Mark an existing database as being at --to VERSION without running anything",
+	}[verb]
+	cmd := &cobra.Command{
+		Use:   verb,
+		Short: short,
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if dataDir == "" {
+				return fmt.Errorf("--dir DATA_DIR is required: the folder of the <db>.db files")
+			}
+			if (verb == "down" || verb == "baseline") && (dbName == "" || target == "") {
+				return fmt.Errorf("%s needs --db NAME and --to VERSION", verb)
+			}
+			p, err := generator.Project(g.options())
+			if err != nil {
+				return err
+			}
+			if dbName != "" && p.Database(dbName) == nil {
+				return fmt.Errorf("--db %s: no such database; see dbgen inspect", dbName)
+			}
+			for _, db := range p.Databases {
+				if dbName != "" && db.Name != dbName {
+					continue
+				}
+				if err := applyOne(cmd, p, db.Name, dataDir, verb, target); err != nil {
+					return fmt.Errorf("%s: %w", db.Name, err)
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&dataDir, "dir", "", "folder of the database files (<db>.db)")
+	cmd.Flags().StringVar(&dbName, "db", "", "only this database")
+	if verb == "down" || verb == "baseline" {
+		cmd.Flags().StringVar(&target, "to", "", "target version")
+	}
+	return cmd
+}
+
+func applyOne(cmd *cobra.Command, p *discover.Project, name, dataDir, verb, target string) error {
+	ctx := cmd.Context()
+	dir := migrationsDir(p, name)
+	if _, err := os.Stat(filepath.Join(dir, rtmigrate.SumFile)); err != nil {
+		return fmt.Errorf("no migrations in %s; run dbgen migrate diff first", relPath(p.Root, dir))
+	}
+	path := filepath.Join(dataDir, name+".db")
+	if verb != "up" {
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("%s does not exist", path)
+		}
+	}
+	db, err := openFile(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fsys := os.DirFS(dir)
+	w := cmd.OutOrStdout()
+	switch verb {
+	case "up":
+		before, _ := rtmigrate.Version(ctx, db)
+		if err := rtmigrate.Up(ctx, db, fsys); err != nil {
+			return err
+		}
+		after, _ := rtmigrate.Version(ctx, db)
+		fmt.Fprintf(w, "%s: %s -> %s\n", name, orBase(before), orBase(after))
+	case "down":
+		if err := rtmigrate.Down(ctx, db, fsys, target); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s: now at %s\n", name, target)
+	case "baseline":
+		if err := rtmigrate.Baseline(ctx, db, fsys, target); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s: marked as at %s\n", name, target)
+	case "status":
+		st, err := rtmigrate.Status(ctx, db, fsys)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s: current %s, %d applied, %d pending\n", name, orBase(st.Current), len(st.Applied), len(st.Pending))
+		for _, m := range st.Pending {
+			fmt.Fprintf(w, "  pending %s\n", m.File)
+		}
+	}
+	return nil
+}
+
+// openFile opens a database file for the migrate commands: one connection,
+// a busy timeout so a running application's writes are waited for.
+func openFile(ctx context.Context, path string) (*sql.DB, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite3", "file:"+filepath.ToSlash(abs)+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(wal)&_pragma=foreign_keys(1)")
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	return db, db.PingContext(ctx)
+}
+
+func migrationsDir(p *discover.Project, db string) string {
+	return filepath.Join(p.Root, p.Config.Out, db, "migrations")
+}
+
+func relPath(root, path string) string {
+	if rel, err := filepath.Rel(root, path); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return path
+}
+
+func orBase(v string) string {
+	if v == "" {
+		return "base"
+	}
+	return v
+}

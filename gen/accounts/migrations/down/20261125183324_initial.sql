@@ -1,0 +1,19 @@
+-- Down script of 20261125183324_initial.sql (database "accounts"): restores the schema from before it.
+-- Planned by dbgen from the schema after the migration back to the schema before it.
+-- DATA LOSS: this script drops table "sessions", and the data written to it since 20261125183324_initial.sql.
+-- DATA LOSS: this script drops table "api_tokens", and the data written to it since 20261125183324_initial.sql.
+-- DATA LOSS: this script drops table "organizations", and the data written to it since 20261125183324_initial.sql.
+-- DATA LOSS: this script drops table "users", and the data written to it since 20261125183324_initial.sql.
+
+-- Drop trigger "users_delete_sessions"
+DROP TRIGGER `users_delete_sessions`;
+-- Drop view "active_users"
+DROP VIEW `active_users`;
+-- Drop "sessions" table
+DROP TABLE `sessions`;
+-- Drop "api_tokens" table
+DROP TABLE `api_tokens`;
+-- Drop "organizations" table
+DROP TABLE `organizations`;
+-- Drop "users" table
+DROP TABLE `users`;

@@ -1,0 +1,136 @@
+package sqlcgen
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const usersSchema = "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE);\nCREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id), body TEXT);\n"
+
+const crud = "-- name: GetUser :one\nSELECT * FROM users WHERE id = ?;\n\n-- name: CountUsers :one\nSELECT count(*) FROM users;\n"
+
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		schema  string
+		queries []QueryFile
+		want    []Diagnostic
+	}{{
+		name:   "unknown column, mapped to the file and line",
+		schema: usersSchema,
+		queries: []QueryFile{query("<crud>", crud), query("accounts/queries.sql",
+			"-- A file comment.\n\n-- name: ByEmail :one\nSELECT * FROM users WHERE email = ?;\n\n-- name: Bad :many\nSELECT id, nope\nFROM users;\n")},
+		want: []Diagnostic{{Path: "accounts/queries.sql", Line: 7, Col: 12, Msg: `column "nope" does not exist`}},
+	}, {
+		name:   "unknown table",
+		schema: usersSchema,
+		queries: []QueryFile{query("<crud>", crud), query("accounts/queries.sql",
+			"-- name: Gone :many\nSELECT * FROM comments;\n")},
+		want: []Diagnostic{{Path: "accounts/queries.sql", Line: 2, Col: 1, Msg: `relation "comments" does not exist`}},
+	}, {
+		name:   "syntax errors, at their line in each file",
+		schema: usersSchema,
+		queries: []QueryFile{query("<crud>", crud), query("accounts/queries.sql",
+			"-- name: A :one\nSELECT 1;\n\n-- name: B :many\nSELECT * FORM users;\n\n-- name: C :exec\nDELETE FROM users WHERE id = ?;\n"),
+			query("accounts/more.queries.sql", "-- name: D :one\nSELEC 1;\n")},
+		want: []Diagnostic{
+			{Path: "accounts/more.queries.sql", Line: 2, Col: 1, Msg: "syntax error: mismatched input 'SELEC'"},
+			{Path: "accounts/queries.sql", Line: 5, Col: 10, Msg: "syntax error: extraneous input 'FORM'"},
+		},
+	}, {
+		name:   "errors in several files and the CRUD file",
+		schema: usersSchema,
+		queries: []QueryFile{
+			query("<crud>", "-- name: GetPost :one\nSELECT * FROM posts WHERE idd = ?;\n"),
+			query("accounts/queries.sql", "-- name: X :one\nSELECT 1;\n-- name: Y :exec\nINSERT INTO users (email, age) VALUES (?, ?);\n"),
+		},
+		want: []Diagnostic{
+			{Path: "<crud>", Line: 2, Col: 27, Msg: `column "idd" does not exist`},
+			{Path: "accounts/queries.sql", Line: 4, Col: 1, Msg: `column "age" does not exist`},
+		},
+	}, {
+		name:    "a schema sqlc cannot read",
+		schema:  usersSchema + "CREATE VIEW tagged AS SELECT p.id, j.value FROM posts AS p, json_each(p.body) AS j;\n",
+		queries: []QueryFile{query("<crud>", crud)},
+		want: []Diagnostic{{Msg: `database x: sqlc cannot read the schema: column "value" does not exist, at ` +
+			`"CREATE VIEW tagged AS SELECT p.id, j.value FROM posts AS p, json_each(p.body) AS j;"`}},
+	}, {
+		name:    "a query name defined twice",
+		schema:  usersSchema,
+		queries: []QueryFile{query("<crud>", crud), query("accounts/queries.sql", "-- name: Mine :one\nSELECT 1;\n\n-- name: GetUser :one\nSELECT 2;\n")},
+		want:    []Diagnostic{{Path: "accounts/queries.sql", Line: 4, Msg: "query GetUser is already defined at <crud>:1; rename it"}},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Generate(context.Background(), []Job{{Package: "x", Schema: tt.schema, Queries: tt.queries}})
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("Generate: got %v, want an *Error", err)
+			}
+			if diff := cmp.Diff(tt.want, e.Diagnostics); diff != "" {
+				t.Errorf("diagnostics (-want +got):\n%s", diff)
+			}
+			checkNoScratchPaths(t, err.Error())
+		})
+	}
+}
+
+// TestErrorsOfSeveralDatabases checks that each database's problems are
+// reported with its own files while the others still compile.
+func TestErrorsOfSeveralDatabases(t *testing.T) {
+	jobs := []Job{
+		{Package: "good", Schema: usersSchema, Queries: []QueryFile{query("<crud>", crud)}},
+		{Package: "bad1", Schema: usersSchema, Queries: []QueryFile{query("bad1/queries.sql", "-- name: A :one\nSELECT x FROM users;\n")}},
+		{Package: "bad2", Schema: usersSchema, Queries: []QueryFile{query("bad2/queries.sql", "\n-- name: B :one\nSELECT y FROM users;\n")}},
+	}
+	_, err := Generate(context.Background(), jobs)
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("Generate: got %v, want an *Error", err)
+	}
+	want := []Diagnostic{
+		{Path: "bad1/queries.sql", Line: 2, Col: 8, Msg: `column "x" does not exist`},
+		{Path: "bad2/queries.sql", Line: 3, Col: 8, Msg: `column "y" does not exist`},
+	}
+	if diff := cmp.Diff(want, e.Diagnostics); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+}
+
+func TestScratchFolderRemoved(t *testing.T) {
+	root := t.TempDir()
+	t.Setenv("TMPDIR", root)
+	for _, sql := range []string{crud, "-- name: Bad :one\nSELECT nope FROM users;\n"} {
+		Generate(context.Background(), []Job{{Package: "x", Schema: usersSchema, Queries: []QueryFile{query("<crud>", sql)}}})
+		left, err := os.ReadDir(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(left) > 0 {
+			t.Errorf("Generate left %s in the temporary folder", left[0].Name())
+		}
+	}
+}
+
+func TestCanceled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Generate(ctx, []Job{{Package: "x", Schema: usersSchema, Queries: []QueryFile{query("<crud>", crud)}}})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Generate: got %v, want context.Canceled", err)
+	}
+}
+
+func checkNoScratchPaths(t *testing.T, msg string) {
+	t.Helper()
+	for _, leak := range []string{"dbgen-sqlc-", os.TempDir(), "/dev/shm", "sqlc.json", "f000_q"} {
+		if strings.Contains(msg, leak) {
+			t.Errorf("message shows the scratch folder (%q):\n%s", leak, msg)
+		}
+	}
+}
