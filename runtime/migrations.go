@@ -1,17 +1,30 @@
 package runtime
 
-import "context"
+import (
+	"context"
 
-// applySchema brings a database opened by Open to its Definition's schema,
-// and migrationVersion reports the revision it is at ("" without migrations).
-// They are variables so that package migrate can be wired in here without
-// Open depending on it while it is being written.
-var (
-	applySchema = func(ctx context.Context, db *DB) error {
-		if db.def.Migrations != nil {
-			return newError(CodeMigrationFailed, db.def.Name, "migrations not supported yet")
-		}
+	"github.com/dbgen-dev/dbgen/runtime/migrate"
+)
+
+// applySchema brings a database opened by Open to its Definition's schema:
+// its embedded migrations when it has them (atlas.sum verified, one
+// transaction per file, safe against a second process doing the same), else
+// the schema DDL on a database that has no tables yet.
+func applySchema(ctx context.Context, db *DB) error {
+	if db.def.Migrations == nil {
 		return applyDDL(ctx, db)
 	}
-	migrationVersion = func(ctx context.Context, db *DB) (string, error) { return "", nil }
-)
+	if err := migrate.Up(ctx, db.Writer(), db.def.Migrations); err != nil {
+		return newError(CodeMigrationFailed, db.def.Name, err.Error()).wrap(err)
+	}
+	return nil
+}
+
+// migrationVersion reports the revision the database is at, "" without
+// migrations.
+func migrationVersion(ctx context.Context, db *DB) (string, error) {
+	if db.def.Migrations == nil {
+		return "", nil
+	}
+	return migrate.Version(ctx, db.Writer())
+}
