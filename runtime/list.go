@@ -30,6 +30,9 @@ func NewCol[T, V any](table *Table, name string) Col[T, V] {
 // Name is the column name.
 func (c Col[T, V]) Name() string { return c.name }
 
+// Table is the table or view the column belongs to.
+func (c Col[T, V]) Table() *Table { return c.table }
+
 func (c Col[T, V]) cond(op exprOp, args ...any) Cond[T] {
 	return Cond[T]{e: expr{op: op, col: c.name, args: args}}
 }
@@ -266,7 +269,7 @@ func (db *DB) list(ctx context.Context, spec listSpec, columns []string, row fun
 	}
 
 	res := listResult{total: -1}
-	err = db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err = db.read(ctx, spec.total, func(tx querier) error {
 		reset()
 		res = listResult{total: -1}
 		if spec.total {
@@ -309,6 +312,26 @@ func (db *DB) list(ctx context.Context, spec listSpec, columns []string, row fun
 		return listResult{}, err
 	}
 	return res, nil
+}
+
+// querier is what both *sql.Tx and *sql.DB offer for reading.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// read runs fn on the read pool, retried like ReadTx. A page and its total
+// must come from one snapshot, so they share a transaction; a single query
+// is a snapshot by itself and skips the BEGIN and COMMIT round trips.
+func (db *DB) read(ctx context.Context, snapshot bool, fn func(querier) error) error {
+	if snapshot {
+		return db.ReadTx(ctx, func(tx *sql.Tx) error { return fn(tx) })
+	}
+	err := db.retry(ctx, "read", func() error { return fn(db.reader) })
+	if err == nil {
+		db.counters.readTxs.Add(1)
+	}
+	return err
 }
 
 // totalOrder validates the requested sort and completes it with the key

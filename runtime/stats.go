@@ -8,7 +8,7 @@ import (
 // Stats is a snapshot of a DB's counters, for metrics and the admin API.
 type Stats struct {
 	WriteTxs   int64 // write transactions committed
-	ReadTxs    int64 // read transactions completed
+	ReadTxs    int64 // reads completed: ReadTx calls and list pages
 	Retries    int64 // attempts run again after a lock error
 	LockErrors int64 // lock errors seen, retried or not
 	GaveUp     int64 // transactions that still failed on a lock after every retry
