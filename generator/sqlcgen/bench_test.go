@@ -25,7 +25,7 @@ func BenchmarkGenerate(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric((childCPU() - cpu).Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric((childCPU()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 		})
 	}
 }
