@@ -15,16 +15,17 @@ func applySchema(ctx context.Context, db *DB) error {
 		return applyDDL(ctx, db)
 	}
 	if err := migrate.Up(ctx, db.Writer(), db.def.Migrations); err != nil {
-		return newError(CodeMigrationFailed, db.def.Name, err.Error()).wrap(err)
+		return newError(CodeMigrationFailed, db.def.Name, "apply migrations").wrap(err)
 	}
 	return nil
 }
 
 // migrationVersion reports the revision the database is at, "" without
-// migrations.
+// migrations. It only reads, so it asks the read pool: a status check must
+// not queue behind a long write transaction.
 func migrationVersion(ctx context.Context, db *DB) (string, error) {
 	if db.def.Migrations == nil {
 		return "", nil
 	}
-	return migrate.Version(ctx, db.Writer())
+	return migrate.Version(ctx, db.Reader())
 }

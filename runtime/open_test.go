@@ -197,7 +197,7 @@ func TestOpenRejects(t *testing.T) {
 	}{
 		{"nil definition", nil, nil, CodeValidationFailed, "nil database definition"},
 		{"bad name", &Definition{Name: "Bad-Name"}, nil, CodeValidationFailed, "invalid database name"},
-		{"migrations", withMigrations, nil, CodeMigrationFailed, "migrations not supported yet"},
+		{"migrations without atlas.sum", withMigrations, nil, CodeMigrationFailed, "apply migrations: migrate atlas.sum"},
 		{"bad DDL", badDDL, nil, CodeMigrationFailed, "create the schema"},
 		{"journal mode", shopDef(), []Option{WithJournalMode("fast")}, CodeValidationFailed, "WithJournalMode"},
 		{"synchronous", shopDef(), []Option{WithSynchronous("sometimes")}, CodeValidationFailed, "WithSynchronous"},
