@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	_ "github.com/ncruces/go-sqlite3/driver"
@@ -67,14 +68,16 @@ func newMigrateDiffCmd(g *globalFlags) *cobra.Command {
 				dir := migrationsDir(p, db.Name)
 				res, err := migrate.Plan(ctx, migrate.PlanInput{
 					Database: db.Name, DesiredDDL: db.DDL(), Dir: dir, Name: name,
-					Now: time.Now, AllowDestructive: allowDestructive,
+					Now: now, AllowDestructive: allowDestructive,
 				})
 				var destructive *migrate.DestructiveError
 				if errors.As(err, &destructive) {
 					for _, f := range destructive.Findings {
-						fmt.Fprintln(cmd.ErrOrStderr(), f)
+						f.File = relPath(p.Root, f.File)
+						fmt.Fprintln(w, f)
 					}
-					return fmt.Errorf("%s: the change loses data; rerun with --allow-destructive if that is intended", db.Name)
+					fmt.Fprintf(w, "%s: nothing written: the change loses data; rerun with --allow-destructive if that is intended\n", db.Name)
+					return findingsError{len(destructive.Findings)}
 				}
 				if err != nil {
 					return fmt.Errorf("%s: %w", db.Name, err)
@@ -262,6 +265,17 @@ func openFile(ctx context.Context, path string) (*sql.DB, error) {
 	}
 	db.SetMaxOpenConns(1)
 	return db, db.PingContext(ctx)
+}
+
+// now is the time that names a new migration: SOURCE_DATE_EPOCH when set,
+// the reproducible-builds convention, so scripts and tests get stable names.
+func now() time.Time {
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		if sec, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return time.Unix(sec, 0).UTC()
+		}
+	}
+	return time.Now().UTC()
 }
 
 func migrationsDir(p *discover.Project, db string) string {

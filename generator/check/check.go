@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -39,6 +40,9 @@ const (
 	CodeStale        = "DG001" // generated code differs from what generate writes
 	CodeNoMigrations = "DG002" // a database has no migrations folder
 )
+
+// driftTable finds the table a drift finding is about.
+var driftTable = regexp.MustCompile(`(?:table|view|index|trigger) "([^"]+)"`)
 
 // Options select the project and the lint baseline.
 type Options struct {
@@ -102,7 +106,17 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			}
 		}
 		for _, f := range found {
-			r.Findings = append(r.Findings, Finding{File: relTo(p.Root, f.File), Line: f.Line, Code: f.Code, Message: f.Message})
+			finding := Finding{File: relTo(p.Root, f.File), Line: f.Line, Code: f.Code, Message: f.Message}
+			if f.Code == migrate.CodeDrift {
+				// Point at the schema file that declares what the
+				// migrations miss, so an annotation lands on the change.
+				if m := driftTable.FindStringSubmatch(f.Message); m != nil {
+					if st := db.Statement(m[1]); st != nil {
+						finding.File, finding.Line = st.File.Path, st.Line
+					}
+				}
+			}
+			r.Findings = append(r.Findings, finding)
 		}
 	}
 	slices.SortStableFunc(r.Findings, func(a, b Finding) int {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/dbgen-dev/dbgen/generator/diag"
-	"github.com/dbgen-dev/dbgen/generator/sqltext"
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
@@ -23,7 +22,7 @@ func checkForeignKeys(dbs []*Database) diag.List {
 	var problems diag.List
 	for _, db := range dbs {
 		for _, t := range db.Tables {
-			st := db.statement(t.Name)
+			st := db.Statement(t.Name)
 			for _, fk := range t.ForeignKeys {
 				d := st.referencePosition(fk.RefTable)
 				parent := db.table(fk.RefTable)
@@ -68,15 +67,6 @@ func (d *Database) table(name string) *dbrt.Table {
 	for i := range d.Tables {
 		if strings.EqualFold(d.Tables[i].Name, name) {
 			return &d.Tables[i]
-		}
-	}
-	return nil
-}
-
-func (d *Database) statement(name string) *Statement {
-	for _, s := range d.Statements {
-		if (s.Create.Kind == sqltext.Table || s.Create.Kind == sqltext.VirtualTable || s.Create.Kind == sqltext.View) && strings.EqualFold(s.Create.Name, name) {
-			return s
 		}
 	}
 	return nil

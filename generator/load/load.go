@@ -42,6 +42,16 @@ func (d *Database) DDL() string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
+// Statement returns the CREATE statement of the named object, or nil.
+func (d *Database) Statement(name string) *Statement {
+	for _, s := range d.Statements {
+		if strings.EqualFold(s.Create.Name, name) {
+			return s
+		}
+	}
+	return nil
+}
+
 // QuotedNames returns the names the schema writes quoted somewhere
 // ("Email", [Order]): sqlc keeps their case, and folds bare ones.
 func (d *Database) QuotedNames() map[string]bool {
