@@ -50,8 +50,8 @@ type override struct {
 
 // sqlPackageFor is the sqlc configuration of one job, whose files are at the
 // given paths relative to the configuration file.
-func sqlPackageFor(j *jobPlan, schema string, queries []string, out string) sqlPackage {
-	p := sqlPackage{Engine: "sqlite", Schema: []string{schema}, Queries: queries}
+func sqlPackageFor(j *jobPlan, schema, queries []string, out string) sqlPackage {
+	p := sqlPackage{Engine: "sqlite", Schema: schema, Queries: queries}
 	p.Gen.Go = goOptions{
 		Package:                  j.Package,
 		Out:                      out,

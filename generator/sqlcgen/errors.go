@@ -166,14 +166,14 @@ func (ws *workspace) placeSyntaxErrors(reports []report, printed []parserError) 
 // the original lines and columns; the schema has no file of its own (it is
 // the DDL of several), so its line is quoted instead.
 func (ws *workspace) diagnostic(r report) Diagnostic {
-	if r.src.file < 0 {
-		return Diagnostic{Msg: fmt.Sprintf("database %s: sqlc cannot read the schema: %s, at %q",
-			r.src.pkg, r.msg, ws.schemaLine(r.src.job, r.line))}
-	}
 	if r.line == 1 && r.col == 1 {
 		// sqlc's place for an error it has no position for: the start of
 		// the file, which for a piece is the start of its statement.
 		r.line, r.col = ws.statementStart(r.src)
+	}
+	if r.src.file < 0 {
+		return Diagnostic{Msg: fmt.Sprintf("database %s: sqlc cannot read the schema: %s, at %q",
+			r.src.pkg, r.msg, ws.schemaLine(r.src.job, r.line))}
 	}
 	return Diagnostic{Path: r.src.path, Line: r.line, Col: r.col, Msg: r.msg}
 }
@@ -182,7 +182,7 @@ func (ws *workspace) diagnostic(r report) Diagnostic {
 func (ws *workspace) text(src source) []byte {
 	j := ws.plan.jobs[src.job]
 	if src.file < 0 {
-		return []byte(j.Schema)
+		return j.schema[src.piece]
 	}
 	return j.files[src.file].pieces[src.piece]
 }
@@ -199,26 +199,8 @@ func (ws *workspace) lineRange(src source) (int, int) {
 // past whitespace and comments, where sqlc places a statement.
 func (ws *workspace) statementStart(src source) (int, int) {
 	text := ws.text(src)
-	i := 0
-	for i < len(text) {
-		switch {
-		case text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n':
-			i++
-		case bytes.HasPrefix(text[i:], []byte("--")):
-			if end := bytes.IndexByte(text[i:], '\n'); end >= 0 {
-				i += end
-			} else {
-				i = len(text)
-			}
-		case bytes.HasPrefix(text[i:], []byte("/*")):
-			if end := bytes.Index(text[i+2:], []byte("*/")); end >= 0 {
-				i += end + 4
-			} else {
-				i = len(text)
-			}
-		default:
-			return position(text, i)
-		}
+	if i := firstToken(text); i >= 0 {
+		return position(text, i)
 	}
 	return 1, 1
 }

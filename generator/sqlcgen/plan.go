@@ -16,7 +16,8 @@ type plan struct {
 
 type jobPlan struct {
 	Job
-	files []filePlan
+	schema [][]byte // the schema's pieces, one per statement when split
+	files  []filePlan
 }
 
 // filePlan is one queries file: where it came from, the Go file it becomes,
@@ -52,7 +53,10 @@ func newPlan(jobs []Job, split bool) (*plan, error) {
 			}
 		}
 
-		jp := jobPlan{Job: job}
+		jp := jobPlan{Job: job, schema: [][]byte{[]byte(job.Schema)}}
+		if split {
+			jp.schema = scanSQL([]byte(job.Schema)).statements()
+		}
 		defined := map[string]string{} // query name -> "path:line"
 		outs := map[string]bool{}
 		for _, f := range job.Queries {

@@ -12,7 +12,7 @@ type queryName struct {
 	Line int
 }
 
-// sqlText is a queries file read the way SQLite tokenizes it: where its
+// sqlText is a file of SQL read the way SQLite tokenizes it: where its
 // statements end and which lines name a query.
 type sqlText struct {
 	src   []byte
@@ -25,18 +25,52 @@ type nameLine struct {
 	offset int
 }
 
-// scanSQL finds statement ends and name lines, skipping string literals,
-// quoted identifiers and comments. A name line is a "--" comment starting a
-// line with " name: " after the dashes, the form sqlc recognises.
+// Token classes and states of SQLite's sqlite3_complete (complete.c), which
+// knows that the ';' inside a CREATE TRIGGER body do not end it.
+const (
+	tkSemi = iota
+	tkWS
+	tkOther
+	tkExplain
+	tkCreate
+	tkTemp
+	tkTrigger
+	tkEnd
+)
+
+const stStart = 1
+
+var completeTrans = [8][8]uint8{
+	/*            SEMI WS OTHER EXPLAIN CREATE TEMP TRIGGER END */
+	/* 0 INVALID */ {1, 0, 2, 3, 4, 2, 2, 2},
+	/* 1   START */ {1, 1, 2, 3, 4, 2, 2, 2},
+	/* 2  NORMAL */ {1, 2, 2, 2, 2, 2, 2, 2},
+	/* 3 EXPLAIN */ {1, 3, 3, 2, 4, 2, 2, 2},
+	/* 4  CREATE */ {1, 4, 2, 2, 2, 4, 5, 2},
+	/* 5 TRIGGER */ {6, 5, 5, 5, 5, 5, 5, 5},
+	/* 6    SEMI */ {6, 6, 5, 5, 5, 5, 5, 7},
+	/* 7     END */ {1, 7, 5, 5, 5, 5, 5, 5},
+}
+
+var keywordTokens = map[string]int{
+	"EXPLAIN": tkExplain, "CREATE": tkCreate, "TEMP": tkTemp, "TEMPORARY": tkTemp,
+	"TRIGGER": tkTrigger, "END": tkEnd,
+}
+
+// scanSQL finds statement ends and name lines, as SQLite's tokenizer sees
+// them: string literals, quoted identifiers and comments hide both. A name
+// line is a "--" comment starting a line with " name: " after the dashes,
+// the form sqlc recognises.
 func scanSQL(src []byte) sqlText {
 	t := sqlText{src: src}
-	line := 1
-	for i := 0; i < len(src); i++ {
+	line, state := 1, uint8(0)
+	for i := 0; i < len(src); {
+		tok, n := tkOther, 1
 		switch c := src[i]; {
-		case c == '\n':
-			line++
 		case c == ';':
-			t.ends = append(t.ends, i)
+			tok = tkSemi
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\n':
+			tok = tkWS
 		case c == '\'' || c == '"' || c == '`' || c == '[':
 			// A doubled quote inside is an escaped quote: it closes the
 			// literal and opens the next one, which the loop handles.
@@ -48,29 +82,43 @@ func scanSQL(src []byte) sqlText {
 			if end < 0 {
 				return t // unterminated: sqlc reports it
 			}
-			line += bytes.Count(src[i+1:i+1+end], []byte("\n"))
-			i += 1 + end
+			n = end + 2
 		case c == '-' && i+1 < len(src) && src[i+1] == '-':
-			end := bytes.IndexByte(src[i:], '\n')
-			if end < 0 {
-				end = len(src) - i
+			tok, n = tkWS, len(src)-i
+			if end := bytes.IndexByte(src[i:], '\n'); end >= 0 {
+				n = end
 			}
 			if i == 0 || src[i-1] == '\n' {
-				if n, ok := parseNameLine(string(src[i : i+end])); ok {
-					t.names = append(t.names, nameLine{queryName{n, line}, i})
+				if name, ok := parseNameLine(string(src[i : i+n])); ok {
+					t.names = append(t.names, nameLine{queryName{name, line}, i})
 				}
 			}
-			i += end - 1 // the '\n' is counted by the next iteration
 		case c == '/' && i+1 < len(src) && src[i+1] == '*':
 			end := bytes.Index(src[i+2:], []byte("*/"))
 			if end < 0 {
 				return t
 			}
-			line += bytes.Count(src[i:i+2+end], []byte("\n"))
-			i += 2 + end + 1
+			tok, n = tkWS, end+4
+		case isIdentChar(c):
+			for n < len(src)-i && isIdentChar(src[i+n]) {
+				n++
+			}
+			if k, ok := keywordTokens[strings.ToUpper(string(src[i:i+n]))]; ok {
+				tok = k
+			}
 		}
+		state = completeTrans[state][tok]
+		if tok == tkSemi && state == stStart {
+			t.ends = append(t.ends, i)
+		}
+		line += bytes.Count(src[i:i+n], []byte("\n"))
+		i += n
 	}
 	return t
+}
+
+func isIdentChar(c byte) bool {
+	return c == '_' || c == '$' || c >= 0x80 || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // parseNameLine returns the query name of a "-- name: X :cmd" line.
@@ -83,17 +131,13 @@ func parseNameLine(line string) (string, bool) {
 	return name, name != ""
 }
 
-// pieces splits the file into one piece per query. A piece starts right
-// after the ';' that ends the previous query, so each statement keeps the
-// comments before it, as it would in the whole file. Each piece is padded
-// with the newlines and spaces of the text before it: sqlc's lines and
-// columns in a piece are those of the original file.
-//
-// Where two name lines have no statement end between them, the file is not
-// split there, and sqlc sees and reports the text as written.
+// pieces splits a queries file into one piece per query. A piece starts
+// right after the ';' that ends the previous query, so each statement keeps
+// the comments before it, as it would in the whole file. Where two name
+// lines have no statement end between them, the file is not split there,
+// and sqlc sees and reports the text as written.
 func (t sqlText) pieces() [][]byte {
-	var starts []int
-	start := 0
+	var cuts []int
 	for i := 1; i < len(t.names); i++ {
 		end := -1
 		for _, e := range t.ends {
@@ -101,20 +145,63 @@ func (t sqlText) pieces() [][]byte {
 				end = e
 			}
 		}
-		if end >= 0 && end+1 > start {
-			starts = append(starts, start)
-			start = end + 1
+		if end >= 0 {
+			cuts = append(cuts, end+1)
 		}
 	}
-	starts = append(starts, start)
+	return t.split(cuts)
+}
 
-	pieces := make([][]byte, len(starts))
-	for i, s := range starts {
-		e := len(t.src)
-		if i+1 < len(starts) {
-			e = starts[i+1]
+// statements splits a file into one piece per statement. What follows the
+// last statement goes with it, as it holds no statement of its own.
+func (t sqlText) statements() [][]byte {
+	var cuts []int
+	for _, e := range t.ends {
+		if firstToken(t.src[e+1:]) >= 0 {
+			cuts = append(cuts, e+1)
 		}
-		pieces[i] = append(padding(t.src[:s]), t.src[s:e]...)
+	}
+	return t.split(cuts)
+}
+
+// firstToken is the offset of the first byte of text that is neither
+// whitespace nor comment, or -1.
+func firstToken(text []byte) int {
+	for i := 0; i < len(text); {
+		switch {
+		case text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\f' || text[i] == '\n':
+			i++
+		case bytes.HasPrefix(text[i:], []byte("--")):
+			end := bytes.IndexByte(text[i:], '\n')
+			if end < 0 {
+				return -1
+			}
+			i += end
+		case bytes.HasPrefix(text[i:], []byte("/*")):
+			end := bytes.Index(text[i+2:], []byte("*/"))
+			if end < 0 {
+				return -1
+			}
+			i += end + 4
+		default:
+			return i
+		}
+	}
+	return -1
+}
+
+// split cuts the text at the given increasing offsets. Each piece is padded
+// with the newlines and spaces of the text before it: sqlc's lines and
+// columns in a piece are those of the original file.
+func (t sqlText) split(cuts []int) [][]byte {
+	var pieces [][]byte
+	start := 0
+	for _, end := range append(cuts, len(t.src)) {
+		if end <= start && end < len(t.src) {
+			continue
+		}
+		pieces = append(pieces, append(padding(t.src[:start]), t.src[start:end]...))
+		start = end
 	}
 	return pieces
 }

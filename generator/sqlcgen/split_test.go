@@ -114,3 +114,24 @@ func TestPaddingKeepsPosition(t *testing.T) {
 		t.Errorf("after padding x is at %v, want %v", got, want)
 	}
 }
+
+func TestStatements(t *testing.T) {
+	src := "CREATE TABLE t (a TEXT DEFAULT ';');\n" +
+		"CREATE TEMP TRIGGER tr AFTER INSERT ON t BEGIN\n  UPDATE t SET a = 'x;';\n  SELECT 1; END;\n" +
+		"/* ; */ CREATE VIEW v AS SELECT a FROM t; -- done;\n"
+	want := []string{
+		"CREATE TABLE t (a TEXT DEFAULT ';');",
+		"\nCREATE TEMP TRIGGER tr AFTER INSERT ON t BEGIN\n  UPDATE t SET a = 'x;';\n  SELECT 1; END;",
+		"\n/* ; */ CREATE VIEW v AS SELECT a FROM t; -- done;\n",
+	}
+	var got []string
+	offset := 0
+	for _, p := range scanSQL([]byte(src)).statements() {
+		pad := padding([]byte(src[:offset]))
+		got = append(got, string(p[len(pad):]))
+		offset += len(p) - len(pad)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("statements (-want +got):\n%s", diff)
+	}
+}

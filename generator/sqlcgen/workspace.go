@@ -16,8 +16,8 @@ const configName = "sqlc.json"
 // workspace is the scratch folder of one sqlc run:
 //
 //	sqlc.json
-//	<package>/schema.sql
-//	<package>/queries/f<file>_q<piece>.sql   one per query (see split.go)
+//	<package>/schema/s<piece>.sql            one per statement (see split.go)
+//	<package>/queries/f<file>_q<piece>.sql   one per query
 //	<package>/out/                           sqlc's Go files
 type workspace struct {
 	dir  string
@@ -51,9 +51,13 @@ func newWorkspace(p *plan) (_ *workspace, err error) {
 	conf := config{Version: "2"}
 	for i := range p.jobs {
 		j := &p.jobs[i]
-		schema := path.Join(j.Package, "schema.sql")
-		if err := ws.write(schema, []byte(j.Schema), source{pkg: j.Package, job: i, file: -1}); err != nil {
-			return nil, err
+		var schema []string
+		for si, piece := range j.schema {
+			name := path.Join(j.Package, "schema", fmt.Sprintf("s%04d.sql", si))
+			if err := ws.write(name, piece, source{pkg: j.Package, job: i, file: -1, piece: si}); err != nil {
+				return nil, err
+			}
+			schema = append(schema, name)
 		}
 		var queries []string
 		for fi, f := range j.files {
