@@ -34,9 +34,9 @@ func inspect(ctx context.Context, conn *sql.Conn, stmts []*Statement) ([]dbrt.Ta
 			if !ok {
 				return nil, fmt.Errorf("table %s was created but Atlas did not inspect it", st.Create.Name)
 			}
-			tables = append(tables, fromAtlas(t, st.Create.Kind == sqltext.VirtualTable))
+			tables = append(tables, FromAtlas(t, st.Create.Kind == sqltext.VirtualTable))
 		case sqltext.View:
-			v, err := inspectView(ctx, conn, st.Create.Name)
+			v, err := InspectView(ctx, conn, st.Create.Name)
 			if err != nil {
 				return nil, err
 			}
@@ -51,7 +51,12 @@ func inspect(ctx context.Context, conn *sql.Conn, stmts []*Statement) ([]dbrt.Ta
 	return tables, nil
 }
 
-func fromAtlas(t *schema.Table, virtual bool) dbrt.Table {
+// FromAtlas converts a table as Atlas inspected it into the runtime's
+// metadata: keys, rowid aliasing, unique sets, indexes and foreign keys.
+// virtual says whether it is a virtual table, which Atlas does not record.
+// generator/introspect shares it, so generated packages and dbgen serve
+// describe a table the same way.
+func FromAtlas(t *schema.Table, virtual bool) dbrt.Table {
 	out := dbrt.Table{Name: t.Name, Virtual: virtual}
 	for _, a := range t.Attrs {
 		switch a.(type) {
@@ -165,9 +170,10 @@ func defaultSQL(x schema.Expr) string {
 	return ""
 }
 
-// inspectView reads a view's columns. SQLite reports the declared type of the
-// underlying column, or none for an expression.
-func inspectView(ctx context.Context, conn *sql.Conn, name string) (dbrt.Table, error) {
+// InspectView reads a view's columns, which Atlas's SQLite driver does not
+// inspect. SQLite reports the declared type of the underlying column, or
+// none for an expression.
+func InspectView(ctx context.Context, conn *sql.Conn, name string) (dbrt.Table, error) {
 	rows, err := conn.QueryContext(ctx, "SELECT name, type FROM pragma_table_xinfo(?) ORDER BY cid", name)
 	if err != nil {
 		return dbrt.Table{}, fmt.Errorf("inspect view %s: %w", name, err)
