@@ -25,6 +25,19 @@ func (db *DB) WriteTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return err
 }
 
+// Write runs fn against the writer outside an explicit transaction, retried
+// like WriteTx. It is for one statement, which SQLite makes atomic on its
+// own: the generated single-query methods use it, saving the BEGIN and
+// COMMIT round trips a WriteTx costs. Several statements that must succeed
+// or fail together belong in WriteTx.
+func (db *DB) Write(ctx context.Context, fn func(*sql.DB) error) error {
+	err := db.retry(ctx, "write", func() error { return fn(db.writer) })
+	if err == nil {
+		db.counters.writeTxs.Add(1)
+	}
+	return err
+}
+
 // ReadTx runs fn in a read-only transaction on the read pool. Reads are
 // retried on lock errors too: a reader can meet one while another process
 // recovers or restarts the WAL.

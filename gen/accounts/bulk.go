@@ -8,42 +8,55 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// CreateSessions inserts rows in one write transaction, many rows per statement,
-// and returns them as stored, keys included, in input order.
-func (db *DB) CreateSessions(ctx context.Context, rows []CreateSessionParams) ([]Session, error) {
+// CreateSessions inserts rows into sessions in one write transaction, many
+// rows per statement, and returns their keys in input order.
+func (db *DB) CreateSessions(ctx context.Context, rows []CreateSessionParams) ([]string, error) {
 	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[0], []string{"token", "user_id", "user_agent", "expires_at"}, len(rows),
 		func(i int, dst []any) []any {
 			r := rows[i]
 			return append(dst, r.Token, r.UserID, r.UserAgent, r.ExpiresAt)
-		}, nil, scanSession)
+		}, []string{"token"}, func(s dbrt.Scanner) (string, error) {
+			var key string
+			err := s.Scan(&key)
+			return key, err
+		})
 }
 
-// CreateApiTokens inserts rows in one write transaction, many rows per statement,
-// and returns them as stored, keys included, in input order.
-func (db *DB) CreateApiTokens(ctx context.Context, rows []CreateApiTokenParams) ([]ApiToken, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[1], []string{"user_id", "name", "hash"}, len(rows),
+// CreateApiTokens inserts rows into api_tokens in one write transaction, many
+// rows per statement.
+func (db *DB) CreateApiTokens(ctx context.Context, rows []CreateApiTokenParams) error {
+	_, err := dbrt.InsertMany[struct{}](ctx, db.rt, &Definition.Tables[1], []string{"user_id", "name", "hash"}, len(rows),
 		func(i int, dst []any) []any {
 			r := rows[i]
 			return append(dst, r.UserID, r.Name, r.Hash)
-		}, nil, scanApiToken)
+		}, nil, nil)
+	return err
 }
 
-// CreateOrganizations inserts rows in one write transaction, many rows per statement,
-// and returns them as stored, keys included, in input order.
-func (db *DB) CreateOrganizations(ctx context.Context, rows []CreateOrganizationParams) ([]Organization, error) {
+// CreateOrganizations inserts rows into organizations in one write transaction, many
+// rows per statement, and returns their keys in input order.
+func (db *DB) CreateOrganizations(ctx context.Context, rows []CreateOrganizationParams) ([]int64, error) {
 	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[2], []string{"slug", "name"}, len(rows),
 		func(i int, dst []any) []any {
 			r := rows[i]
 			return append(dst, r.Slug, r.Name)
-		}, nil, scanOrganization)
+		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
+			var key int64
+			err := s.Scan(&key)
+			return key, err
+		})
 }
 
-// CreateUsers inserts rows in one write transaction, many rows per statement,
-// and returns them as stored, keys included, in input order.
-func (db *DB) CreateUsers(ctx context.Context, rows []CreateUserParams) ([]User, error) {
+// CreateUsers inserts rows into users in one write transaction, many
+// rows per statement, and returns their keys in input order.
+func (db *DB) CreateUsers(ctx context.Context, rows []CreateUserParams) ([]int64, error) {
 	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[3], []string{"organization_id", "email", "display_name", "avatar", "last_login_at"}, len(rows),
 		func(i int, dst []any) []any {
 			r := rows[i]
 			return append(dst, r.OrganizationID, r.Email, r.DisplayName, r.Avatar, r.LastLoginAt)
-		}, nil, scanUser)
+		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
+			var key int64
+			err := s.Scan(&key)
+			return key, err
+		})
 }

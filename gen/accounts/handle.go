@@ -59,9 +59,9 @@ func (db *DB) CountSessions(ctx context.Context) (int64, error) {
 // CreateSession runs Queries.CreateSession on the writer, retried while the database is busy.
 func (db *DB) CreateSession(ctx context.Context, arg CreateSessionParams) (Session, error) {
 	var out Session
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CreateSession(ctx, arg)
+		out, err = New(w).CreateSession(ctx, arg)
 		return err
 	})
 	return out, err
@@ -75,9 +75,9 @@ func (db *DB) GetSession(ctx context.Context, token string) (Session, error) {
 // UpdateSession runs Queries.UpdateSession on the writer, retried while the database is busy.
 func (db *DB) UpdateSession(ctx context.Context, arg UpdateSessionParams) (Session, error) {
 	var out Session
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).UpdateSession(ctx, arg)
+		out, err = New(w).UpdateSession(ctx, arg)
 		return err
 	})
 	return out, err
@@ -86,9 +86,9 @@ func (db *DB) UpdateSession(ctx context.Context, arg UpdateSessionParams) (Sessi
 // DeleteSession runs Queries.DeleteSession on the writer, retried while the database is busy.
 func (db *DB) DeleteSession(ctx context.Context, token string) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).DeleteSession(ctx, token)
+		out, err = New(w).DeleteSession(ctx, token)
 		return err
 	})
 	return out, err
@@ -102,9 +102,9 @@ func (db *DB) CountApiTokens(ctx context.Context) (int64, error) {
 // CreateApiToken runs Queries.CreateApiToken on the writer, retried while the database is busy.
 func (db *DB) CreateApiToken(ctx context.Context, arg CreateApiTokenParams) (ApiToken, error) {
 	var out ApiToken
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CreateApiToken(ctx, arg)
+		out, err = New(w).CreateApiToken(ctx, arg)
 		return err
 	})
 	return out, err
@@ -123,9 +123,9 @@ func (db *DB) GetApiTokenByHash(ctx context.Context, hash []byte) (ApiToken, err
 // UpdateApiToken runs Queries.UpdateApiToken on the writer, retried while the database is busy.
 func (db *DB) UpdateApiToken(ctx context.Context, arg UpdateApiTokenParams) (ApiToken, error) {
 	var out ApiToken
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).UpdateApiToken(ctx, arg)
+		out, err = New(w).UpdateApiToken(ctx, arg)
 		return err
 	})
 	return out, err
@@ -134,9 +134,9 @@ func (db *DB) UpdateApiToken(ctx context.Context, arg UpdateApiTokenParams) (Api
 // DeleteApiToken runs Queries.DeleteApiToken on the writer, retried while the database is busy.
 func (db *DB) DeleteApiToken(ctx context.Context, arg DeleteApiTokenParams) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).DeleteApiToken(ctx, arg)
+		out, err = New(w).DeleteApiToken(ctx, arg)
 		return err
 	})
 	return out, err
@@ -150,9 +150,9 @@ func (db *DB) CountOrganizations(ctx context.Context) (int64, error) {
 // CreateOrganization runs Queries.CreateOrganization on the writer, retried while the database is busy.
 func (db *DB) CreateOrganization(ctx context.Context, arg CreateOrganizationParams) (Organization, error) {
 	var out Organization
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CreateOrganization(ctx, arg)
+		out, err = New(w).CreateOrganization(ctx, arg)
 		return err
 	})
 	return out, err
@@ -171,9 +171,9 @@ func (db *DB) GetOrganizationBySlug(ctx context.Context, slug string) (Organizat
 // UpdateOrganization runs Queries.UpdateOrganization on the writer, retried while the database is busy.
 func (db *DB) UpdateOrganization(ctx context.Context, arg UpdateOrganizationParams) (Organization, error) {
 	var out Organization
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).UpdateOrganization(ctx, arg)
+		out, err = New(w).UpdateOrganization(ctx, arg)
 		return err
 	})
 	return out, err
@@ -182,9 +182,9 @@ func (db *DB) UpdateOrganization(ctx context.Context, arg UpdateOrganizationPara
 // DeleteOrganization runs Queries.DeleteOrganization on the writer, retried while the database is busy.
 func (db *DB) DeleteOrganization(ctx context.Context, id int64) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).DeleteOrganization(ctx, id)
+		out, err = New(w).DeleteOrganization(ctx, id)
 		return err
 	})
 	return out, err
@@ -198,9 +198,9 @@ func (db *DB) CountUsers(ctx context.Context) (int64, error) {
 // CreateUser runs Queries.CreateUser on the writer, retried while the database is busy.
 func (db *DB) CreateUser(ctx context.Context, arg CreateUserParams) (User, error) {
 	var out User
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CreateUser(ctx, arg)
+		out, err = New(w).CreateUser(ctx, arg)
 		return err
 	})
 	return out, err
@@ -219,9 +219,9 @@ func (db *DB) GetUserByEmail(ctx context.Context, email string) (User, error) {
 // UpdateUser runs Queries.UpdateUser on the writer, retried while the database is busy.
 func (db *DB) UpdateUser(ctx context.Context, arg UpdateUserParams) (User, error) {
 	var out User
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).UpdateUser(ctx, arg)
+		out, err = New(w).UpdateUser(ctx, arg)
 		return err
 	})
 	return out, err
@@ -230,9 +230,9 @@ func (db *DB) UpdateUser(ctx context.Context, arg UpdateUserParams) (User, error
 // DeleteUser runs Queries.DeleteUser on the writer, retried while the database is busy.
 func (db *DB) DeleteUser(ctx context.Context, id int64) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).DeleteUser(ctx, id)
+		out, err = New(w).DeleteUser(ctx, id)
 		return err
 	})
 	return out, err

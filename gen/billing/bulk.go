@@ -8,32 +8,44 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// CreatePlans inserts rows in one write transaction, many rows per statement,
-// and returns them as stored, keys included, in input order.
-func (db *DB) CreatePlans(ctx context.Context, rows []CreatePlanParams) ([]Plan, error) {
+// CreatePlans inserts rows into plans in one write transaction, many
+// rows per statement, and returns their keys in input order.
+func (db *DB) CreatePlans(ctx context.Context, rows []CreatePlanParams) ([]string, error) {
 	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[0], []string{"code", "name", "price_cents", "interval"}, len(rows),
 		func(i int, dst []any) []any {
 			r := rows[i]
 			return append(dst, r.Code, r.Name, r.PriceCents, r.Interval)
-		}, nil, scanPlan)
+		}, []string{"code"}, func(s dbrt.Scanner) (string, error) {
+			var key string
+			err := s.Scan(&key)
+			return key, err
+		})
 }
 
-// CreateSubscriptions inserts rows in one write transaction, many rows per statement,
-// and returns them as stored, keys included, in input order.
-func (db *DB) CreateSubscriptions(ctx context.Context, rows []CreateSubscriptionParams) ([]Subscription, error) {
+// CreateSubscriptions inserts rows into subscriptions in one write transaction, many
+// rows per statement, and returns their keys in input order.
+func (db *DB) CreateSubscriptions(ctx context.Context, rows []CreateSubscriptionParams) ([]int64, error) {
 	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[1], []string{"account_id", "plan_code", "canceled_at"}, len(rows),
 		func(i int, dst []any) []any {
 			r := rows[i]
 			return append(dst, r.AccountID, r.PlanCode, r.CanceledAt)
-		}, nil, scanSubscription)
+		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
+			var key int64
+			err := s.Scan(&key)
+			return key, err
+		})
 }
 
-// CreateInvoices inserts rows in one write transaction, many rows per statement,
-// and returns them as stored, keys included, in input order.
-func (db *DB) CreateInvoices(ctx context.Context, rows []CreateInvoiceParams) ([]Invoice, error) {
+// CreateInvoices inserts rows into invoices in one write transaction, many
+// rows per statement, and returns their keys in input order.
+func (db *DB) CreateInvoices(ctx context.Context, rows []CreateInvoiceParams) ([]int64, error) {
 	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[2], []string{"subscription_id", "number", "amount_cents", "paid_at"}, len(rows),
 		func(i int, dst []any) []any {
 			r := rows[i]
 			return append(dst, r.SubscriptionID, r.Number, r.AmountCents, r.PaidAt)
-		}, nil, scanInvoice)
+		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
+			var key int64
+			err := s.Scan(&key)
+			return key, err
+		})
 }

@@ -59,9 +59,9 @@ func (db *DB) CountPlans(ctx context.Context) (int64, error) {
 // CreatePlan runs Queries.CreatePlan on the writer, retried while the database is busy.
 func (db *DB) CreatePlan(ctx context.Context, arg CreatePlanParams) (Plan, error) {
 	var out Plan
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CreatePlan(ctx, arg)
+		out, err = New(w).CreatePlan(ctx, arg)
 		return err
 	})
 	return out, err
@@ -75,9 +75,9 @@ func (db *DB) GetPlan(ctx context.Context, code string) (Plan, error) {
 // UpdatePlan runs Queries.UpdatePlan on the writer, retried while the database is busy.
 func (db *DB) UpdatePlan(ctx context.Context, arg UpdatePlanParams) (Plan, error) {
 	var out Plan
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).UpdatePlan(ctx, arg)
+		out, err = New(w).UpdatePlan(ctx, arg)
 		return err
 	})
 	return out, err
@@ -86,9 +86,9 @@ func (db *DB) UpdatePlan(ctx context.Context, arg UpdatePlanParams) (Plan, error
 // DeletePlan runs Queries.DeletePlan on the writer, retried while the database is busy.
 func (db *DB) DeletePlan(ctx context.Context, code string) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).DeletePlan(ctx, code)
+		out, err = New(w).DeletePlan(ctx, code)
 		return err
 	})
 	return out, err
@@ -102,9 +102,9 @@ func (db *DB) CountSubscriptions(ctx context.Context) (int64, error) {
 // CreateSubscription runs Queries.CreateSubscription on the writer, retried while the database is busy.
 func (db *DB) CreateSubscription(ctx context.Context, arg CreateSubscriptionParams) (Subscription, error) {
 	var out Subscription
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CreateSubscription(ctx, arg)
+		out, err = New(w).CreateSubscription(ctx, arg)
 		return err
 	})
 	return out, err
@@ -118,9 +118,9 @@ func (db *DB) GetSubscription(ctx context.Context, id int64) (Subscription, erro
 // UpdateSubscription runs Queries.UpdateSubscription on the writer, retried while the database is busy.
 func (db *DB) UpdateSubscription(ctx context.Context, arg UpdateSubscriptionParams) (Subscription, error) {
 	var out Subscription
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).UpdateSubscription(ctx, arg)
+		out, err = New(w).UpdateSubscription(ctx, arg)
 		return err
 	})
 	return out, err
@@ -129,9 +129,9 @@ func (db *DB) UpdateSubscription(ctx context.Context, arg UpdateSubscriptionPara
 // DeleteSubscription runs Queries.DeleteSubscription on the writer, retried while the database is busy.
 func (db *DB) DeleteSubscription(ctx context.Context, id int64) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).DeleteSubscription(ctx, id)
+		out, err = New(w).DeleteSubscription(ctx, id)
 		return err
 	})
 	return out, err
@@ -145,9 +145,9 @@ func (db *DB) CountInvoices(ctx context.Context) (int64, error) {
 // CreateInvoice runs Queries.CreateInvoice on the writer, retried while the database is busy.
 func (db *DB) CreateInvoice(ctx context.Context, arg CreateInvoiceParams) (Invoice, error) {
 	var out Invoice
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CreateInvoice(ctx, arg)
+		out, err = New(w).CreateInvoice(ctx, arg)
 		return err
 	})
 	return out, err
@@ -166,9 +166,9 @@ func (db *DB) GetInvoiceByNumber(ctx context.Context, number string) (Invoice, e
 // UpdateInvoice runs Queries.UpdateInvoice on the writer, retried while the database is busy.
 func (db *DB) UpdateInvoice(ctx context.Context, arg UpdateInvoiceParams) (Invoice, error) {
 	var out Invoice
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).UpdateInvoice(ctx, arg)
+		out, err = New(w).UpdateInvoice(ctx, arg)
 		return err
 	})
 	return out, err
@@ -177,9 +177,9 @@ func (db *DB) UpdateInvoice(ctx context.Context, arg UpdateInvoiceParams) (Invoi
 // DeleteInvoice runs Queries.DeleteInvoice on the writer, retried while the database is busy.
 func (db *DB) DeleteInvoice(ctx context.Context, id int64) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).DeleteInvoice(ctx, id)
+		out, err = New(w).DeleteInvoice(ctx, id)
 		return err
 	})
 	return out, err
@@ -193,9 +193,9 @@ func (db *DB) ActiveSubscription(ctx context.Context, accountID int64) (Subscrip
 // CancelSubscription runs Queries.CancelSubscription on the writer, retried while the database is busy.
 func (db *DB) CancelSubscription(ctx context.Context, id int64) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CancelSubscription(ctx, id)
+		out, err = New(w).CancelSubscription(ctx, id)
 		return err
 	})
 	return out, err

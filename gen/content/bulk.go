@@ -8,32 +8,41 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// CreateArticles inserts rows in one write transaction, many rows per statement,
-// and returns them as stored, keys included, in input order.
-func (db *DB) CreateArticles(ctx context.Context, rows []CreateArticleParams) ([]Article, error) {
+// CreateArticles inserts rows into articles in one write transaction, many
+// rows per statement, and returns their keys in input order.
+func (db *DB) CreateArticles(ctx context.Context, rows []CreateArticleParams) ([]int64, error) {
 	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[0], []string{"slug", "title", "author_id", "published_at"}, len(rows),
 		func(i int, dst []any) []any {
 			r := rows[i]
 			return append(dst, r.Slug, r.Title, r.AuthorID, r.PublishedAt)
-		}, nil, scanArticle)
+		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
+			var key int64
+			err := s.Scan(&key)
+			return key, err
+		})
 }
 
-// CreateTags inserts rows in one write transaction, many rows per statement,
-// and returns them as stored, keys included, in input order.
-func (db *DB) CreateTags(ctx context.Context, rows []string) ([]Tag, error) {
+// CreateTags inserts rows into tags in one write transaction, many
+// rows per statement, and returns their keys in input order.
+func (db *DB) CreateTags(ctx context.Context, rows []string) ([]int64, error) {
 	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[1], []string{"name"}, len(rows),
 		func(i int, dst []any) []any {
 			r := rows[i]
 			return append(dst, r)
-		}, nil, scanTag)
+		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
+			var key int64
+			err := s.Scan(&key)
+			return key, err
+		})
 }
 
-// CreateArticleTags inserts rows in one write transaction, many rows per statement,
-// and returns them as stored, keys included, in input order.
-func (db *DB) CreateArticleTags(ctx context.Context, rows []CreateArticleTagParams) ([]ArticleTag, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[2], []string{"article_id", "tag_id"}, len(rows),
+// CreateArticleTags inserts rows into article_tags in one write transaction, many
+// rows per statement.
+func (db *DB) CreateArticleTags(ctx context.Context, rows []CreateArticleTagParams) error {
+	_, err := dbrt.InsertMany[struct{}](ctx, db.rt, &Definition.Tables[2], []string{"article_id", "tag_id"}, len(rows),
 		func(i int, dst []any) []any {
 			r := rows[i]
 			return append(dst, r.ArticleID, r.TagID)
-		}, nil, scanArticleTag)
+		}, nil, nil)
+	return err
 }

@@ -59,9 +59,9 @@ func (db *DB) CountArticles(ctx context.Context) (int64, error) {
 // CreateArticle runs Queries.CreateArticle on the writer, retried while the database is busy.
 func (db *DB) CreateArticle(ctx context.Context, arg CreateArticleParams) (Article, error) {
 	var out Article
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CreateArticle(ctx, arg)
+		out, err = New(w).CreateArticle(ctx, arg)
 		return err
 	})
 	return out, err
@@ -80,9 +80,9 @@ func (db *DB) GetArticleBySlug(ctx context.Context, slug string) (Article, error
 // UpdateArticle runs Queries.UpdateArticle on the writer, retried while the database is busy.
 func (db *DB) UpdateArticle(ctx context.Context, arg UpdateArticleParams) (Article, error) {
 	var out Article
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).UpdateArticle(ctx, arg)
+		out, err = New(w).UpdateArticle(ctx, arg)
 		return err
 	})
 	return out, err
@@ -91,9 +91,9 @@ func (db *DB) UpdateArticle(ctx context.Context, arg UpdateArticleParams) (Artic
 // DeleteArticle runs Queries.DeleteArticle on the writer, retried while the database is busy.
 func (db *DB) DeleteArticle(ctx context.Context, id int64) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).DeleteArticle(ctx, id)
+		out, err = New(w).DeleteArticle(ctx, id)
 		return err
 	})
 	return out, err
@@ -107,9 +107,9 @@ func (db *DB) CountTags(ctx context.Context) (int64, error) {
 // CreateTag runs Queries.CreateTag on the writer, retried while the database is busy.
 func (db *DB) CreateTag(ctx context.Context, name string) (Tag, error) {
 	var out Tag
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CreateTag(ctx, name)
+		out, err = New(w).CreateTag(ctx, name)
 		return err
 	})
 	return out, err
@@ -128,9 +128,9 @@ func (db *DB) GetTagByName(ctx context.Context, name string) (Tag, error) {
 // UpdateTag runs Queries.UpdateTag on the writer, retried while the database is busy.
 func (db *DB) UpdateTag(ctx context.Context, arg UpdateTagParams) (Tag, error) {
 	var out Tag
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).UpdateTag(ctx, arg)
+		out, err = New(w).UpdateTag(ctx, arg)
 		return err
 	})
 	return out, err
@@ -139,9 +139,9 @@ func (db *DB) UpdateTag(ctx context.Context, arg UpdateTagParams) (Tag, error) {
 // DeleteTag runs Queries.DeleteTag on the writer, retried while the database is busy.
 func (db *DB) DeleteTag(ctx context.Context, id int64) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).DeleteTag(ctx, id)
+		out, err = New(w).DeleteTag(ctx, id)
 		return err
 	})
 	return out, err
@@ -155,9 +155,9 @@ func (db *DB) CountArticleTags(ctx context.Context) (int64, error) {
 // CreateArticleTag runs Queries.CreateArticleTag on the writer, retried while the database is busy.
 func (db *DB) CreateArticleTag(ctx context.Context, arg CreateArticleTagParams) (ArticleTag, error) {
 	var out ArticleTag
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CreateArticleTag(ctx, arg)
+		out, err = New(w).CreateArticleTag(ctx, arg)
 		return err
 	})
 	return out, err
@@ -171,9 +171,9 @@ func (db *DB) GetArticleTag(ctx context.Context, arg GetArticleTagParams) (Artic
 // DeleteArticleTag runs Queries.DeleteArticleTag on the writer, retried while the database is busy.
 func (db *DB) DeleteArticleTag(ctx context.Context, arg DeleteArticleTagParams) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).DeleteArticleTag(ctx, arg)
+		out, err = New(w).DeleteArticleTag(ctx, arg)
 		return err
 	})
 	return out, err

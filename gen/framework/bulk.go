@@ -8,32 +8,41 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// CreateModules inserts rows in one write transaction, many rows per statement,
-// and returns them as stored, keys included, in input order.
-func (db *DB) CreateModules(ctx context.Context, rows []CreateModuleParams) ([]Module, error) {
+// CreateModules inserts rows into modules in one write transaction, many
+// rows per statement, and returns their keys in input order.
+func (db *DB) CreateModules(ctx context.Context, rows []CreateModuleParams) ([]string, error) {
 	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[0], []string{"name", "version"}, len(rows),
 		func(i int, dst []any) []any {
 			r := rows[i]
 			return append(dst, r.Name, r.Version)
-		}, nil, scanModule)
+		}, []string{"name"}, func(s dbrt.Scanner) (string, error) {
+			var key string
+			err := s.Scan(&key)
+			return key, err
+		})
 }
 
-// CreateSettings inserts rows in one write transaction, many rows per statement,
-// and returns them as stored, keys included, in input order.
-func (db *DB) CreateSettings(ctx context.Context, rows []CreateSettingParams) ([]Setting, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[1], []string{"module", "key"}, len(rows),
+// CreateSettings inserts rows into settings in one write transaction, many
+// rows per statement.
+func (db *DB) CreateSettings(ctx context.Context, rows []CreateSettingParams) error {
+	_, err := dbrt.InsertMany[struct{}](ctx, db.rt, &Definition.Tables[1], []string{"module", "key"}, len(rows),
 		func(i int, dst []any) []any {
 			r := rows[i]
 			return append(dst, r.Module, r.Key)
-		}, nil, scanSetting)
+		}, nil, nil)
+	return err
 }
 
-// CreateLogs inserts rows in one write transaction, many rows per statement,
-// and returns them as stored, keys included, in input order.
-func (db *DB) CreateLogs(ctx context.Context, rows []CreateLogParams) ([]Log, error) {
+// CreateLogs inserts rows into logs in one write transaction, many
+// rows per statement, and returns their keys in input order.
+func (db *DB) CreateLogs(ctx context.Context, rows []CreateLogParams) ([]int64, error) {
 	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[2], []string{"level", "module", "message", "attributes"}, len(rows),
 		func(i int, dst []any) []any {
 			r := rows[i]
 			return append(dst, r.Level, r.Module, r.Message, r.Attributes)
-		}, nil, scanLog)
+		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
+			var key int64
+			err := s.Scan(&key)
+			return key, err
+		})
 }

@@ -59,9 +59,9 @@ func (db *DB) CountModules(ctx context.Context) (int64, error) {
 // CreateModule runs Queries.CreateModule on the writer, retried while the database is busy.
 func (db *DB) CreateModule(ctx context.Context, arg CreateModuleParams) (Module, error) {
 	var out Module
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CreateModule(ctx, arg)
+		out, err = New(w).CreateModule(ctx, arg)
 		return err
 	})
 	return out, err
@@ -75,9 +75,9 @@ func (db *DB) GetModule(ctx context.Context, name string) (Module, error) {
 // UpdateModule runs Queries.UpdateModule on the writer, retried while the database is busy.
 func (db *DB) UpdateModule(ctx context.Context, arg UpdateModuleParams) (Module, error) {
 	var out Module
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).UpdateModule(ctx, arg)
+		out, err = New(w).UpdateModule(ctx, arg)
 		return err
 	})
 	return out, err
@@ -86,9 +86,9 @@ func (db *DB) UpdateModule(ctx context.Context, arg UpdateModuleParams) (Module,
 // DeleteModule runs Queries.DeleteModule on the writer, retried while the database is busy.
 func (db *DB) DeleteModule(ctx context.Context, name string) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).DeleteModule(ctx, name)
+		out, err = New(w).DeleteModule(ctx, name)
 		return err
 	})
 	return out, err
@@ -102,9 +102,9 @@ func (db *DB) CountSettings(ctx context.Context) (int64, error) {
 // CreateSetting runs Queries.CreateSetting on the writer, retried while the database is busy.
 func (db *DB) CreateSetting(ctx context.Context, arg CreateSettingParams) (Setting, error) {
 	var out Setting
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CreateSetting(ctx, arg)
+		out, err = New(w).CreateSetting(ctx, arg)
 		return err
 	})
 	return out, err
@@ -118,9 +118,9 @@ func (db *DB) GetSetting(ctx context.Context, arg GetSettingParams) (Setting, er
 // UpdateSetting runs Queries.UpdateSetting on the writer, retried while the database is busy.
 func (db *DB) UpdateSetting(ctx context.Context, arg UpdateSettingParams) (Setting, error) {
 	var out Setting
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).UpdateSetting(ctx, arg)
+		out, err = New(w).UpdateSetting(ctx, arg)
 		return err
 	})
 	return out, err
@@ -129,9 +129,9 @@ func (db *DB) UpdateSetting(ctx context.Context, arg UpdateSettingParams) (Setti
 // DeleteSetting runs Queries.DeleteSetting on the writer, retried while the database is busy.
 func (db *DB) DeleteSetting(ctx context.Context, arg DeleteSettingParams) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).DeleteSetting(ctx, arg)
+		out, err = New(w).DeleteSetting(ctx, arg)
 		return err
 	})
 	return out, err
@@ -145,9 +145,9 @@ func (db *DB) CountLogs(ctx context.Context) (int64, error) {
 // CreateLog runs Queries.CreateLog on the writer, retried while the database is busy.
 func (db *DB) CreateLog(ctx context.Context, arg CreateLogParams) (Log, error) {
 	var out Log
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CreateLog(ctx, arg)
+		out, err = New(w).CreateLog(ctx, arg)
 		return err
 	})
 	return out, err
@@ -161,9 +161,9 @@ func (db *DB) GetLog(ctx context.Context, id int64) (Log, error) {
 // UpdateLog runs Queries.UpdateLog on the writer, retried while the database is busy.
 func (db *DB) UpdateLog(ctx context.Context, arg UpdateLogParams) (Log, error) {
 	var out Log
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).UpdateLog(ctx, arg)
+		out, err = New(w).UpdateLog(ctx, arg)
 		return err
 	})
 	return out, err
@@ -172,9 +172,9 @@ func (db *DB) UpdateLog(ctx context.Context, arg UpdateLogParams) (Log, error) {
 // DeleteLog runs Queries.DeleteLog on the writer, retried while the database is busy.
 func (db *DB) DeleteLog(ctx context.Context, id int64) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).DeleteLog(ctx, id)
+		out, err = New(w).DeleteLog(ctx, id)
 		return err
 	})
 	return out, err

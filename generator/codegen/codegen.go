@@ -253,7 +253,7 @@ func completeModel(m *dbModel, db *load.Database, files map[string][]byte) error
 			listTypes = append(listTypes, c.Value)
 		}
 		if t.Bulk != nil {
-			bulkTypes = append(bulkTypes, t.Bulk.Param)
+			bulkTypes = append(bulkTypes, t.Bulk.Param, t.Bulk.KeyType)
 		}
 	}
 	m.ListImports = importsFor(listTypes, out.imports)
@@ -277,6 +277,11 @@ func bulk(t *tableModel, out *sqlcOutput, methods names) *bulkModel {
 	}
 	name, typ, _ := strings.Cut(params[1], " ")
 	b := &bulkModel{Method: methods.claim("Create"+t.Plural, "Batch"), Param: typ}
+	if pk := t.Meta.PrimaryKey; len(pk) == 1 {
+		if c := t.Meta.Column(pk[0]); c != nil && c.GoType != "" {
+			b.Key, b.KeyType = c.Name, c.GoType
+		}
+	}
 	for _, c := range cols {
 		b.Columns = append(b.Columns, c.Name)
 	}

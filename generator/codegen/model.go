@@ -52,6 +52,9 @@ type bulkModel struct {
 	Param   string // element type: CreateUserParams, or the single column's type
 	Columns []string
 	Values  []string // Go expressions for one row r
+	// Key is the primary key column returned for each row, and KeyType its
+	// Go type; both empty for a composite key, which the caller already has.
+	Key, KeyType string
 }
 
 type methodModel struct {

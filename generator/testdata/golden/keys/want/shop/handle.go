@@ -59,9 +59,9 @@ func (db *DB) CountCustomers(ctx context.Context) (int64, error) {
 // CreateCustomer runs Queries.CreateCustomer on the writer, retried while the database is busy.
 func (db *DB) CreateCustomer(ctx context.Context, arg CreateCustomerParams) (Customer, error) {
 	var out Customer
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CreateCustomer(ctx, arg)
+		out, err = New(w).CreateCustomer(ctx, arg)
 		return err
 	})
 	return out, err
@@ -80,9 +80,9 @@ func (db *DB) GetCustomerByEmail(ctx context.Context, email string) (Customer, e
 // UpdateCustomer runs Queries.UpdateCustomer on the writer, retried while the database is busy.
 func (db *DB) UpdateCustomer(ctx context.Context, arg UpdateCustomerParams) (Customer, error) {
 	var out Customer
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).UpdateCustomer(ctx, arg)
+		out, err = New(w).UpdateCustomer(ctx, arg)
 		return err
 	})
 	return out, err
@@ -91,9 +91,9 @@ func (db *DB) UpdateCustomer(ctx context.Context, arg UpdateCustomerParams) (Cus
 // DeleteCustomer runs Queries.DeleteCustomer on the writer, retried while the database is busy.
 func (db *DB) DeleteCustomer(ctx context.Context, id int64) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).DeleteCustomer(ctx, id)
+		out, err = New(w).DeleteCustomer(ctx, id)
 		return err
 	})
 	return out, err
@@ -107,9 +107,9 @@ func (db *DB) CountOrderLines(ctx context.Context) (int64, error) {
 // CreateOrderLine runs Queries.CreateOrderLine on the writer, retried while the database is busy.
 func (db *DB) CreateOrderLine(ctx context.Context, arg CreateOrderLineParams) (OrderLine, error) {
 	var out OrderLine
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CreateOrderLine(ctx, arg)
+		out, err = New(w).CreateOrderLine(ctx, arg)
 		return err
 	})
 	return out, err
@@ -128,9 +128,9 @@ func (db *DB) GetOrderLineByOrderIDAndSku(ctx context.Context, arg GetOrderLineB
 // UpdateOrderLine runs Queries.UpdateOrderLine on the writer, retried while the database is busy.
 func (db *DB) UpdateOrderLine(ctx context.Context, arg UpdateOrderLineParams) (OrderLine, error) {
 	var out OrderLine
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).UpdateOrderLine(ctx, arg)
+		out, err = New(w).UpdateOrderLine(ctx, arg)
 		return err
 	})
 	return out, err
@@ -139,9 +139,9 @@ func (db *DB) UpdateOrderLine(ctx context.Context, arg UpdateOrderLineParams) (O
 // DeleteOrderLine runs Queries.DeleteOrderLine on the writer, retried while the database is busy.
 func (db *DB) DeleteOrderLine(ctx context.Context, arg DeleteOrderLineParams) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).DeleteOrderLine(ctx, arg)
+		out, err = New(w).DeleteOrderLine(ctx, arg)
 		return err
 	})
 	return out, err
@@ -155,9 +155,9 @@ func (db *DB) CountEvents(ctx context.Context) (int64, error) {
 // CreateEvent runs Queries.CreateEvent on the writer, retried while the database is busy.
 func (db *DB) CreateEvent(ctx context.Context, kind string) (Event, error) {
 	var out Event
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CreateEvent(ctx, kind)
+		out, err = New(w).CreateEvent(ctx, kind)
 		return err
 	})
 	return out, err

@@ -59,9 +59,9 @@ func (db *DB) CountOrders(ctx context.Context) (int64, error) {
 // CreateOrder runs Queries.CreateOrder on the writer, retried while the database is busy.
 func (db *DB) CreateOrder(ctx context.Context, arg CreateOrderParams) (Order, error) {
 	var out Order
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CreateOrder(ctx, arg)
+		out, err = New(w).CreateOrder(ctx, arg)
 		return err
 	})
 	return out, err
@@ -75,9 +75,9 @@ func (db *DB) GetOrder(ctx context.Context, id int64) (Order, error) {
 // UpdateOrder runs Queries.UpdateOrder on the writer, retried while the database is busy.
 func (db *DB) UpdateOrder(ctx context.Context, arg UpdateOrderParams) (Order, error) {
 	var out Order
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).UpdateOrder(ctx, arg)
+		out, err = New(w).UpdateOrder(ctx, arg)
 		return err
 	})
 	return out, err
@@ -86,9 +86,9 @@ func (db *DB) UpdateOrder(ctx context.Context, arg UpdateOrderParams) (Order, er
 // DeleteOrder runs Queries.DeleteOrder on the writer, retried while the database is busy.
 func (db *DB) DeleteOrder(ctx context.Context, id int64) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).DeleteOrder(ctx, id)
+		out, err = New(w).DeleteOrder(ctx, id)
 		return err
 	})
 	return out, err
@@ -102,9 +102,9 @@ func (db *DB) CountStrictThings(ctx context.Context) (int64, error) {
 // CreateStrictThing runs Queries.CreateStrictThing on the writer, retried while the database is busy.
 func (db *DB) CreateStrictThing(ctx context.Context, arg CreateStrictThingParams) (StrictThing, error) {
 	var out StrictThing
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CreateStrictThing(ctx, arg)
+		out, err = New(w).CreateStrictThing(ctx, arg)
 		return err
 	})
 	return out, err
@@ -118,9 +118,9 @@ func (db *DB) GetStrictThing(ctx context.Context, id int64) (StrictThing, error)
 // UpdateStrictThing runs Queries.UpdateStrictThing on the writer, retried while the database is busy.
 func (db *DB) UpdateStrictThing(ctx context.Context, arg UpdateStrictThingParams) (StrictThing, error) {
 	var out StrictThing
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).UpdateStrictThing(ctx, arg)
+		out, err = New(w).UpdateStrictThing(ctx, arg)
 		return err
 	})
 	return out, err
@@ -129,9 +129,9 @@ func (db *DB) UpdateStrictThing(ctx context.Context, arg UpdateStrictThingParams
 // DeleteStrictThing runs Queries.DeleteStrictThing on the writer, retried while the database is busy.
 func (db *DB) DeleteStrictThing(ctx context.Context, id int64) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).DeleteStrictThing(ctx, id)
+		out, err = New(w).DeleteStrictThing(ctx, id)
 		return err
 	})
 	return out, err

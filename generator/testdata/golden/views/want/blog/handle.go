@@ -59,9 +59,9 @@ func (db *DB) CountPosts(ctx context.Context) (int64, error) {
 // CreatePost runs Queries.CreatePost on the writer, retried while the database is busy.
 func (db *DB) CreatePost(ctx context.Context, title string) (Post, error) {
 	var out Post
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).CreatePost(ctx, title)
+		out, err = New(w).CreatePost(ctx, title)
 		return err
 	})
 	return out, err
@@ -75,9 +75,9 @@ func (db *DB) GetPost(ctx context.Context, id int64) (Post, error) {
 // UpdatePost runs Queries.UpdatePost on the writer, retried while the database is busy.
 func (db *DB) UpdatePost(ctx context.Context, arg UpdatePostParams) (Post, error) {
 	var out Post
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).UpdatePost(ctx, arg)
+		out, err = New(w).UpdatePost(ctx, arg)
 		return err
 	})
 	return out, err
@@ -86,9 +86,9 @@ func (db *DB) UpdatePost(ctx context.Context, arg UpdatePostParams) (Post, error
 // DeletePost runs Queries.DeletePost on the writer, retried while the database is busy.
 func (db *DB) DeletePost(ctx context.Context, id int64) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).DeletePost(ctx, id)
+		out, err = New(w).DeletePost(ctx, id)
 		return err
 	})
 	return out, err
@@ -102,9 +102,9 @@ func (db *DB) CountPublishedPosts(ctx context.Context) (int64, error) {
 // Publish runs Queries.Publish on the writer, retried while the database is busy.
 func (db *DB) Publish(ctx context.Context, id int64) (int64, error) {
 	var out int64
-	err := db.rt.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.rt.Write(ctx, func(w *sql.DB) error {
 		var err error
-		out, err = New(tx).Publish(ctx, id)
+		out, err = New(w).Publish(ctx, id)
 		return err
 	})
 	return out, err

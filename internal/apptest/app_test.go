@@ -1,0 +1,165 @@
+package apptest
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dbgen-dev/dbgen/gen"
+	"github.com/dbgen-dev/dbgen/gen/accounts"
+	"github.com/dbgen-dev/dbgen/gen/billing"
+	"github.com/dbgen-dev/dbgen/gen/content"
+	dbrt "github.com/dbgen-dev/dbgen/runtime"
+)
+
+// TestManagerOverRegistry opens every database of the example application
+// from the generated registry: each is migrated and ready.
+func TestManagerOverRegistry(t *testing.T) {
+	ctx := context.Background()
+	m, err := dbrt.OpenManager(ctx, t.TempDir(), gen.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if err := m.Ready(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"accounts", "billing", "content", "framework"}, m.Names()); diff != "" {
+		t.Error(diff)
+	}
+	for _, st := range m.Status(ctx) {
+		if !st.Ready || st.MigrationVersion == "" || st.Tables == 0 {
+			t.Errorf("%s: %+v, want ready at a migration version with tables", st.Name, st)
+		}
+	}
+	rt, err := m.DB("billing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := billing.Wrap(rt)
+	if _, err := b.CreatePlan(ctx, billing.CreatePlanParams{Code: "pro", Name: "Pro", PriceCents: 900, Interval: "month"}); err != nil {
+		t.Fatal(err)
+	}
+	sub, err := b.CreateSubscription(ctx, billing.CreateSubscriptionParams{AccountID: 7, PlanCode: "pro"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.ActiveSubscription(ctx, 7)
+	if err != nil || got.ID != sub.ID {
+		t.Fatalf("ActiveSubscription = %+v, %v; want subscription %d", got, err, sub.ID)
+	}
+	n, err := b.CancelSubscription(ctx, sub.ID)
+	if err != nil || n != 1 {
+		t.Fatalf("CancelSubscription = %d, %v", n, err)
+	}
+	if _, err := b.ActiveSubscription(ctx, 7); !errors.Is(err, sql.ErrNoRows) {
+		t.Fatalf("ActiveSubscription after cancel: %v, want sql.ErrNoRows", err)
+	}
+}
+
+// TestTypedListAndBulk inserts articles in bulk and pages through them with
+// the typed query API, checking against what Go computes.
+func TestTypedListAndBulk(t *testing.T) {
+	ctx := context.Background()
+	db, err := content.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var rows []content.CreateArticleParams
+	for i := range 250 {
+		rows = append(rows, content.CreateArticleParams{
+			Slug: fmt.Sprintf("a-%03d", i), Title: fmt.Sprintf("Title %d", i%7), AuthorID: int64(i % 5),
+		})
+	}
+	ids, err := db.CreateArticles(ctx, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != len(rows) {
+		t.Fatalf("CreateArticles returned %d keys for %d rows", len(ids), len(rows))
+	}
+	var created []content.Article
+	for i, id := range ids {
+		a, err := db.GetArticle(ctx, id)
+		if err != nil || a.Slug != rows[i].Slug {
+			t.Fatalf("key %d of row %d: %+v, %v", id, i, a, err)
+		}
+		created = append(created, a)
+	}
+
+	// Author 3's articles, by title then newest id first, 10 a page.
+	var want []int64
+	for i := len(created) - 1; i >= 0; i-- {
+		if created[i].AuthorID == 3 {
+			want = append(want, created[i].ID)
+		}
+	}
+	byTitle := map[int64]string{}
+	for _, a := range created {
+		byTitle[a.ID] = a.Title
+	}
+	sortStable(want, func(a, b int64) bool { return byTitle[a] < byTitle[b] })
+
+	q := content.ArticleQuery().
+		Where(content.ArticleAuthorID.Eq(3)).
+		OrderBy(content.ArticleTitle.Asc(), content.ArticleID.Desc()).
+		First(10)
+	var got []int64
+	for pages := 0; ; pages++ {
+		page, err := db.ListArticles(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range page.Items {
+			got = append(got, a.ID)
+		}
+		if !page.HasMore {
+			break
+		}
+		q = q.After(page.NextCursor)
+		// Rows inserted between pages must not disturb the walk.
+		if _, err := db.CreateArticle(ctx, content.CreateArticleParams{Slug: fmt.Sprintf("late-%d", pages), Title: "zzz", AuthorID: 4}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("keyset walk (-want +got):\n%s", diff)
+	}
+}
+
+// TestConstraintErrorsAreCoded checks that a generated write reports a
+// violated constraint with the runtime's code and the columns involved.
+func TestConstraintErrorsAreCoded(t *testing.T) {
+	ctx := context.Background()
+	db, err := accounts.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	org, err := db.CreateOrganization(ctx, accounts.CreateOrganizationParams{Slug: "acme", Name: "Acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.CreateOrganization(ctx, accounts.CreateOrganizationParams{Slug: "acme", Name: "Again"})
+	var e *dbrt.Error
+	if !errors.As(err, &e) || e.Code != dbrt.CodeConstraintViolation {
+		t.Fatalf("duplicate slug: %v, want CONSTRAINT_VIOLATION", err)
+	}
+	_, err = db.CreateUser(ctx, accounts.CreateUserParams{OrganizationID: org.ID + 100, Email: "x@y.z", DisplayName: "X"})
+	if !errors.Is(err, dbrt.ErrConstraint) {
+		t.Fatalf("unknown organization: %v, want a foreign key violation", err)
+	}
+}
+
+func sortStable(ids []int64, less func(a, b int64) bool) {
+	for i := 1; i < len(ids); i++ {
+		for j := i; j > 0 && less(ids[j], ids[j-1]); j-- {
+			ids[j], ids[j-1] = ids[j-1], ids[j]
+		}
+	}
+}
