@@ -21,10 +21,13 @@
 // # Speed
 //
 // sqlc's SQLite parser (ANTLR) is most of the time of a run, and it is much
-// slower on a file of many queries than on the same queries one per file:
-// its full-context predictions look ahead across the following statements.
-// So each queries file is split into one file per query before sqlc sees it,
-// padded so that lines and columns stay those of the original, and sqlc's Go
-// files for the pieces are merged back into the file sqlc would have written
-// for the whole (see split.go and merge.go).
+// slower on a file of many statements than on the same statements one per
+// file: its full-context predictions look ahead across the statements that
+// follow. So the schema and each queries file are split into one file per
+// statement or query before sqlc sees them, padded so that lines and columns
+// stay those of the original, and sqlc's Go files for the pieces are merged
+// back into the file sqlc writes for the whole (see split.go and merge.go);
+// a run takes about half the time. Writing queries with explicit column
+// lists instead of * also saves sqlc a second parse of each query it
+// rewrites.
 package sqlcgen

@@ -1,13 +1,14 @@
 package sqlcgen
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
+	"sync"
 )
 
 // configName is the name of sqlc's configuration file in the workspace.
@@ -108,41 +109,60 @@ func (ws *workspace) configPath() string { return filepath.Join(ws.dir, configNa
 func (ws *workspace) remove() { os.RemoveAll(ws.dir) }
 
 // collect reads what sqlc wrote: db.go and models.go as they are, and the
-// files of a queries file's pieces merged into one.
+// files of a queries file's pieces merged into one. Merging parses and
+// formats Go, so the databases are merged in parallel.
 func (ws *workspace) collect() (map[string]map[string][]byte, error) {
-	out := map[string]map[string][]byte{}
-	for _, j := range ws.plan.jobs {
-		dir := filepath.Join(ws.dir, j.Package, "out")
-		entries, err := os.ReadDir(dir)
+	files := make([]map[string][]byte, len(ws.plan.jobs))
+	errs := make([]error, len(ws.plan.jobs))
+	limit := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i := range ws.plan.jobs {
+		wg.Go(func() {
+			limit <- struct{}{}
+			defer func() { <-limit }()
+			files[i], errs[i] = ws.collectJob(&ws.plan.jobs[i])
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	out := make(map[string]map[string][]byte, len(files))
+	for i, j := range ws.plan.jobs {
+		out[j.Package] = files[i]
+	}
+	return out, nil
+}
+
+func (ws *workspace) collectJob(j *jobPlan) (map[string][]byte, error) {
+	dir := filepath.Join(ws.dir, j.Package, "out")
+	entries, err := os.ReadDir(dir) // sorted: pieces come in order
+	if err != nil {
+		return nil, fmt.Errorf("sqlc: read its output for %s: %w", j.Package, err)
+	}
+	files := map[string][]byte{}
+	parts := make([][][]byte, len(j.files)) // per queries file, in piece order
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		if err != nil {
 			return nil, fmt.Errorf("sqlc: read its output for %s: %w", j.Package, err)
 		}
-		files := map[string][]byte{}
-		parts := make([][][]byte, len(j.files)) // per queries file, in piece order
-		sort.Slice(entries, func(a, b int) bool { return entries[a].Name() < entries[b].Name() })
-		for _, e := range entries {
-			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-			if err != nil {
-				return nil, fmt.Errorf("sqlc: read its output for %s: %w", j.Package, err)
-			}
-			src, ok := ws.sources[path.Join(j.Package, "queries", strings.TrimSuffix(e.Name(), ".go"))]
-			if !ok {
-				files[e.Name()] = data // db.go, models.go
-				continue
-			}
-			parts[src.file] = append(parts[src.file], data)
+		src, ok := ws.sources[path.Join(j.Package, "queries", strings.TrimSuffix(e.Name(), ".go"))]
+		if !ok {
+			files[e.Name()] = data // db.go, models.go
+			continue
 		}
-		for fi, f := range j.files {
-			if len(parts[fi]) == 0 {
-				continue // no queries in this file
-			}
-			merged, err := mergeQueryFiles(strings.TrimSuffix(f.out, ".go"), parts[fi])
-			if err != nil {
-				return nil, fmt.Errorf("sqlc: merge the Go files of %s: %w", f.path, err)
-			}
-			files[f.out] = merged
-		}
-		out[j.Package] = files
+		parts[src.file] = append(parts[src.file], data)
 	}
-	return out, nil
+	for fi, f := range j.files {
+		if len(parts[fi]) == 0 {
+			continue // no queries in this file
+		}
+		merged, err := mergeQueryFiles(strings.TrimSuffix(f.out, ".go"), parts[fi])
+		if err != nil {
+			return nil, fmt.Errorf("sqlc: merge the Go files of %s: %w", f.path, err)
+		}
+		files[f.out] = merged
+	}
+	return files, nil
 }
