@@ -154,7 +154,8 @@ func sqlcJob(cfg config.Config, db *load.Database, m *dbModel) sqlcgen.Job {
 		Options: sqlcgen.Options{
 			Rename:          map[string]string{},
 			PointersForNull: cfg.NullStyle == "pointer",
-			Initialisms:     cfg.Initialisms,
+			// sqlc's own default is ["id"]; a list replaces it, so keep it.
+			Initialisms: append([]string{"id"}, cfg.Initialisms...),
 		},
 	}
 	for _, t := range m.Tables {
