@@ -8,32 +8,38 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// CreateCustomers inserts rows in one write transaction, many rows per statement,
-// and returns them as stored, keys included, in input order.
-func (db *DB) CreateCustomers(ctx context.Context, rows []CreateCustomerParams) ([]Customer, error) {
+// CreateCustomers inserts rows into customers in one write transaction, many
+// rows per statement, and returns their keys in input order.
+func (db *DB) CreateCustomers(ctx context.Context, rows []CreateCustomerParams) ([]int64, error) {
 	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[0], []string{"email", "name"}, len(rows),
 		func(i int, dst []any) []any {
 			r := rows[i]
 			return append(dst, r.Email, r.Name)
-		}, nil, scanCustomer)
+		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
+			var key int64
+			err := s.Scan(&key)
+			return key, err
+		})
 }
 
-// CreateOrderLines inserts rows in one write transaction, many rows per statement,
-// and returns them as stored, keys included, in input order.
-func (db *DB) CreateOrderLines(ctx context.Context, rows []CreateOrderLineParams) ([]OrderLine, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[1], []string{"order_id", "line_no", "sku", "qty"}, len(rows),
+// CreateOrderLines inserts rows into order_lines in one write transaction, many
+// rows per statement.
+func (db *DB) CreateOrderLines(ctx context.Context, rows []CreateOrderLineParams) error {
+	_, err := dbrt.InsertMany[struct{}](ctx, db.rt, &Definition.Tables[1], []string{"order_id", "line_no", "sku", "qty"}, len(rows),
 		func(i int, dst []any) []any {
 			r := rows[i]
 			return append(dst, r.OrderID, r.LineNo, r.Sku, r.Qty)
-		}, nil, scanOrderLine)
+		}, nil, nil)
+	return err
 }
 
-// CreateEvents inserts rows in one write transaction, many rows per statement,
-// and returns them as stored, keys included, in input order.
-func (db *DB) CreateEvents(ctx context.Context, rows []string) ([]Event, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[2], []string{"kind"}, len(rows),
+// CreateEvents inserts rows into events in one write transaction, many
+// rows per statement.
+func (db *DB) CreateEvents(ctx context.Context, rows []string) error {
+	_, err := dbrt.InsertMany[struct{}](ctx, db.rt, &Definition.Tables[2], []string{"kind"}, len(rows),
 		func(i int, dst []any) []any {
 			r := rows[i]
 			return append(dst, r)
-		}, nil, scanEvent)
+		}, nil, nil)
+	return err
 }

@@ -8,22 +8,30 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// CreateOrders inserts rows in one write transaction, many rows per statement,
-// and returns them as stored, keys included, in input order.
-func (db *DB) CreateOrders(ctx context.Context, rows []CreateOrderParams) ([]Order, error) {
+// CreateOrders inserts rows into order in one write transaction, many
+// rows per statement, and returns their keys in input order.
+func (db *DB) CreateOrders(ctx context.Context, rows []CreateOrderParams) ([]int64, error) {
 	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[0], []string{"type", "func", "select", "maybe", "at", "seen", "payload", "extra", "price", "ratio", "amount"}, len(rows),
 		func(i int, dst []any) []any {
 			r := rows[i]
 			return append(dst, r.Type, r.Func, r.Select, r.Maybe, r.At, r.Seen, r.Payload, r.Extra, r.Price, r.Ratio, r.Amount)
-		}, nil, scanOrder)
+		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
+			var key int64
+			err := s.Scan(&key)
+			return key, err
+		})
 }
 
-// CreateStrictThings inserts rows in one write transaction, many rows per statement,
-// and returns them as stored, keys included, in input order.
-func (db *DB) CreateStrictThings(ctx context.Context, rows []CreateStrictThingParams) ([]StrictThing, error) {
+// CreateStrictThings inserts rows into strict_things in one write transaction, many
+// rows per statement, and returns their keys in input order.
+func (db *DB) CreateStrictThings(ctx context.Context, rows []CreateStrictThingParams) ([]int64, error) {
 	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[1], []string{"label", "data", "n", "x"}, len(rows),
 		func(i int, dst []any) []any {
 			r := rows[i]
 			return append(dst, r.Label, r.Data, r.N, r.X)
-		}, nil, scanStrictThing)
+		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
+			var key int64
+			err := s.Scan(&key)
+			return key, err
+		})
 }

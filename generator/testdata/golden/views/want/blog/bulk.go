@@ -8,12 +8,16 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// CreatePosts inserts rows in one write transaction, many rows per statement,
-// and returns them as stored, keys included, in input order.
-func (db *DB) CreatePosts(ctx context.Context, rows []string) ([]Post, error) {
+// CreatePosts inserts rows into posts in one write transaction, many
+// rows per statement, and returns their keys in input order.
+func (db *DB) CreatePosts(ctx context.Context, rows []string) ([]int64, error) {
 	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[0], []string{"title"}, len(rows),
 		func(i int, dst []any) []any {
 			r := rows[i]
 			return append(dst, r)
-		}, nil, scanPost)
+		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
+			var key int64
+			err := s.Scan(&key)
+			return key, err
+		})
 }
