@@ -128,7 +128,7 @@ func TestCanceled(t *testing.T) {
 
 func checkNoScratchPaths(t *testing.T, msg string) {
 	t.Helper()
-	for _, leak := range []string{"dbgen-sqlc-", os.TempDir(), "/dev/shm", "sqlc.json", "f000_q"} {
+	for _, leak := range []string{"dbgen-sqlc-", os.TempDir(), "/dev/shm", "sqlc.json", "j000", "f000_q"} {
 		if strings.Contains(msg, leak) {
 			t.Errorf("message shows the scratch folder (%q):\n%s", leak, msg)
 		}

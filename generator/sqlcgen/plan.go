@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/dbgen-dev/dbgen/generator/diag"
 )
 
 // plan is the checked input of one sqlc run.
@@ -28,13 +30,12 @@ type filePlan struct {
 	pieces [][]byte
 }
 
-// packageName is stricter than a Go identifier: the name is also a folder in
-// the scratch workspace and a database name.
+// packageName is an ASCII Go identifier.
 var packageName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
-// newPlan checks the jobs and, if split, splits their queries files. Query
-// names defined twice in one package come back as an *Error naming both
-// places.
+// newPlan checks the jobs and, if split, splits their schemas and queries
+// files. Query names defined twice in one package come back as an *Error
+// naming both places.
 func newPlan(jobs []Job, split bool) (*plan, error) {
 	p := &plan{}
 	seen := map[string]bool{}
@@ -79,7 +80,9 @@ func newPlan(jobs []Job, split bool) (*plan, error) {
 		p.jobs = append(p.jobs, jp)
 	}
 	if len(diags) > 0 {
-		return nil, &Error{Diagnostics: diags}
+		l := diag.List(diags)
+		l.Sort()
+		return nil, &Error{Diagnostics: l}
 	}
 	return p, nil
 }

@@ -17,9 +17,12 @@ const configName = "sqlc.json"
 // workspace is the scratch folder of one sqlc run:
 //
 //	sqlc.json
-//	<package>/schema/s<piece>.sql            one per statement (see split.go)
-//	<package>/queries/f<file>_q<piece>.sql   one per query
-//	<package>/out/                           sqlc's Go files
+//	j<job>/schema/s<piece>.sql            one per statement (see split.go)
+//	j<job>/queries/f<file>_q<piece>.sql   one per query
+//	j<job>/out/                           sqlc's Go files
+//
+// Folders are numbered rather than named after the packages, which a
+// case-insensitive file system could confuse.
 type workspace struct {
 	dir  string
 	plan *plan
@@ -52,9 +55,10 @@ func newWorkspace(p *plan) (_ *workspace, err error) {
 	conf := config{Version: "2"}
 	for i := range p.jobs {
 		j := &p.jobs[i]
+		dir := jobDir(i)
 		var schema []string
 		for si, piece := range j.schema {
-			name := path.Join(j.Package, "schema", fmt.Sprintf("s%04d.sql", si))
+			name := path.Join(dir, "schema", fmt.Sprintf("s%04d.sql", si))
 			if err := ws.write(name, piece, source{pkg: j.Package, job: i, file: -1, piece: si}); err != nil {
 				return nil, err
 			}
@@ -63,14 +67,14 @@ func newWorkspace(p *plan) (_ *workspace, err error) {
 		var queries []string
 		for fi, f := range j.files {
 			for qi, piece := range f.pieces {
-				name := path.Join(j.Package, "queries", fmt.Sprintf("f%03d_q%04d.sql", fi, qi))
+				name := path.Join(dir, "queries", fmt.Sprintf("f%03d_q%04d.sql", fi, qi))
 				if err := ws.write(name, piece, source{pkg: j.Package, path: f.path, job: i, file: fi, piece: qi}); err != nil {
 					return nil, err
 				}
 				queries = append(queries, name)
 			}
 		}
-		conf.SQL = append(conf.SQL, sqlPackageFor(j, schema, queries, path.Join(j.Package, "out")))
+		conf.SQL = append(conf.SQL, sqlPackageFor(j, schema, queries, path.Join(dir, "out")))
 	}
 	data, err := conf.marshal()
 	if err != nil {
@@ -104,6 +108,8 @@ func (ws *workspace) write(name string, data []byte, src source) error {
 	return os.WriteFile(full, data, 0o644)
 }
 
+func jobDir(i int) string { return fmt.Sprintf("j%03d", i) }
+
 func (ws *workspace) configPath() string { return filepath.Join(ws.dir, configName) }
 
 func (ws *workspace) remove() { os.RemoveAll(ws.dir) }
@@ -120,7 +126,7 @@ func (ws *workspace) collect() (map[string]map[string][]byte, error) {
 		wg.Go(func() {
 			limit <- struct{}{}
 			defer func() { <-limit }()
-			files[i], errs[i] = ws.collectJob(&ws.plan.jobs[i])
+			files[i], errs[i] = ws.collectJob(i)
 		})
 	}
 	wg.Wait()
@@ -134,8 +140,9 @@ func (ws *workspace) collect() (map[string]map[string][]byte, error) {
 	return out, nil
 }
 
-func (ws *workspace) collectJob(j *jobPlan) (map[string][]byte, error) {
-	dir := filepath.Join(ws.dir, j.Package, "out")
+func (ws *workspace) collectJob(i int) (map[string][]byte, error) {
+	j := &ws.plan.jobs[i]
+	dir := filepath.Join(ws.dir, jobDir(i), "out")
 	entries, err := os.ReadDir(dir) // sorted: pieces come in order
 	if err != nil {
 		return nil, fmt.Errorf("sqlc: read its output for %s: %w", j.Package, err)
@@ -147,7 +154,7 @@ func (ws *workspace) collectJob(j *jobPlan) (map[string][]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("sqlc: read its output for %s: %w", j.Package, err)
 		}
-		src, ok := ws.sources[path.Join(j.Package, "queries", strings.TrimSuffix(e.Name(), ".go"))]
+		src, ok := ws.sources[path.Join(jobDir(i), "queries", strings.TrimSuffix(e.Name(), ".go"))]
 		if !ok {
 			files[e.Name()] = data // db.go, models.go
 			continue
