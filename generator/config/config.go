@@ -110,18 +110,17 @@ func Load(root, path string) (Config, error) {
 
 func decode(data []byte, cfg *Config) error {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	var node yaml.Node
-	if err := dec.Decode(&node); err != nil {
+	dec.KnownFields(true) // a misspelt key is an error, not a silent default
+	if err := dec.Decode(cfg); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil // an empty file is the zero config
 		}
 		return err
 	}
-	if err := node.Decode(cfg); err != nil {
-		return err
+	var node yaml.Node
+	if err := yaml.Unmarshal(data, &node); err == nil {
+		recordOverrideLines(&node, cfg)
 	}
-	recordOverrideLines(&node, cfg)
 	return nil
 }
 
