@@ -43,7 +43,7 @@ func TestOpenPragmas(t *testing.T) {
 			name: "defaults",
 			writer: map[string]string{
 				"busy_timeout": "5000", "journal_mode": "wal", "synchronous": "1", "foreign_keys": "1",
-				"cache_size": "-20000", "temp_store": "2", "mmap_size": "268435456",
+				"cache_size": "-20000", "temp_store": "2", "mmap_size": "0",
 				"journal_size_limit": "67108864", "query_only": "0",
 			},
 		},
@@ -51,11 +51,11 @@ func TestOpenPragmas(t *testing.T) {
 			name: "options",
 			opts: []Option{
 				WithBusyTimeout(1500 * time.Millisecond), WithSynchronous("full"), WithCacheSize(-4096),
-				WithMmapSize(0), WithJournalSizeLimit(1 << 20),
+				WithMmapSize(64 << 20), WithJournalSizeLimit(1 << 20),
 			},
 			writer: map[string]string{
 				"busy_timeout": "1500", "journal_mode": "wal", "synchronous": "2", "foreign_keys": "1",
-				"cache_size": "-4096", "temp_store": "2", "mmap_size": "0",
+				"cache_size": "-4096", "temp_store": "2", "mmap_size": "67108864",
 				"journal_size_limit": "1048576", "query_only": "0",
 			},
 		},
@@ -67,7 +67,7 @@ func TestOpenPragmas(t *testing.T) {
 			},
 			writer: map[string]string{
 				"busy_timeout": "2500", "journal_mode": "truncate", "synchronous": "3", "foreign_keys": "1",
-				"cache_size": "500", "temp_store": "2", "mmap_size": "268435456",
+				"cache_size": "500", "temp_store": "2", "mmap_size": "0",
 				"journal_size_limit": "67108864", "query_only": "0",
 			},
 		},
@@ -77,7 +77,7 @@ func TestOpenPragmas(t *testing.T) {
 			opts: []Option{WithBusyTimeout(time.Second), WithCacheSize(-1000)},
 			writer: map[string]string{
 				"busy_timeout": "1000", "journal_mode": "wal", "synchronous": "0", "foreign_keys": "1",
-				"cache_size": "-1000", "temp_store": "2", "mmap_size": "268435456",
+				"cache_size": "-1000", "temp_store": "2", "mmap_size": "0",
 				"journal_size_limit": "67108864", "query_only": "0",
 			},
 		},

@@ -11,7 +11,6 @@ import (
 	_ "github.com/ncruces/go-sqlite3/driver"
 
 	"github.com/dbgen-dev/dbgen/gen/content"
-	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
 // handwritten is the baseline: the same statements through database/sql on
@@ -88,7 +87,7 @@ func BenchmarkGeneratedVsHandwritten(b *testing.B) {
 	for _, op := range []string{"Create", "Get", "Update", "List"} {
 		b.Run(op, func(b *testing.B) {
 			dir := b.TempDir()
-			db, err := content.Open(ctx, dir, dbrt.WithMmapSize(0))
+			db, err := content.Open(ctx, dir)
 			if err != nil {
 				b.Fatal(err)
 			}
