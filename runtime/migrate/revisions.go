@@ -112,3 +112,10 @@ func Version(ctx context.Context, db *sql.DB) (string, error) {
 	}
 	return revs[len(revs)-1].Version, nil
 }
+
+// Applied returns the revisions recorded in db, in version order; none when
+// it has no migration history. Unlike Status it needs no migrations
+// directory: it serves tools that look at a database without its program.
+func Applied(ctx context.Context, db *sql.DB) ([]Revision, error) {
+	return readRevisions(ctx, db)
+}
