@@ -39,7 +39,10 @@ func moduleQueries(src string) []moduleQuery {
 // writes reports whether a statement may change the database: anything but a
 // plain SELECT, VALUES or a WITH whose body only reads.
 func writes(sql string) bool {
-	toks := sqltext.Tokenize(sql)
+	toks, err := sqltext.Tokenize(sql)
+	if err != nil {
+		return true // unreadable: sqlc will say why; a write is the safe guess
+	}
 	if len(toks) == 0 {
 		return false
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dbgen-dev/dbgen/generator/diag"
+	"github.com/dbgen-dev/dbgen/generator/sqltext"
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
@@ -76,7 +77,7 @@ func (d *Database) table(name string) *dbrt.Table {
 func (s *Statement) referencePosition(table string) diag.Diagnostic {
 	d := diag.Diagnostic{Path: s.File.Path, Line: s.Line}
 	for i, t := range s.Tokens {
-		if t.Is("REFERENCES") && i+1 < len(s.Tokens) && strings.EqualFold(s.Tokens[i+1].Name(), table) {
+		if t.Is("REFERENCES") && i+1 < len(s.Tokens) && strings.EqualFold(sqltext.Name(s.Tokens[i+1]), table) {
 			d.Line, d.Col = diag.Position(s.File.Data, s.Tokens[i+1].Offset)
 			break
 		}

@@ -22,6 +22,7 @@ import (
 	"github.com/dbgen-dev/dbgen/generator/discover"
 	"github.com/dbgen-dev/dbgen/generator/sqltext"
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
+	"github.com/dbgen-dev/dbgen/runtime/migrate/sqllex"
 )
 
 // Database is one database, loaded and inspected.
@@ -59,7 +60,7 @@ func (d *Database) QuotedNames() map[string]bool {
 	for _, s := range d.Statements {
 		for _, t := range s.Tokens {
 			if t.Kind == sqltext.Quoted {
-				quoted[t.Name()] = true
+				quoted[sqltext.Name(t)] = true
 			}
 		}
 	}
@@ -160,7 +161,12 @@ func parseFiles(db *discover.Database) ([]*Statement, diag.List) {
 	var problems diag.List
 	defined := map[string]*Statement{}
 	for _, f := range db.Schemas {
-		for _, s := range sqltext.Split(string(f.Data)) {
+		split, err := sqltext.Split(string(f.Data))
+		if err != nil {
+			problems = append(problems, lexError(f, err))
+			continue
+		}
+		for _, s := range split {
 			line, _ := diag.Position(f.Data, s.Offset)
 			st := &Statement{File: f, Statement: s, Line: line}
 			c, err := sqltext.ParseCreate(s)
@@ -193,6 +199,15 @@ func parseFiles(db *discover.Database) ([]*Statement, diag.List) {
 		}
 	}
 	return stmts, problems
+}
+
+// lexError reports a string, identifier or comment left open, at its line.
+func lexError(f *discover.File, err error) diag.Diagnostic {
+	var se *sqllex.SyntaxError
+	if errors.As(err, &se) {
+		return diag.Errorf(f.Path, se.Line, "%s; close it", se.Msg)
+	}
+	return diag.Errorf(f.Path, 0, "%v", err)
 }
 
 // namespace: tables, views and indexes share SQLite's name space; triggers

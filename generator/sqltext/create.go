@@ -94,11 +94,11 @@ func ParseCreate(s Statement) (*Create, error) {
 		return nil, fmt.Errorf("expected a name after CREATE %s", strings.ToUpper(string(c.Kind)))
 	}
 	if i+1 < len(toks) && toks[i].Text == "." {
-		c.Schema = name.Name()
+		c.Schema = Name(name)
 		i++
 		name, _ = next()
 	}
-	c.Name, c.NameToken = unquoteAny(name), name
+	c.Name, c.NameToken = Name(name), name
 	if c.Kind == Index || c.Kind == Trigger {
 		for ; i < len(toks); i++ {
 			if toks[i].Is("ON") && i+1 < len(toks) {
@@ -106,7 +106,7 @@ func ParseCreate(s Statement) (*Create, error) {
 				if i+3 < len(toks) && toks[i+2].Text == "." {
 					on = toks[i+3]
 				}
-				c.On = unquoteAny(on)
+				c.On = Name(on)
 				break
 			}
 		}
@@ -114,20 +114,11 @@ func ParseCreate(s Statement) (*Create, error) {
 	return c, nil
 }
 
-// unquoteAny also accepts 'name', which SQLite takes as an identifier where
-// one is expected.
-func unquoteAny(t Token) string {
-	if t.Kind == String {
-		return strings.ReplaceAll(t.Text[1:len(t.Text)-1], "''", "'")
-	}
-	return t.Name()
-}
-
 // FindWord returns the first token after offset from that is the keyword or
 // identifier name (case-insensitive), or false.
 func FindWord(toks []Token, name string, from int) (Token, bool) {
 	for _, t := range toks {
-		if t.Offset >= from && (t.Kind == Word || t.Kind == Quoted) && strings.EqualFold(t.Name(), name) {
+		if t.Offset >= from && (t.Kind == Word || t.Kind == Quoted) && strings.EqualFold(Name(t), name) {
 			return t, true
 		}
 	}

@@ -15,8 +15,12 @@ CREATE TRIGGER tr AFTER INSERT ON t BEGIN
 END;
 CREATE VIEW v AS SELECT [weird;name] FROM t;;
 CREATE INDEX i ON t (x)`
+	stmts, err := Split(src)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var got []string
-	for _, s := range Split(src) {
+	for _, s := range stmts {
 		got = append(got, s.Text)
 	}
 	want := []string{
@@ -42,7 +46,11 @@ func TestParseCreate(t *testing.T) {
 		{"CREATE VIEW `v w` AS SELECT 1", Create{Kind: View, Name: "v w"}},
 	}
 	for _, tt := range tests {
-		c, err := ParseCreate(Split(tt.sql)[0])
+		stmts, err := Split(tt.sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := ParseCreate(stmts[0])
 		if err != nil {
 			t.Fatalf("%s: %v", tt.sql, err)
 		}
@@ -52,7 +60,8 @@ func TestParseCreate(t *testing.T) {
 		}
 	}
 	for _, sql := range []string{"INSERT INTO t VALUES (1)", "ALTER TABLE t ADD y", "PRAGMA foreign_keys=ON", "CREATE SEQUENCE s"} {
-		if _, err := ParseCreate(Split(sql)[0]); err == nil {
+		stmts, _ := Split(sql)
+		if _, err := ParseCreate(stmts[0]); err == nil {
 			t.Errorf("%s: accepted as a CREATE statement", sql)
 		}
 	}
