@@ -75,7 +75,7 @@ func (q *Queries) CountUsers(ctx context.Context) (int64, error) {
 const createApiToken = `-- name: CreateApiToken :one
 INSERT INTO "api_tokens" ("user_id", "name", "hash")
 VALUES (?, ?, ?)
-RETURNING user_id, name, hash, scopes, revoked, created_at
+RETURNING "user_id", "name", "hash", "scopes", "revoked", "created_at"
 `
 
 type CreateApiTokenParams struct {
@@ -102,7 +102,7 @@ func (q *Queries) CreateApiToken(ctx context.Context, arg CreateApiTokenParams) 
 const createOrganization = `-- name: CreateOrganization :one
 INSERT INTO "organizations" ("slug", "name")
 VALUES (?, ?)
-RETURNING id, slug, name, created_at
+RETURNING "id", "slug", "name", "created_at"
 `
 
 type CreateOrganizationParams struct {
@@ -126,7 +126,7 @@ func (q *Queries) CreateOrganization(ctx context.Context, arg CreateOrganization
 const createSession = `-- name: CreateSession :one
 INSERT INTO "sessions" ("token", "user_id", "user_agent", "expires_at")
 VALUES (?, ?, ?, ?)
-RETURNING token, user_id, user_agent, expires_at, created_at
+RETURNING "token", "user_id", "user_agent", "expires_at", "created_at"
 `
 
 type CreateSessionParams struct {
@@ -158,7 +158,7 @@ func (q *Queries) CreateSession(ctx context.Context, arg CreateSessionParams) (S
 const createUser = `-- name: CreateUser :one
 INSERT INTO "users" ("organization_id", "email", "display_name", "avatar", "last_login_at")
 VALUES (?, ?, ?, ?, ?)
-RETURNING id, organization_id, email, display_name, status, avatar, last_login_at, created_at, email_domain
+RETURNING "id", "organization_id", "email", "display_name", "status", "avatar", "last_login_at", "created_at", "email_domain"
 `
 
 type CreateUserParams struct {
@@ -255,7 +255,8 @@ func (q *Queries) DeleteUser(ctx context.Context, id int64) (int64, error) {
 }
 
 const getApiToken = `-- name: GetApiToken :one
-SELECT user_id, name, hash, scopes, revoked, created_at FROM "api_tokens"
+SELECT "user_id", "name", "hash", "scopes", "revoked", "created_at"
+FROM "api_tokens"
 WHERE "user_id" = ? AND "name" = ?
 `
 
@@ -280,7 +281,8 @@ func (q *Queries) GetApiToken(ctx context.Context, arg GetApiTokenParams) (ApiTo
 }
 
 const getApiTokenByHash = `-- name: GetApiTokenByHash :one
-SELECT user_id, name, hash, scopes, revoked, created_at FROM "api_tokens"
+SELECT "user_id", "name", "hash", "scopes", "revoked", "created_at"
+FROM "api_tokens"
 WHERE "hash" = ?
 `
 
@@ -300,7 +302,8 @@ func (q *Queries) GetApiTokenByHash(ctx context.Context, hash []byte) (ApiToken,
 }
 
 const getOrganization = `-- name: GetOrganization :one
-SELECT id, slug, name, created_at FROM "organizations"
+SELECT "id", "slug", "name", "created_at"
+FROM "organizations"
 WHERE "id" = ?
 `
 
@@ -318,7 +321,8 @@ func (q *Queries) GetOrganization(ctx context.Context, id int64) (Organization, 
 }
 
 const getOrganizationBySlug = `-- name: GetOrganizationBySlug :one
-SELECT id, slug, name, created_at FROM "organizations"
+SELECT "id", "slug", "name", "created_at"
+FROM "organizations"
 WHERE "slug" = ?
 `
 
@@ -336,7 +340,8 @@ func (q *Queries) GetOrganizationBySlug(ctx context.Context, slug string) (Organ
 }
 
 const getSession = `-- name: GetSession :one
-SELECT token, user_id, user_agent, expires_at, created_at FROM "sessions"
+SELECT "token", "user_id", "user_agent", "expires_at", "created_at"
+FROM "sessions"
 WHERE "token" = ?
 `
 
@@ -355,7 +360,8 @@ func (q *Queries) GetSession(ctx context.Context, token string) (Session, error)
 }
 
 const getUser = `-- name: GetUser :one
-SELECT id, organization_id, email, display_name, status, avatar, last_login_at, created_at, email_domain FROM "users"
+SELECT "id", "organization_id", "email", "display_name", "status", "avatar", "last_login_at", "created_at", "email_domain"
+FROM "users"
 WHERE "id" = ?
 `
 
@@ -378,7 +384,8 @@ func (q *Queries) GetUser(ctx context.Context, id int64) (User, error) {
 }
 
 const getUserByEmail = `-- name: GetUserByEmail :one
-SELECT id, organization_id, email, display_name, status, avatar, last_login_at, created_at, email_domain FROM "users"
+SELECT "id", "organization_id", "email", "display_name", "status", "avatar", "last_login_at", "created_at", "email_domain"
+FROM "users"
 WHERE "email" = ?
 `
 
@@ -407,7 +414,7 @@ SET "hash" = ?,
     "revoked" = ?,
     "created_at" = ?
 WHERE "user_id" = ? AND "name" = ?
-RETURNING user_id, name, hash, scopes, revoked, created_at
+RETURNING "user_id", "name", "hash", "scopes", "revoked", "created_at"
 `
 
 type UpdateApiTokenParams struct {
@@ -447,7 +454,7 @@ SET "slug" = ?,
     "name" = ?,
     "created_at" = ?
 WHERE "id" = ?
-RETURNING id, slug, name, created_at
+RETURNING "id", "slug", "name", "created_at"
 `
 
 type UpdateOrganizationParams struct {
@@ -482,7 +489,7 @@ SET "user_id" = ?,
     "expires_at" = ?,
     "created_at" = ?
 WHERE "token" = ?
-RETURNING token, user_id, user_agent, expires_at, created_at
+RETURNING "token", "user_id", "user_agent", "expires_at", "created_at"
 `
 
 type UpdateSessionParams struct {
@@ -523,7 +530,7 @@ SET "organization_id" = ?,
     "last_login_at" = ?,
     "created_at" = ?
 WHERE "id" = ?
-RETURNING id, organization_id, email, display_name, status, avatar, last_login_at, created_at, email_domain
+RETURNING "id", "organization_id", "email", "display_name", "status", "avatar", "last_login_at", "created_at", "email_domain"
 `
 
 type UpdateUserParams struct {

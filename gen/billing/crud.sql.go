@@ -50,7 +50,7 @@ func (q *Queries) CountSubscriptions(ctx context.Context) (int64, error) {
 const createInvoice = `-- name: CreateInvoice :one
 INSERT INTO "invoices" ("subscription_id", "number", "amount_cents", "paid_at")
 VALUES (?, ?, ?, ?)
-RETURNING id, subscription_id, number, amount_cents, tax_rate, paid_at, issued_at
+RETURNING "id", "subscription_id", "number", "amount_cents", "tax_rate", "paid_at", "issued_at"
 `
 
 type CreateInvoiceParams struct {
@@ -84,7 +84,7 @@ func (q *Queries) CreateInvoice(ctx context.Context, arg CreateInvoiceParams) (I
 const createPlan = `-- name: CreatePlan :one
 INSERT INTO "plans" ("code", "name", "price_cents", "interval")
 VALUES (?, ?, ?, ?)
-RETURNING code, name, price_cents, currency, interval, active
+RETURNING "code", "name", "price_cents", "currency", "interval", "active"
 `
 
 type CreatePlanParams struct {
@@ -117,7 +117,7 @@ func (q *Queries) CreatePlan(ctx context.Context, arg CreatePlanParams) (Plan, e
 const createSubscription = `-- name: CreateSubscription :one
 INSERT INTO "subscriptions" ("account_id", "plan_code", "canceled_at")
 VALUES (?, ?, ?)
-RETURNING id, account_id, plan_code, status, started_at, canceled_at
+RETURNING "id", "account_id", "plan_code", "status", "started_at", "canceled_at"
 `
 
 type CreateSubscriptionParams struct {
@@ -184,7 +184,8 @@ func (q *Queries) DeleteSubscription(ctx context.Context, id int64) (int64, erro
 }
 
 const getInvoice = `-- name: GetInvoice :one
-SELECT id, subscription_id, number, amount_cents, tax_rate, paid_at, issued_at FROM "invoices"
+SELECT "id", "subscription_id", "number", "amount_cents", "tax_rate", "paid_at", "issued_at"
+FROM "invoices"
 WHERE "id" = ?
 `
 
@@ -205,7 +206,8 @@ func (q *Queries) GetInvoice(ctx context.Context, id int64) (Invoice, error) {
 }
 
 const getInvoiceByNumber = `-- name: GetInvoiceByNumber :one
-SELECT id, subscription_id, number, amount_cents, tax_rate, paid_at, issued_at FROM "invoices"
+SELECT "id", "subscription_id", "number", "amount_cents", "tax_rate", "paid_at", "issued_at"
+FROM "invoices"
 WHERE "number" = ?
 `
 
@@ -226,7 +228,8 @@ func (q *Queries) GetInvoiceByNumber(ctx context.Context, number string) (Invoic
 }
 
 const getPlan = `-- name: GetPlan :one
-SELECT code, name, price_cents, currency, interval, active FROM "plans"
+SELECT "code", "name", "price_cents", "currency", "interval", "active"
+FROM "plans"
 WHERE "code" = ?
 `
 
@@ -246,7 +249,8 @@ func (q *Queries) GetPlan(ctx context.Context, code string) (Plan, error) {
 }
 
 const getSubscription = `-- name: GetSubscription :one
-SELECT id, account_id, plan_code, status, started_at, canceled_at FROM "subscriptions"
+SELECT "id", "account_id", "plan_code", "status", "started_at", "canceled_at"
+FROM "subscriptions"
 WHERE "id" = ?
 `
 
@@ -274,7 +278,7 @@ SET "subscription_id" = ?,
     "paid_at" = ?,
     "issued_at" = ?
 WHERE "id" = ?
-RETURNING id, subscription_id, number, amount_cents, tax_rate, paid_at, issued_at
+RETURNING "id", "subscription_id", "number", "amount_cents", "tax_rate", "paid_at", "issued_at"
 `
 
 type UpdateInvoiceParams struct {
@@ -319,7 +323,7 @@ SET "name" = ?,
     "interval" = ?,
     "active" = ?
 WHERE "code" = ?
-RETURNING code, name, price_cents, currency, interval, active
+RETURNING "code", "name", "price_cents", "currency", "interval", "active"
 `
 
 type UpdatePlanParams struct {
@@ -361,7 +365,7 @@ SET "account_id" = ?,
     "started_at" = ?,
     "canceled_at" = ?
 WHERE "id" = ?
-RETURNING id, account_id, plan_code, status, started_at, canceled_at
+RETURNING "id", "account_id", "plan_code", "status", "started_at", "canceled_at"
 `
 
 type UpdateSubscriptionParams struct {

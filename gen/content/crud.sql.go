@@ -61,7 +61,7 @@ func (q *Queries) CountTags(ctx context.Context) (int64, error) {
 const createArticle = `-- name: CreateArticle :one
 INSERT INTO "articles" ("slug", "title", "author_id", "published_at")
 VALUES (?, ?, ?, ?)
-RETURNING id, slug, title, body, author_id, published, published_at, word_count
+RETURNING "id", "slug", "title", "body", "author_id", "published", "published_at", "word_count"
 `
 
 type CreateArticleParams struct {
@@ -96,7 +96,7 @@ func (q *Queries) CreateArticle(ctx context.Context, arg CreateArticleParams) (A
 const createArticleTag = `-- name: CreateArticleTag :one
 INSERT INTO "article_tags" ("article_id", "tag_id")
 VALUES (?, ?)
-RETURNING article_id, tag_id
+RETURNING "article_id", "tag_id"
 `
 
 type CreateArticleTagParams struct {
@@ -115,7 +115,7 @@ func (q *Queries) CreateArticleTag(ctx context.Context, arg CreateArticleTagPara
 const createTag = `-- name: CreateTag :one
 INSERT INTO "tags" ("name")
 VALUES (?)
-RETURNING id, name
+RETURNING "id", "name"
 `
 
 // CreateTag inserts a row into tags and returns it as stored; columns with a DEFAULT get it.
@@ -174,7 +174,8 @@ func (q *Queries) DeleteTag(ctx context.Context, id int64) (int64, error) {
 }
 
 const getArticle = `-- name: GetArticle :one
-SELECT id, slug, title, body, author_id, published, published_at, word_count FROM "articles"
+SELECT "id", "slug", "title", "body", "author_id", "published", "published_at", "word_count"
+FROM "articles"
 WHERE "id" = ?
 `
 
@@ -196,7 +197,8 @@ func (q *Queries) GetArticle(ctx context.Context, id int64) (Article, error) {
 }
 
 const getArticleBySlug = `-- name: GetArticleBySlug :one
-SELECT id, slug, title, body, author_id, published, published_at, word_count FROM "articles"
+SELECT "id", "slug", "title", "body", "author_id", "published", "published_at", "word_count"
+FROM "articles"
 WHERE "slug" = ?
 `
 
@@ -218,7 +220,8 @@ func (q *Queries) GetArticleBySlug(ctx context.Context, slug string) (Article, e
 }
 
 const getArticleTag = `-- name: GetArticleTag :one
-SELECT article_id, tag_id FROM "article_tags"
+SELECT "article_id", "tag_id"
+FROM "article_tags"
 WHERE "article_id" = ? AND "tag_id" = ?
 `
 
@@ -236,7 +239,8 @@ func (q *Queries) GetArticleTag(ctx context.Context, arg GetArticleTagParams) (A
 }
 
 const getTag = `-- name: GetTag :one
-SELECT id, name FROM "tags"
+SELECT "id", "name"
+FROM "tags"
 WHERE "id" = ?
 `
 
@@ -249,7 +253,8 @@ func (q *Queries) GetTag(ctx context.Context, id int64) (Tag, error) {
 }
 
 const getTagByName = `-- name: GetTagByName :one
-SELECT id, name FROM "tags"
+SELECT "id", "name"
+FROM "tags"
 WHERE "name" = ?
 `
 
@@ -270,7 +275,7 @@ SET "slug" = ?,
     "published" = ?,
     "published_at" = ?
 WHERE "id" = ?
-RETURNING id, slug, title, body, author_id, published, published_at, word_count
+RETURNING "id", "slug", "title", "body", "author_id", "published", "published_at", "word_count"
 `
 
 type UpdateArticleParams struct {
@@ -312,7 +317,7 @@ const updateTag = `-- name: UpdateTag :one
 UPDATE "tags"
 SET "name" = ?
 WHERE "id" = ?
-RETURNING id, name
+RETURNING "id", "name"
 `
 
 type UpdateTagParams struct {

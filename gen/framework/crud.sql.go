@@ -51,7 +51,7 @@ func (q *Queries) CountSettings(ctx context.Context) (int64, error) {
 const createLog = `-- name: CreateLog :one
 INSERT INTO "logs" ("level", "module", "message", "attributes")
 VALUES (?, ?, ?, ?)
-RETURNING id, level, module, message, attributes, created_at
+RETURNING "id", "level", "module", "message", "attributes", "created_at"
 `
 
 type CreateLogParams struct {
@@ -84,7 +84,7 @@ func (q *Queries) CreateLog(ctx context.Context, arg CreateLogParams) (Log, erro
 const createModule = `-- name: CreateModule :one
 INSERT INTO "modules" ("name", "version")
 VALUES (?, ?)
-RETURNING name, version, enabled, installed_at
+RETURNING "name", "version", "enabled", "installed_at"
 `
 
 type CreateModuleParams struct {
@@ -108,7 +108,7 @@ func (q *Queries) CreateModule(ctx context.Context, arg CreateModuleParams) (Mod
 const createSetting = `-- name: CreateSetting :one
 INSERT INTO "settings" ("module", "key")
 VALUES (?, ?)
-RETURNING module, "key", value, updated_at
+RETURNING "module", "key", "value", "updated_at"
 `
 
 type CreateSettingParams struct {
@@ -177,7 +177,8 @@ func (q *Queries) DeleteSetting(ctx context.Context, arg DeleteSettingParams) (i
 }
 
 const getLog = `-- name: GetLog :one
-SELECT id, level, module, message, attributes, created_at FROM "logs"
+SELECT "id", "level", "module", "message", "attributes", "created_at"
+FROM "logs"
 WHERE "id" = ?
 `
 
@@ -197,7 +198,8 @@ func (q *Queries) GetLog(ctx context.Context, id int64) (Log, error) {
 }
 
 const getModule = `-- name: GetModule :one
-SELECT name, version, enabled, installed_at FROM "modules"
+SELECT "name", "version", "enabled", "installed_at"
+FROM "modules"
 WHERE "name" = ?
 `
 
@@ -215,7 +217,8 @@ func (q *Queries) GetModule(ctx context.Context, name string) (Module, error) {
 }
 
 const getSetting = `-- name: GetSetting :one
-SELECT module, "key", value, updated_at FROM "settings"
+SELECT "module", "key", "value", "updated_at"
+FROM "settings"
 WHERE "module" = ? AND "key" = ?
 `
 
@@ -245,7 +248,7 @@ SET "level" = ?,
     "attributes" = ?,
     "created_at" = ?
 WHERE "id" = ?
-RETURNING id, level, module, message, attributes, created_at
+RETURNING "id", "level", "module", "message", "attributes", "created_at"
 `
 
 type UpdateLogParams struct {
@@ -285,7 +288,7 @@ SET "version" = ?,
     "enabled" = ?,
     "installed_at" = ?
 WHERE "name" = ?
-RETURNING name, version, enabled, installed_at
+RETURNING "name", "version", "enabled", "installed_at"
 `
 
 type UpdateModuleParams struct {
@@ -318,7 +321,7 @@ UPDATE "settings"
 SET "value" = ?,
     "updated_at" = ?
 WHERE "module" = ? AND "key" = ?
-RETURNING module, "key", value, updated_at
+RETURNING "module", "key", "value", "updated_at"
 `
 
 type UpdateSettingParams struct {

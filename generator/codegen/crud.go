@@ -22,6 +22,13 @@ type crudQuery struct {
 // through Count and the dynamic list only.
 func crudQueries(t *tableModel, n namer, id idents) []crudQuery {
 	tbl := id.sql(t.Meta.Name)
+	// Columns are listed, never *: sqlc would expand * itself and parse the
+	// query a second time, which is a third of its time on a large schema.
+	var all []string
+	for _, c := range t.Meta.Columns {
+		all = append(all, id.sql(c.Name))
+	}
+	cols := strings.Join(all, ", ")
 	qs := []crudQuery{{
 		Name: "Count" + t.Plural, Cmd: ":one", Doc: "returns the number of rows in " + t.Meta.Name + ".",
 		SQL: fmt.Sprintf("SELECT count(*) FROM %s", tbl),
@@ -33,9 +40,9 @@ func crudQueries(t *tableModel, n namer, id idents) []crudQuery {
 	for _, c := range createColumns(&t.Meta) {
 		insert = append(insert, id.sql(c.Name))
 	}
-	create := fmt.Sprintf("INSERT INTO %s DEFAULT VALUES RETURNING *", tbl)
+	create := fmt.Sprintf("INSERT INTO %s DEFAULT VALUES\nRETURNING %s", tbl, cols)
 	if len(insert) > 0 {
-		create = fmt.Sprintf("INSERT INTO %s (%s)\nVALUES (%s)\nRETURNING *", tbl, strings.Join(insert, ", "), placeholders(len(insert)))
+		create = fmt.Sprintf("INSERT INTO %s (%s)\nVALUES (%s)\nRETURNING %s", tbl, strings.Join(insert, ", "), placeholders(len(insert)), cols)
 	}
 	qs = append(qs, crudQuery{Name: "Create" + t.Struct, Cmd: ":one", SQL: create, Write: true,
 		Doc: "inserts a row into " + t.Meta.Name + " and returns it as stored; columns with a DEFAULT get it."})
@@ -47,7 +54,7 @@ func crudQueries(t *tableModel, n namer, id idents) []crudQuery {
 	where := keyWhere(id, key)
 	qs = append(qs, crudQuery{
 		Name: "Get" + t.Struct, Cmd: ":one", Doc: "returns the row of " + t.Meta.Name + " with the given primary key.",
-		SQL: fmt.Sprintf("SELECT * FROM %s\nWHERE %s", tbl, where),
+		SQL: fmt.Sprintf("SELECT %s\nFROM %s\nWHERE %s", cols, tbl, where),
 	})
 	for _, set := range t.Meta.Unique {
 		if sameColumns(set, key) {
@@ -56,7 +63,7 @@ func crudQueries(t *tableModel, n namer, id idents) []crudQuery {
 		qs = append(qs, crudQuery{
 			Name: "Get" + t.Struct + "By" + joinNames(n, set), Cmd: ":one",
 			Doc: "returns the row of " + t.Meta.Name + " with the given " + strings.Join(set, ", ") + ".",
-			SQL: fmt.Sprintf("SELECT * FROM %s\nWHERE %s", tbl, keyWhere(id, set)),
+			SQL: fmt.Sprintf("SELECT %s\nFROM %s\nWHERE %s", cols, tbl, keyWhere(id, set)),
 		})
 	}
 	var set []string
@@ -69,7 +76,7 @@ func crudQueries(t *tableModel, n namer, id idents) []crudQuery {
 		qs = append(qs, crudQuery{
 			Name: "Update" + t.Struct, Cmd: ":one", Write: true,
 			Doc: "sets every writable column of the row of " + t.Meta.Name + " with the given key and returns it.",
-			SQL: fmt.Sprintf("UPDATE %s\nSET %s\nWHERE %s\nRETURNING *", tbl, strings.Join(set, ",\n    "), where),
+			SQL: fmt.Sprintf("UPDATE %s\nSET %s\nWHERE %s\nRETURNING %s", tbl, strings.Join(set, ",\n    "), where, cols),
 		})
 	}
 	qs = append(qs, crudQuery{

@@ -7,7 +7,7 @@ package want
 import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 
-	"example.com/keys/want/shop"
+	"example.com/golden/keys/want/shop"
 )
 
 // Registry returns the definition of every database, sorted by name.

@@ -7,7 +7,7 @@ package want
 import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 
-	"example.com/overrides/want/links"
+	"example.com/golden/overrides/want/links"
 )
 
 // Registry returns the definition of every database, sorted by name.

@@ -7,7 +7,7 @@ package want
 import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 
-	"example.com/types/want/kinds"
+	"example.com/golden/types/want/kinds"
 )
 
 // Registry returns the definition of every database, sorted by name.

@@ -7,7 +7,7 @@ package want
 import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 
-	"example.com/views/want/blog"
+	"example.com/golden/views/want/blog"
 )
 
 // Registry returns the definition of every database, sorted by name.

@@ -48,7 +48,7 @@ func (q *Queries) CountOrderLines(ctx context.Context) (int64, error) {
 const createCustomer = `-- name: CreateCustomer :one
 INSERT INTO "customers" ("email", "name")
 VALUES (?, ?)
-RETURNING id, email, name
+RETURNING "id", "email", "name"
 `
 
 type CreateCustomerParams struct {
@@ -67,7 +67,7 @@ func (q *Queries) CreateCustomer(ctx context.Context, arg CreateCustomerParams) 
 const createEvent = `-- name: CreateEvent :one
 INSERT INTO "events" ("kind")
 VALUES (?)
-RETURNING kind, at
+RETURNING "kind", "at"
 `
 
 // CreateEvent inserts a row into events and returns it as stored; columns with a DEFAULT get it.
@@ -81,7 +81,7 @@ func (q *Queries) CreateEvent(ctx context.Context, kind string) (Event, error) {
 const createOrderLine = `-- name: CreateOrderLine :one
 INSERT INTO "order_lines" ("order_id", "line_no", "sku", "qty")
 VALUES (?, ?, ?, ?)
-RETURNING order_id, line_no, sku, qty
+RETURNING "order_id", "line_no", "sku", "qty"
 `
 
 type CreateOrderLineParams struct {
@@ -143,7 +143,8 @@ func (q *Queries) DeleteOrderLine(ctx context.Context, arg DeleteOrderLineParams
 }
 
 const getCustomer = `-- name: GetCustomer :one
-SELECT id, email, name FROM "customers"
+SELECT "id", "email", "name"
+FROM "customers"
 WHERE "id" = ?
 `
 
@@ -156,7 +157,8 @@ func (q *Queries) GetCustomer(ctx context.Context, id int64) (Customer, error) {
 }
 
 const getCustomerByEmail = `-- name: GetCustomerByEmail :one
-SELECT id, email, name FROM "customers"
+SELECT "id", "email", "name"
+FROM "customers"
 WHERE "email" = ?
 `
 
@@ -169,7 +171,8 @@ func (q *Queries) GetCustomerByEmail(ctx context.Context, email string) (Custome
 }
 
 const getOrderLine = `-- name: GetOrderLine :one
-SELECT order_id, line_no, sku, qty FROM "order_lines"
+SELECT "order_id", "line_no", "sku", "qty"
+FROM "order_lines"
 WHERE "order_id" = ? AND "line_no" = ?
 `
 
@@ -192,7 +195,8 @@ func (q *Queries) GetOrderLine(ctx context.Context, arg GetOrderLineParams) (Ord
 }
 
 const getOrderLineByOrderIDAndSku = `-- name: GetOrderLineByOrderIDAndSku :one
-SELECT order_id, line_no, sku, qty FROM "order_lines"
+SELECT "order_id", "line_no", "sku", "qty"
+FROM "order_lines"
 WHERE "order_id" = ? AND "sku" = ?
 `
 
@@ -219,7 +223,7 @@ UPDATE "customers"
 SET "email" = ?,
     "name" = ?
 WHERE "id" = ?
-RETURNING id, email, name
+RETURNING "id", "email", "name"
 `
 
 type UpdateCustomerParams struct {
@@ -241,7 +245,7 @@ UPDATE "order_lines"
 SET "sku" = ?,
     "qty" = ?
 WHERE "order_id" = ? AND "line_no" = ?
-RETURNING order_id, line_no, sku, qty
+RETURNING "order_id", "line_no", "sku", "qty"
 `
 
 type UpdateOrderLineParams struct {

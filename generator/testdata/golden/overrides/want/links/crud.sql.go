@@ -26,7 +26,7 @@ func (q *Queries) CountLinks(ctx context.Context) (int64, error) {
 const createLink = `-- name: CreateLink :one
 INSERT INTO "links" ("url", "api_key", "clicks", "rating", "pinned", "seen_at", "price", "discount", "meta")
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-RETURNING id, url, api_key, clicks, rating, pinned, seen_at, price, discount, meta
+RETURNING "id", "url", "api_key", "clicks", "rating", "pinned", "seen_at", "price", "discount", "meta"
 `
 
 type CreateLinkParams struct {
@@ -85,7 +85,8 @@ func (q *Queries) DeleteLink(ctx context.Context, id int64) (int64, error) {
 }
 
 const getLink = `-- name: GetLink :one
-SELECT id, url, api_key, clicks, rating, pinned, seen_at, price, discount, meta FROM "links"
+SELECT "id", "url", "api_key", "clicks", "rating", "pinned", "seen_at", "price", "discount", "meta"
+FROM "links"
 WHERE "id" = ?
 `
 
@@ -109,7 +110,8 @@ func (q *Queries) GetLink(ctx context.Context, id int64) (Link, error) {
 }
 
 const getLinkByURL = `-- name: GetLinkByURL :one
-SELECT id, url, api_key, clicks, rating, pinned, seen_at, price, discount, meta FROM "links"
+SELECT "id", "url", "api_key", "clicks", "rating", "pinned", "seen_at", "price", "discount", "meta"
+FROM "links"
 WHERE "url" = ?
 `
 
@@ -144,7 +146,7 @@ SET "url" = ?,
     "discount" = ?,
     "meta" = ?
 WHERE "id" = ?
-RETURNING id, url, api_key, clicks, rating, pinned, seen_at, price, discount, meta
+RETURNING "id", "url", "api_key", "clicks", "rating", "pinned", "seen_at", "price", "discount", "meta"
 `
 
 type UpdateLinkParams struct {

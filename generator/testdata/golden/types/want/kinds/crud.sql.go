@@ -39,7 +39,7 @@ func (q *Queries) CountStrictThings(ctx context.Context) (int64, error) {
 const createOrder = `-- name: CreateOrder :one
 INSERT INTO "order" ("type", "func", "select", "maybe", "at", "seen", "payload", "extra", "price", "ratio", "amount")
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-RETURNING id, type, func, "select", flag, maybe, at, seen, payload, doc, extra, price, ratio, amount, total
+RETURNING "id", "type", "func", "select", "flag", "maybe", "at", "seen", "payload", "doc", "extra", "price", "ratio", "amount", "total"
 `
 
 type CreateOrderParams struct {
@@ -95,7 +95,7 @@ func (q *Queries) CreateOrder(ctx context.Context, arg CreateOrderParams) (Order
 const createStrictThing = `-- name: CreateStrictThing :one
 INSERT INTO "strict_things" ("label", "data", "n", "x")
 VALUES (?, ?, ?, ?)
-RETURNING id, label, data, n, x
+RETURNING "id", "label", "data", "n", "x"
 `
 
 type CreateStrictThingParams struct {
@@ -153,7 +153,8 @@ func (q *Queries) DeleteStrictThing(ctx context.Context, id int64) (int64, error
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT id, type, func, "select", flag, maybe, at, seen, payload, doc, extra, price, ratio, amount, total FROM "order"
+SELECT "id", "type", "func", "select", "flag", "maybe", "at", "seen", "payload", "doc", "extra", "price", "ratio", "amount", "total"
+FROM "order"
 WHERE "id" = ?
 `
 
@@ -182,7 +183,8 @@ func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
 }
 
 const getStrictThing = `-- name: GetStrictThing :one
-SELECT id, label, data, n, x FROM "strict_things"
+SELECT "id", "label", "data", "n", "x"
+FROM "strict_things"
 WHERE "id" = ?
 `
 
@@ -216,7 +218,7 @@ SET "type" = ?,
     "ratio" = ?,
     "amount" = ?
 WHERE "id" = ?
-RETURNING id, type, func, "select", flag, maybe, at, seen, payload, doc, extra, price, ratio, amount, total
+RETURNING "id", "type", "func", "select", "flag", "maybe", "at", "seen", "payload", "doc", "extra", "price", "ratio", "amount", "total"
 `
 
 type UpdateOrderParams struct {
@@ -282,7 +284,7 @@ SET "label" = ?,
     "n" = ?,
     "x" = ?
 WHERE "id" = ?
-RETURNING id, label, data, n, x
+RETURNING "id", "label", "data", "n", "x"
 `
 
 type UpdateStrictThingParams struct {

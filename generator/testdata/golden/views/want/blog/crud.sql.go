@@ -36,7 +36,7 @@ func (q *Queries) CountPublishedPosts(ctx context.Context) (int64, error) {
 const createPost = `-- name: CreatePost :one
 INSERT INTO "posts" ("title")
 VALUES (?)
-RETURNING id, title, published
+RETURNING "id", "title", "published"
 `
 
 // CreatePost inserts a row into posts and returns it as stored; columns with a DEFAULT get it.
@@ -62,7 +62,8 @@ func (q *Queries) DeletePost(ctx context.Context, id int64) (int64, error) {
 }
 
 const getPost = `-- name: GetPost :one
-SELECT id, title, published FROM "posts"
+SELECT "id", "title", "published"
+FROM "posts"
 WHERE "id" = ?
 `
 
@@ -79,7 +80,7 @@ UPDATE "posts"
 SET "title" = ?,
     "published" = ?
 WHERE "id" = ?
-RETURNING id, title, published
+RETURNING "id", "title", "published"
 `
 
 type UpdatePostParams struct {
