@@ -1,0 +1,45 @@
+// Package admin serves a JSON API and a small browser page over the
+// databases of a runtime.Manager: status and readiness, tables and their
+// schema, paged, sorted and filtered rows, record CRUD and migrations.
+//
+// Mount NewHandler on a server that listens on loopback (dbgen serve does);
+// every route lives under /api/v1/db/ or /admin/. The API is described by
+// the OpenAPI 3.1 document served at /api/v1/db/openapi.json.
+//
+// # Safety
+//
+// Reads are open. Every route that changes data or schema needs
+// "Authorization: Bearer <token>" and answers 401 without a valid one;
+// without Options.Token the handler is read-only and those routes answer
+// 403. Table, column, sort and filter names are looked up in the database's
+// metadata and refused with 400 (404 for a table in the path) when unknown;
+// values are always bound. The migration revisions table is hidden. Request
+// bodies are capped at Options.MaxBodyBytes.
+//
+// # Rows
+//
+//	GET /api/v1/db/{db}/tables/{table}?status=active&age__gte=18&sort=-created_at,name&page=2&page_size=50
+//	GET /api/v1/db/{db}/tables/{table}?sort=name&cursor=<next_cursor of the previous page>
+//
+// Parameters other than page, page_size, cursor and sort are filters:
+// col=value (exact) or col__op=value, with Datasette's operators (exact,
+// not, gt, gte, lt, lte, contains, startswith, endswith, like, in, notin,
+// isnull, notnull). A column called like a parameter is filtered as
+// col__exact. Values of INTEGER and REAL columns must be numbers; in and
+// notin take comma-separated values or a JSON array.
+//
+// # Record keys
+//
+// A record is addressed by its primary key (rowid for a table without one),
+// written as one path segment: the key's values in primary key order,
+// separated by commas, each tilde-encoded as Datasette does it. Bytes other
+// than A-Z a-z 0-9 _ - become ~XX (hex, upper case) and a space becomes +,
+// so a value may hold commas, slashes and any text:
+//
+//	users/records/42                 id = 42
+//	api_tokens/records/7,ci~2Fdeploy user_id = 7, name = "ci/deploy"
+//	settings/records/billing,tax+rate module = "billing", key = "tax rate"
+//
+// Listings return each row's encoded key in "keys", so clients never need
+// to build one themselves.
+package admin

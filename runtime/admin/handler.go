@@ -1,0 +1,130 @@
+package admin
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/dbgen-dev/dbgen/runtime"
+)
+
+// DefaultMaxBodyBytes caps request bodies when Options.MaxBodyBytes is 0:
+// a record or a migration command is far smaller.
+const DefaultMaxBodyBytes = 1 << 20
+
+// Options configure NewHandler. The zero value serves read-only.
+type Options struct {
+	// Token is the bearer token that mutating routes require. Empty makes
+	// the handler read-only: those routes answer 403 READ_ONLY.
+	Token string
+	// MaxBodyBytes caps a request body; larger ones get 413. 0 means
+	// DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// Logger receives server-side failures (5xx) with their cause, which
+	// clients never see. nil discards them.
+	Logger *slog.Logger
+}
+
+// handler serves the routes of routes.go over one Manager.
+type handler struct {
+	m        *runtime.Manager
+	token    [sha256.Size]byte // hash of Options.Token, compared in constant time
+	readOnly bool
+	maxBody  int64
+	log      *slog.Logger
+	mux      *http.ServeMux
+}
+
+// NewHandler returns the admin API and page over the databases of m.
+func NewHandler(m *runtime.Manager, opts Options) http.Handler {
+	h := &handler{
+		m:        m,
+		token:    sha256.Sum256([]byte(opts.Token)),
+		readOnly: opts.Token == "",
+		maxBody:  opts.MaxBodyBytes,
+		log:      opts.Logger,
+		mux:      http.NewServeMux(),
+	}
+	if h.maxBody <= 0 {
+		h.maxBody = DefaultMaxBodyBytes
+	}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+
+	allowed := map[string][]string{} // path -> methods, for 405 answers
+	for _, rt := range routes {
+		h.mux.Handle(rt.method+" "+rt.path, h.api(rt))
+		allowed[rt.path] = append(allowed[rt.path], rt.method)
+	}
+	for path, methods := range allowed {
+		h.mux.Handle(path, h.methodNotAllowed(methods))
+	}
+	h.mux.Handle("GET /admin/", pageHandler())
+	h.mux.Handle("GET /{$}", http.RedirectHandler("/admin/", http.StatusFound))
+	h.mux.Handle("GET /admin", http.RedirectHandler("/admin/", http.StatusMovedPermanently))
+	h.mux.Handle("/", h.api(route{serve: (*handler).notFound}))
+	return h
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	h.mux.ServeHTTP(w, r)
+}
+
+// api adapts a route's function: authorization first for mutating routes,
+// so that a client without the token learns nothing about names; then the
+// function, whose error becomes the envelope; a panic becomes a 500 rather
+// than a dropped connection.
+func (h *handler) api(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				h.writeError(w, r, fmt.Errorf("panic: %v", v))
+			}
+		}()
+		if rt.mutating {
+			if err := h.authorize(r); err != nil {
+				h.writeError(w, r, err)
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, h.maxBody)
+		}
+		if err := rt.serve(h, w, r); err != nil {
+			h.writeError(w, r, err)
+		}
+	})
+}
+
+func (h *handler) notFound(w http.ResponseWriter, r *http.Request) error {
+	return apiError(CodeNotFound, "", "no route "+r.Method+" "+r.URL.Path+"; see /api/v1/db/openapi.json")
+}
+
+func (h *handler) methodNotAllowed(methods []string) http.Handler {
+	allow := strings.Join(methods, ", ")
+	if strings.Contains(allow, http.MethodGet) {
+		allow += ", HEAD"
+	}
+	return h.api(route{serve: func(h *handler, w http.ResponseWriter, r *http.Request) error {
+		w.Header().Set("Allow", allow)
+		return apiError(CodeMethodNotAllowed, "", r.Method+" is not allowed here; use "+allow, "allow", methods)
+	}})
+}
+
+// writeJSON sends v with status. Encoding errors cannot be reported any more
+// once the status is out; the values sent are built to encode.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}

@@ -1,0 +1,105 @@
+package admin
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/dbgen-dev/dbgen/runtime"
+)
+
+// recordBody is what the records routes answer: the row as stored, and
+// its key for the next request.
+type recordBody struct {
+	Key    string         `json:"key"`
+	Record map[string]any `json:"record"`
+}
+
+func (h *handler) createRecord(w http.ResponseWriter, r *http.Request) error {
+	db, t, err := h.table(r)
+	if err != nil {
+		return err
+	}
+	var rec map[string]any
+	if err := decodeRecord(r, db.Name(), &rec); err != nil {
+		return err
+	}
+	created, err := db.Create(r.Context(), t.Name, rec)
+	if err != nil {
+		return err
+	}
+	key := recordKey(t, created)
+	if key != "" {
+		w.Header().Set("Location", prefix+"/"+url.PathEscape(db.Name())+"/tables/"+url.PathEscape(t.Name)+"/records/"+key)
+	}
+	jsonSafe(created)
+	writeJSON(w, http.StatusCreated, recordBody{Key: key, Record: created})
+	return nil
+}
+
+func (h *handler) readRecord(w http.ResponseWriter, r *http.Request) error {
+	db, t, key, err := h.record(r)
+	if err != nil {
+		return err
+	}
+	rec, err := db.Read(r.Context(), t.Name, key)
+	if err != nil {
+		return err
+	}
+	jsonSafe(rec)
+	writeJSON(w, http.StatusOK, recordBody{Key: recordKey(t, rec), Record: rec})
+	return nil
+}
+
+func (h *handler) updateRecord(w http.ResponseWriter, r *http.Request) error {
+	db, t, key, err := h.record(r)
+	if err != nil {
+		return err
+	}
+	var changes map[string]any
+	if err := decodeRecord(r, db.Name(), &changes); err != nil {
+		return err
+	}
+	rec, err := db.Update(r.Context(), t.Name, key, changes)
+	if err != nil {
+		return err
+	}
+	jsonSafe(rec)
+	writeJSON(w, http.StatusOK, recordBody{Key: recordKey(t, rec), Record: rec})
+	return nil
+}
+
+func (h *handler) deleteRecord(w http.ResponseWriter, r *http.Request) error {
+	db, t, key, err := h.record(r)
+	if err != nil {
+		return err
+	}
+	if err := db.Delete(r.Context(), t.Name, key); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// record resolves the database, table and key of a records/{key} route.
+func (h *handler) record(r *http.Request) (*runtime.DB, *runtime.Table, map[string]any, error) {
+	db, t, err := h.table(r)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	key, err := parseKey(db.Name(), t, r.PathValue("key"))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return db, t, key, nil
+}
+
+// decodeRecord reads a body that must be one JSON object of column values.
+func decodeRecord(r *http.Request, module string, rec *map[string]any) error {
+	if err := decodeBody(r, module, rec, false); err != nil {
+		return err
+	}
+	if *rec == nil {
+		return invalid(module, "request body must be a JSON object of column values, not null")
+	}
+	return nil
+}

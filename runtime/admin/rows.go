@@ -1,0 +1,113 @@
+package admin
+
+import (
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/dbgen-dev/dbgen/runtime"
+)
+
+// rowsPage is the body of GET /{db}/tables/{table}.
+type rowsPage struct {
+	Database   string           `json:"database"`
+	Table      string           `json:"table"`
+	Columns    []string         `json:"columns"`     // in table order; the order of each record's keys is not
+	PrimaryKey []string         `json:"primary_key"` // the columns of each entry of Keys
+	Records    []map[string]any `json:"records"`
+	Keys       []string         `json:"keys"`  // per record, its encoded key for the records routes; "" when none
+	Total      *int64           `json:"total"` // null for cursor pages
+	Page       int              `json:"page,omitempty"`
+	PageSize   int              `json:"page_size"`
+	NextCursor string           `json:"next_cursor,omitempty"`
+	HasMore    bool             `json:"has_more"`
+}
+
+func (h *handler) rows(w http.ResponseWriter, r *http.Request) error {
+	db, t, err := h.table(r)
+	if err != nil {
+		return err
+	}
+	req, err := listRequest(db.Name(), t, r.URL.Query())
+	if err != nil {
+		return err
+	}
+	page, err := db.ListRecords(r.Context(), t.Name, req)
+	if err != nil {
+		return err
+	}
+	out := rowsPage{
+		Database: db.Name(), Table: t.Name, Columns: recordColumns(t), PrimaryKey: nonNil(keyColumns(t)),
+		Records: page.Records, Keys: make([]string, len(page.Records)),
+		Page: page.Page, PageSize: page.PageSize, NextCursor: page.NextCursor, HasMore: page.HasMore,
+	}
+	if page.Total >= 0 {
+		out.Total = &page.Total
+	}
+	for i, rec := range page.Records {
+		out.Keys[i] = recordKey(t, rec)
+		jsonSafe(rec)
+	}
+	if link := nextLink(r.URL, page); link != "" {
+		w.Header().Set("Link", link)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// nextLink is the RFC 8288 Link header to the next page (and the previous
+// one, for numbered pages), keeping the request's sort and filters.
+func nextLink(u *url.URL, page runtime.RecordPage) string {
+	link := func(rel string, set func(q url.Values)) string {
+		q := u.Query()
+		set(q)
+		next := url.URL{Path: u.Path, RawQuery: q.Encode()}
+		return "<" + next.String() + `>; rel="` + rel + `"`
+	}
+	var links []string
+	switch {
+	case page.HasMore && page.Page > 0: // a numbered page stays numbered
+		links = append(links, link("next", func(q url.Values) { q.Set(paramPage, strconv.Itoa(page.Page+1)) }))
+	case page.NextCursor != "":
+		links = append(links, link("next", func(q url.Values) { q.Set(paramCursor, page.NextCursor) }))
+	}
+	if page.Page > 1 {
+		links = append(links, link("prev", func(q url.Values) { q.Set(paramPage, strconv.Itoa(page.Page-1)) }))
+	}
+	out := ""
+	for i, l := range links {
+		if i > 0 {
+			out += ", "
+		}
+		out += l
+	}
+	return out
+}
+
+// recordColumns are the keys of a record as the runtime returns it: the
+// rowid first when it is what identifies the row, then every column.
+func recordColumns(t *runtime.Table) []string {
+	var cols []string
+	if kc := keyColumns(t); len(kc) == 1 && kc[0] == "rowid" && t.Column("rowid") == nil {
+		cols = append(cols, "rowid")
+	}
+	for _, c := range t.Columns {
+		cols = append(cols, c.Name)
+	}
+	return cols
+}
+
+// jsonSafe replaces the values encoding/json refuses: SQLite stores
+// infinities (9e999), JSON has no spelling for them.
+func jsonSafe(rec map[string]any) {
+	for k, v := range rec {
+		if f, ok := v.(float64); ok && math.IsInf(f, 0) {
+			if f > 0 {
+				rec[k] = "Infinity"
+			} else {
+				rec[k] = "-Infinity"
+			}
+		}
+	}
+}
