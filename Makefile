@@ -16,9 +16,13 @@ test:
 	go vet ./...
 	go test ./...
 
-# Benchmarks: each reports its ratio against a baseline measured in the same run.
+# Benchmarks: each reports its ratio against a baseline measured in the same
+# run (see the *-vs-* and */* metrics). Results go to bench.out.
 bench:
-	go test -run '^$$' -bench . -benchtime 1x -count 1 ./... | tee bench.out
+	{ go test -run '^$$' -bench . -benchtime 2000x ./internal/apptest; \
+	  go test -run '^$$' -bench . -benchtime 2x ./runtime; \
+	  go test -run '^$$' -bench . -benchtime 3x ./generator/migrate; \
+	  go test -run '^$$' -bench Generate50x20 -benchtime 1x ./generator; } | tee bench.out
 
 # The sqlc SQLite corpus (../shared/corpus), run against a fresh dbgen binary.
 corpus:
