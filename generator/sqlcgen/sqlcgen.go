@@ -68,6 +68,13 @@ func Generate(ctx context.Context, jobs []Job) (map[string]map[string][]byte, er
 	return generate(ctx, jobs, true)
 }
 
+// GenerateWhole is Generate without dbgen's splitting of the queries files:
+// sqlc reads each file whole, as its own CLI does. It is the baseline that
+// dbgen's generation benchmark measures itself against.
+func GenerateWhole(ctx context.Context, jobs []Job) (map[string]map[string][]byte, error) {
+	return generate(ctx, jobs, false)
+}
+
 // generate is Generate, with the splitting of queries files optional for the
 // tests that compare the two.
 func generate(ctx context.Context, jobs []Job, split bool) (map[string]map[string][]byte, error) {
