@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"errors"
 	"os"
 	"os/exec"
@@ -44,9 +45,31 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits": cmdExits,
+			"exits":   cmdExits,
+			"sqlexec": cmdSQLExec,
 		},
 	})
+}
+
+// cmdSQLExec runs SQL on a database file, creating it: sqlexec FILE SQL.
+// It stands in for the sqlite3 shell, which the machine may not have.
+func cmdSQLExec(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: sqlexec FILE SQL")
+	}
+	path := ts.MkAbs(args[0])
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		ts.Fatalf("sqlexec: %v", err)
+	}
+	db, err := sql.Open("sqlite3", "file:"+filepath.ToSlash(path))
+	if err != nil {
+		ts.Fatalf("sqlexec: %v", err)
+	}
+	defer db.Close()
+	_, err = db.Exec(args[1])
+	if (err != nil) != neg {
+		ts.Fatalf("sqlexec %s: %v", args[1], err)
+	}
 }
 
 // cmdExits runs a command and checks its exit code: exits N cmd args...

@@ -27,7 +27,7 @@ func newMigrateCmd(g *globalFlags) *cobra.Command {
 embeds them: <UTC timestamp>_<name>.sql with atlas.sum, and each one's down
 script under down/. generate never rewrites them.`,
 	}
-	cmd.AddCommand(newMigrateDiffCmd(g), newMigrateLintCmd(g),
+	cmd.AddCommand(newMigrateDiffCmd(g), newMigrateLintCmd(g), newMigrateHashCmd(g),
 		newMigrateApplyCmd(g, "status"), newMigrateApplyCmd(g, "up"),
 		newMigrateApplyCmd(g, "down"), newMigrateApplyCmd(g, "baseline"))
 	return cmd
@@ -146,6 +146,43 @@ func newMigrateLintCmd(g *globalFlags) *cobra.Command {
 			}
 			if n > 0 {
 				return findingsError{n}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&dbName, "db", "", "only this database")
+	return cmd
+}
+
+func newMigrateHashCmd(g *globalFlags) *cobra.Command {
+	var dbName string
+	cmd := &cobra.Command{
+		Use:   "hash",
+		Short: "Rewrite atlas.sum after a deliberate edit of a migration not yet shipped",
+		Long: `Migrations are append-only once applied anywhere: check reports any edit. A
+migration still in review may be edited by hand; hash then records the edit in
+both atlas.sum files (the migrations and their down scripts), like atlas
+migrate hash.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := generator.Project(g.options())
+			if err != nil {
+				return err
+			}
+			for _, db := range p.Databases {
+				if dbName != "" && db.Name != dbName {
+					continue
+				}
+				dir := migrationsDir(p, db.Name)
+				if _, err := os.Stat(dir); err != nil {
+					continue
+				}
+				for _, d := range []string{dir, filepath.Join(dir, rtmigrate.DownDir)} {
+					if err := migrate.Rehash(d); err != nil {
+						return fmt.Errorf("%s: %w", db.Name, err)
+					}
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: atlas.sum rewritten\n", db.Name)
 			}
 			return nil
 		},
