@@ -19,6 +19,9 @@ type ListRequest struct {
 	Page     int      `json:"page,omitempty"`      // 1-based; 0 is the first page
 	PageSize int      `json:"page_size,omitempty"` // 0 is DefaultPageSize; capped at MaxPageSize
 	Cursor   string   `json:"cursor,omitempty"`    // NextCursor of the previous page
+	// NoTotal skips counting the matching rows (Total is -1): the first
+	// page of a keyset walk, which counting would make as slow as a scan.
+	NoTotal bool `json:"no_total,omitempty"`
 }
 
 // RecordPage is one page of records. Total is counted for numbered pages and
@@ -128,7 +131,7 @@ func (db *DB) ListRecords(ctx context.Context, table string, req ListRequest) (R
 	if req.Cursor == "" {
 		page.Page = max(req.Page, 1)
 		spec.offset = (page.Page - 1) * size
-		spec.total = true
+		spec.total = !req.NoTotal
 	}
 	for _, f := range req.Filters {
 		e, err := filterExpr(db.def.Name, f)
