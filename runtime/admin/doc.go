@@ -19,7 +19,12 @@
 // # Rows
 //
 //	GET /api/v1/db/{db}/tables/{table}?status=active&age__gte=18&sort=-created_at,name&page=2&page_size=50
+//	GET /api/v1/db/{db}/tables/{table}?sort=name&cursor=            first keyset page
 //	GET /api/v1/db/{db}/tables/{table}?sort=name&cursor=<next_cursor of the previous page>
+//
+// A numbered page counts the matching rows (total); a keyset page, asked
+// for by the cursor parameter (empty for the first page), does not, and
+// costs the same at any depth. Both link the next page in a Link header.
 //
 // Parameters other than page, page_size, cursor and sort are filters:
 // col=value (exact) or col__op=value, with Datasette's operators (exact,

@@ -65,7 +65,11 @@ func listRequest(module string, t *runtime.Table, q url.Values) (runtime.ListReq
 		case paramPageSize:
 			req.PageSize, err = intParam(module, name, vs[0], runtime.MaxPageSize)
 		case paramCursor:
-			req.Cursor = vs[0]
+			// Present, even empty, it asks for keyset pages: no count.
+			req.Cursor, req.NoTotal = vs[0], true
+			if q.Has(paramPage) {
+				err = invalid(module, "use a cursor or a page number, not both")
+			}
 		case paramSort:
 			req.Sort, err = sortParam(module, t, vs[0])
 		default:

@@ -37,6 +37,10 @@ func (h *handler) rows(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	keyset := r.URL.Query().Has(paramCursor)
+	if keyset {
+		page.Page = 0 // keyset pages have no number
+	}
 	out := rowsPage{
 		Database: db.Name(), Table: t.Name, Columns: recordColumns(t), PrimaryKey: nonNil(keyColumns(t)),
 		Records: page.Records, Keys: make([]string, len(page.Records)),
@@ -49,7 +53,7 @@ func (h *handler) rows(w http.ResponseWriter, r *http.Request) error {
 		out.Keys[i] = recordKey(t, rec)
 		jsonSafe(rec)
 	}
-	if link := nextLink(r.URL, page); link != "" {
+	if link := nextLink(r.URL, page, keyset); link != "" {
 		w.Header().Set("Link", link)
 	}
 	writeJSON(w, http.StatusOK, out)
@@ -58,7 +62,7 @@ func (h *handler) rows(w http.ResponseWriter, r *http.Request) error {
 
 // nextLink is the RFC 8288 Link header to the next page (and the previous
 // one, for numbered pages), keeping the request's sort and filters.
-func nextLink(u *url.URL, page runtime.RecordPage) string {
+func nextLink(u *url.URL, page runtime.RecordPage, keyset bool) string {
 	link := func(rel string, set func(q url.Values)) string {
 		q := u.Query()
 		set(q)
@@ -67,10 +71,10 @@ func nextLink(u *url.URL, page runtime.RecordPage) string {
 	}
 	var links []string
 	switch {
-	case page.HasMore && page.Page > 0: // a numbered page stays numbered
-		links = append(links, link("next", func(q url.Values) { q.Set(paramPage, strconv.Itoa(page.Page+1)) }))
-	case page.NextCursor != "":
+	case keyset && page.NextCursor != "":
 		links = append(links, link("next", func(q url.Values) { q.Set(paramCursor, page.NextCursor) }))
+	case !keyset && page.HasMore:
+		links = append(links, link("next", func(q url.Values) { q.Set(paramPage, strconv.Itoa(page.Page+1)) }))
 	}
 	if page.Page > 1 {
 		links = append(links, link("prev", func(q url.Values) { q.Set(paramPage, strconv.Itoa(page.Page-1)) }))
