@@ -21,7 +21,7 @@ test:
 bench:
 	{ go test -run '^$$' -bench . -benchtime 2000x ./internal/apptest; \
 	  go test -run '^$$' -bench . -benchtime 2x ./runtime; \
-	  go test -run '^$$' -bench . -benchtime 3x ./generator/migrate; \
+	  go test -run '^$$' -bench . -benchtime 3x ./generator/migrate ./generator/check; \
 	  go test -run '^$$' -bench Generate50x20 -benchtime 1x ./generator; } | tee bench.out
 
 # The sqlc SQLite corpus (../shared/corpus), run against a fresh dbgen binary.
