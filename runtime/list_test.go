@@ -452,3 +452,148 @@ func TestQueryIsImmutable(t *testing.T) {
 		t.Errorf("base changed: %+v", base.spec)
 	}
 }
+
+// eventsKeysDef is a table whose values the driver changes on the way out
+// (TIMESTAMP text and numbers come back as time.Time, BOOLEAN 0 and 1 as
+// bool) or that holds every storage class (val has no declared type).
+var eventsKeysDef = &Definition{
+	Name: "events",
+	DDL:  `CREATE TABLE events (id INTEGER PRIMARY KEY, at TIMESTAMP, flag BOOLEAN, val, n INTEGER NOT NULL, name TEXT NOT NULL);`,
+	Tables: []Table{{
+		Name: "events",
+		Columns: []Column{
+			{Name: "id", SQLType: "INTEGER", GoType: "int64", PrimaryKey: true, RowID: true},
+			{Name: "at", SQLType: "TIMESTAMP", GoType: "sql.NullTime", Nullable: true},
+			{Name: "flag", SQLType: "BOOLEAN", GoType: "sql.NullBool", Nullable: true},
+			{Name: "val", GoType: "any", Nullable: true},
+			{Name: "n", SQLType: "INTEGER", GoType: "int64"},
+			{Name: "name", SQLType: "TEXT", GoType: "string"},
+		},
+		PrimaryKey: []string{"id"},
+	}},
+}
+
+type event struct {
+	ID   int64
+	At   any
+	Flag sql.NullBool
+	Val  any
+	N    int // not the driver's int64: database/sql converts it
+	Name upperName
+}
+
+// upperName is a custom sql.Scanner.
+type upperName string
+
+func (u *upperName) Scan(src any) error {
+	s, ok := src.(string)
+	if !ok {
+		return fmt.Errorf("name: %T", src)
+	}
+	*u = upperName(strings.ToUpper(s))
+	return nil
+}
+
+func scanEvent(s Scanner) (event, error) {
+	var e event
+	return e, s.Scan(&e.ID, &e.At, &e.Flag, &e.Val, &e.N, &e.Name)
+}
+
+// TestKeysetExactValues pages through every order of those columns: the
+// cursor must bind back each stored value exactly, or pages would skip or
+// repeat rows where SQLite's order puts them.
+func TestKeysetExactValues(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, t.TempDir(), eventsKeysDef)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ats := []any{nil, "2024-01-02T03:04:05Z", "2024-01-02 03:04:05", "2024-01-02T03:04:05.5+02:00", int64(1700000000), 2460000.5}
+	vals := []any{nil, int64(3), 3.5, int64(9007199254740993), "3", "abc", "2024-05-06T07:08:09Z", []byte("3"), []byte{0, 255}, ""}
+	flags := []any{nil, int64(0), int64(1)}
+	r := rand.New(rand.NewPCG(9, 10))
+	for i := range 90 {
+		if _, err := db.Writer().ExecContext(ctx, "INSERT INTO events (at, flag, val, n, name) VALUES (?, ?, ?, ?, ?)",
+			ats[r.IntN(len(ats))], flags[r.IntN(len(flags))], vals[r.IntN(len(vals))], r.IntN(4), fmt.Sprintf("e%d", i%7)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// What database/sql itself writes into the caller's destinations.
+	byID := map[int64]event{}
+	rows, err := db.Reader().QueryContext(ctx, "SELECT id, at, flag, val, n, name FROM events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byID[e.ID] = e
+	}
+	rows.Close()
+	table := &eventsKeysDef.Tables[0]
+	col := func(name string) Col[event, any] { return NewCol[event, any](table, name) }
+	orders := [][]Order[event]{
+		{col("at").Asc()}, {col("at").Desc()},
+		{col("flag").Asc()}, {col("flag").Desc()},
+		{col("val").Asc()}, {col("val").Desc()},
+		{col("n").Desc()}, {col("name").Asc()},
+		{col("flag").Asc(), col("at").Desc()},
+		{col("val").Desc(), col("n").Asc()},
+		{col("at").Asc(), col("val").Asc(), col("name").Desc()},
+	}
+	for _, order := range orders {
+		var terms []string
+		for _, o := range order {
+			terms = append(terms, o.col+map[bool]string{true: " DESC"}[o.desc])
+		}
+		terms = append(terms, "id"+map[bool]string{true: " DESC"}[order[len(order)-1].desc])
+		var want []int64
+		rows, err = db.Reader().QueryContext(ctx, "SELECT id FROM events ORDER BY "+strings.Join(terms, ", "))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id int64
+			rows.Scan(&id)
+			want = append(want, id)
+		}
+		rows.Close()
+		for _, size := range []int{1, 4, 11} {
+			var got []int64
+			q := NewQuery[event](table).OrderBy(order...).First(size)
+			for {
+				page, err := List(ctx, db, q, scanEvent)
+				if err != nil {
+					t.Fatalf("%q size %d: %v", terms, size, err)
+				}
+				for _, e := range page.Items {
+					if diff := gocmp.Diff(byID[e.ID], e); diff != "" {
+						t.Fatalf("%q: row %d not scanned as database/sql does (-want +got):\n%s", terms, e.ID, diff)
+					}
+					got = append(got, e.ID)
+				}
+				if !page.HasMore {
+					break
+				}
+				q = q.After(page.NextCursor)
+			}
+			if diff := gocmp.Diff(want, got); diff != "" {
+				t.Fatalf("%q size %d: keyset pages (-want +got):\n%s", terms, size, diff)
+			}
+		}
+	}
+}
+
+// Only keys the caller does not read, or that the driver reads as a
+// time.Time, are selected a second time.
+func TestKeySources(t *testing.T) {
+	table := &eventsKeysDef.Tables[0]
+	keys := []sortKey{{col: "at"}, {col: "flag"}, {col: "val"}, {col: "n"}, {col: "name"}, {col: "rowid"}, {col: "id"}}
+	got := keySources(table, columnNames(table), keys)
+	if diff := gocmp.Diff([]int{-1, 2, 3, 4, 5, -1, 0}, got); diff != "" {
+		t.Errorf("keySources (-want +got):\n%s", diff)
+	}
+}
