@@ -92,6 +92,9 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 		return nil, err
 	}
 	outDir := filepath.Join(p.Root, p.Config.Out)
+	if info, err := os.Stat(outDir); err == nil && !info.IsDir() {
+		return nil, fmt.Errorf("output folder %s is a file; remove it or choose another with --out", p.Config.Out)
+	}
 	old, err := output.ReadManifest(outDir)
 	if err != nil {
 		return nil, err

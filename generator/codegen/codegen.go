@@ -43,6 +43,9 @@ var reserved = []string{"DB", "DBTX", "New", "Queries", "Open", "Name", "DDL", "
 // the databases whose migrations folder exists, to be embedded.
 func Generate(ctx context.Context, cfg config.Config, dbs []*load.Database, withMigrations map[string]bool) ([]*Package, error) {
 	n := newNamer(cfg.Initialisms)
+	if err := checkNames(dbs, n); err != nil {
+		return nil, err
+	}
 	models := make([]*dbModel, len(dbs))
 	jobs := make([]sqlcgen.Job, len(dbs))
 	for i, db := range dbs {

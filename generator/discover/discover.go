@@ -71,6 +71,9 @@ func Run(root string, cfg config.Config) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
+	if info, err := os.Stat(root); err != nil || !info.IsDir() {
+		return nil, fmt.Errorf("project root %s is not a folder; check --root", root)
+	}
 	p := &Project{Root: root, Config: cfg}
 	p.GoModule, p.GoModuleDir, err = findModule(root)
 	if err != nil {

@@ -127,3 +127,38 @@ func mustExec(t *testing.T, path, ddl string) {
 		t.Fatal(err)
 	}
 }
+
+func TestDir(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	mustExec(t, filepath.Join(dir, "shop.db"), `CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT)`)
+	mustExec(t, filepath.Join(dir, "audit.db"), `CREATE TABLE events (at TEXT, what TEXT)`)
+	mustExec(t, filepath.Join(dir, "Bad Name.db"), `CREATE TABLE x (y)`)
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("not a database"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reg, skipped, err := Dir(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range reg {
+		names = append(names, d.Name)
+	}
+	if diff := cmp.Diff([]string{"audit", "shop"}, names); diff != "" {
+		t.Errorf("databases (-want +got):\n%s", diff)
+	}
+	if len(skipped) != 1 || skipped[0].File != "Bad Name.db" {
+		t.Errorf("skipped = %+v", skipped)
+	}
+	if pk := reg[0].Table("events").PrimaryKey; !cmp.Equal(pk, []string{"rowid"}) {
+		t.Errorf("events key = %v, want rowid", pk)
+	}
+
+	if err := os.WriteFile(filepath.Join(dir, "junk.db"), []byte(strings.Repeat("junk", 200)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Dir(ctx, dir); err == nil || !strings.Contains(err.Error(), "junk.db") {
+		t.Errorf("Dir with a junk file: %v", err)
+	}
+}

@@ -120,6 +120,12 @@ func loadDatabase(ctx context.Context, db *discover.Database) (*Database, error)
 	if len(problems) > 0 {
 		return nil, problems
 	}
+	if len(stmts) == 0 {
+		for _, f := range db.Schemas {
+			problems = append(problems, diag.Errorf(f.Path, 0, "database %s has no CREATE statement; declare at least one table, or delete the file", db.Name))
+		}
+		return nil, problems
+	}
 	conn, closeConn, err := openMemory(ctx)
 	if err != nil {
 		return nil, err

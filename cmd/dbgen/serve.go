@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dbgen-dev/dbgen/generator/introspect"
+	dbrt "github.com/dbgen-dev/dbgen/runtime"
+	"github.com/dbgen-dev/dbgen/runtime/admin"
+)
+
+// Server timeouts: generous for a slow page of rows, short enough that an
+// idle or stalled client cannot hold a connection for long.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 60 * time.Second
+	idleTimeout       = 2 * time.Minute
+	maxHeaderBytes    = 64 << 10
+	shutdownTimeout   = 10 * time.Second
+)
+
+func newServeCmd() *cobra.Command {
+	var dir, addr, tokenEnv string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the admin API and page over the SQLite files of a folder",
+		Long: `serve opens every *.db file of --dir, describing each by inspecting it (so any
+SQLite file will do), and serves the admin REST API under /api/v1/db/ and the
+admin page at /admin/.
+
+It listens on loopback unless --addr says otherwise. Without --token-env it
+is read-only; with it, routes that change data need
+"Authorization: Bearer <token>", the token being the variable's value.
+Files are opened in WAL mode; their schema is never changed by opening them.`,
+		Example: `  dbgen serve --dir data
+  DBGEN_TOKEN=$(openssl rand -hex 32) dbgen serve --dir data --token-env DBGEN_TOKEN`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			// The root command ends the context on SIGINT; a service
+			// manager stops us with SIGTERM.
+			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM)
+			defer stop()
+			return serve(ctx, cmd, dir, addr, tokenEnv)
+		},
+	}
+	cmd.Flags().StringVar(&dir, "dir", dbrt.DefaultDataDir, "folder of the *.db files")
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
+	cmd.Flags().StringVar(&tokenEnv, "token-env", "", "environment variable holding the bearer token that allows writes")
+	return cmd
+}
+
+func serve(ctx context.Context, cmd *cobra.Command, dir, addr, tokenEnv string) (err error) {
+	token := ""
+	if tokenEnv != "" {
+		if token = os.Getenv(tokenEnv); token == "" {
+			return fmt.Errorf("--token-env %s: the variable is unset or empty; set it, or leave the flag out to serve read-only", tokenEnv)
+		}
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("--dir %s: not a folder", dir)
+	}
+	reg, skipped, err := introspect.Dir(ctx, dir)
+	if err != nil {
+		return err
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(cmd.ErrOrStderr(), "dbgen serve: skipping %s: %s\n", s.File, s.Reason)
+	}
+	if len(reg) == 0 {
+		return fmt.Errorf("--dir %s: no *.db files to serve", dir)
+	}
+
+	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+	m, err := dbrt.OpenManager(ctx, dir, reg, dbrt.WithLogger(log))
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, m.Close()) }()
+
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           admin.NewHandler(m, admin.Options{Token: token, Logger: log}),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	mode := "read-only"
+	if token != "" {
+		mode = "token required for writes"
+	}
+	noun := "databases"
+	if len(reg) == 1 {
+		noun = "database"
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "serving %d %s on http://%s (%s)\n", len(reg), noun, ln.Addr(), mode)
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
+		fmt.Fprintf(cmd.ErrOrStderr(), "dbgen serve: warning: %s is reachable from other machines\n", ln.Addr())
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	// Finish the requests in flight, then close the databases (deferred).
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
