@@ -108,8 +108,10 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 	want := map[string][]byte{}
 
 	var stale []string
+	migrations := map[string][]string{}
 	for _, db := range p.Databases {
-		inputs := inputsHash(fingerprint, p, db, migrationFiles(outDir, db.Name))
+		migrations[db.Name] = migrationFiles(outDir, db.Name)
+		inputs := inputsHash(fingerprint, p, db, migrations[db.Name])
 		if e := old.Databases[db.Name]; !opts.Force && e != nil && e.Inputs == inputs && filesIntact(outDir, e.Files) {
 			next.Databases[db.Name] = e
 			plan.Result.Skipped++
@@ -133,7 +135,7 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 		}
 		withMigrations := map[string]bool{}
 		for _, db := range todo {
-			withMigrations[db.Name] = len(migrationFiles(outDir, db.Name)) > 0
+			withMigrations[db.Name] = len(migrations[db.Name]) > 0
 		}
 		pkgs, err := codegen.Generate(ctx, p.Config, todo, withMigrations)
 		if err != nil {
@@ -162,27 +164,8 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 	want["registry.go"] = registry
 	next.Root["registry.go"] = output.Hash(registry)
 
-	// What the old manifest owned and the new one does not is removed;
-	// files of skipped databases are owned by both and left alone.
-	stillOwned := map[string]bool{}
-	for _, e := range next.Databases {
-		for name := range e.Files {
-			stillOwned[name] = true
-		}
-	}
-	var removable []string
-	for name := range old.Root {
-		if _, ok := next.Root[name]; !ok {
-			removable = append(removable, name)
-		}
-	}
-	for _, e := range old.Databases {
-		for name := range e.Files {
-			if !stillOwned[name] {
-				removable = append(removable, name)
-			}
-		}
-	}
+	// Files of skipped databases are owned by both manifests and left alone.
+	removable := old.Orphans(next)
 	change, err := output.Diff(outDir, want, removable)
 	if err != nil {
 		return nil, err

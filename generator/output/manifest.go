@@ -74,6 +74,35 @@ func ReadManifest(dir string) (*Manifest, error) {
 	return m, sc.Err()
 }
 
+// Orphans lists the files m owns and next does not: what a run that writes
+// next must remove.
+func (m *Manifest) Orphans(next *Manifest) []string {
+	owned := map[string]bool{}
+	for name := range next.Root {
+		owned[name] = true
+	}
+	for _, e := range next.Databases {
+		for name := range e.Files {
+			owned[name] = true
+		}
+	}
+	var orphans []string
+	for name := range m.Root {
+		if !owned[name] {
+			orphans = append(orphans, name)
+		}
+	}
+	for _, e := range m.Databases {
+		for name := range e.Files {
+			if !owned[name] {
+				orphans = append(orphans, name)
+			}
+		}
+	}
+	slices.Sort(orphans)
+	return orphans
+}
+
 // Bytes renders the manifest deterministically.
 func (m *Manifest) Bytes() []byte {
 	var b strings.Builder
