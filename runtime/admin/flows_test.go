@@ -127,3 +127,21 @@ func TestDependencies(t *testing.T) {
 		}
 	}
 }
+
+// TestInfinity: SQLite stores infinities, JSON cannot spell them; the API
+// writes them as strings rather than failing the whole page.
+func TestInfinity(t *testing.T) {
+	m := openManager(t)
+	db, _ := m.DB("misc")
+	if _, err := db.Writer().Exec(`INSERT INTO notes (body, score) VALUES ('inf', 9e999), ('-inf', -9e999)`); err != nil {
+		t.Fatal(err)
+	}
+	r := do(t, NewHandler(m, Options{}), request{path: "/api/v1/db/misc/tables/notes?body__in=inf,-inf&sort=body"})
+	var scores []any
+	for _, rec := range r.records() {
+		scores = append(scores, rec["score"])
+	}
+	if r.status != http.StatusOK || !cmp.Equal(scores, []any{"-Infinity", "Infinity"}) {
+		t.Errorf("%d, scores %v", r.status, scores)
+	}
+}

@@ -179,6 +179,9 @@ func TestRoutes(t *testing.T) {
 			if r.body["key"] != "5" || rec["email"] != "user005@example.com" {
 				t.Errorf("body = %v", r.body)
 			}
+			if !strings.HasPrefix(string(r.raw), `{"key":"5","record":{"id":5,"organization_id":2,"email":`) {
+				t.Errorf("columns not in table order: %.100s", r.raw)
+			}
 		}},
 		{name: "read composite key", req: request{path: "/api/v1/db/accounts/tables/api_tokens/records/7,a~2Cb"}, status: 200,
 			check: func(t *testing.T, r response) {

@@ -10,8 +10,12 @@ import (
 // recordBody is what the records routes answer: the row as stored, and
 // its key for the next request.
 type recordBody struct {
-	Key    string         `json:"key"`
-	Record map[string]any `json:"record"`
+	Key    string `json:"key"`
+	Record record `json:"record"`
+}
+
+func newRecordBody(t *runtime.Table, rec map[string]any) recordBody {
+	return recordBody{Key: recordKey(t, rec), Record: record{cols: recordColumns(t), vals: rec}}
 }
 
 func (h *handler) createRecord(w http.ResponseWriter, r *http.Request) error {
@@ -31,8 +35,7 @@ func (h *handler) createRecord(w http.ResponseWriter, r *http.Request) error {
 	if key != "" {
 		w.Header().Set("Location", prefix+"/"+url.PathEscape(db.Name())+"/tables/"+url.PathEscape(t.Name)+"/records/"+key)
 	}
-	jsonSafe(created)
-	writeJSON(w, http.StatusCreated, recordBody{Key: key, Record: created})
+	writeJSON(w, http.StatusCreated, newRecordBody(t, created))
 	return nil
 }
 
@@ -45,8 +48,7 @@ func (h *handler) readRecord(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	jsonSafe(rec)
-	writeJSON(w, http.StatusOK, recordBody{Key: recordKey(t, rec), Record: rec})
+	writeJSON(w, http.StatusOK, newRecordBody(t, rec))
 	return nil
 }
 
@@ -63,8 +65,7 @@ func (h *handler) updateRecord(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	jsonSafe(rec)
-	writeJSON(w, http.StatusOK, recordBody{Key: recordKey(t, rec), Record: rec})
+	writeJSON(w, http.StatusOK, newRecordBody(t, rec))
 	return nil
 }
 

@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -15,7 +14,7 @@ type rowsPage struct {
 	Table      string           `json:"table"`
 	Columns    []string         `json:"columns"`     // in table order; the order of each record's keys is not
 	PrimaryKey []string         `json:"primary_key"` // the columns of each entry of Keys
-	Records    []map[string]any `json:"records"`
+	Records    []record         `json:"records"`
 	Keys       []string         `json:"keys"`  // per record, its encoded key for the records routes; "" when none
 	Total      *int64           `json:"total"` // null for cursor pages
 	Page       int              `json:"page,omitempty"`
@@ -41,9 +40,10 @@ func (h *handler) rows(w http.ResponseWriter, r *http.Request) error {
 	if keyset {
 		page.Page = 0 // keyset pages have no number
 	}
+	cols := recordColumns(t)
 	out := rowsPage{
-		Database: db.Name(), Table: t.Name, Columns: recordColumns(t), PrimaryKey: nonNil(keyColumns(t)),
-		Records: page.Records, Keys: make([]string, len(page.Records)),
+		Database: db.Name(), Table: t.Name, Columns: cols, PrimaryKey: nonNil(keyColumns(t)),
+		Records: records(cols, page.Records), Keys: make([]string, len(page.Records)),
 		Page: page.Page, PageSize: page.PageSize, NextCursor: page.NextCursor, HasMore: page.HasMore,
 	}
 	if page.Total >= 0 {
@@ -51,7 +51,6 @@ func (h *handler) rows(w http.ResponseWriter, r *http.Request) error {
 	}
 	for i, rec := range page.Records {
 		out.Keys[i] = recordKey(t, rec)
-		jsonSafe(rec)
 	}
 	if link := nextLink(r.URL, page, keyset); link != "" {
 		w.Header().Set("Link", link)
@@ -100,18 +99,4 @@ func recordColumns(t *runtime.Table) []string {
 		cols = append(cols, c.Name)
 	}
 	return cols
-}
-
-// jsonSafe replaces the values encoding/json refuses: SQLite stores
-// infinities (9e999), JSON has no spelling for them.
-func jsonSafe(rec map[string]any) {
-	for k, v := range rec {
-		if f, ok := v.(float64); ok && math.IsInf(f, 0) {
-			if f > 0 {
-				rec[k] = "Infinity"
-			} else {
-				rec[k] = "-Infinity"
-			}
-		}
-	}
 }
