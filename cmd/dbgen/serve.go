@@ -92,8 +92,15 @@ func serve(ctx context.Context, cmd *cobra.Command, dir, addr, tokenEnv string) 
 	if err != nil {
 		return err
 	}
+	opts := admin.Options{Token: token, Logger: log}
+	tcp, _ := ln.Addr().(*net.TCPAddr)
+	if tcp != nil && tcp.IP.IsLoopback() {
+		// Answer only to the machine's own names: a page elsewhere that
+		// points its DNS name at 127.0.0.1 must not read the databases.
+		opts.AllowedHosts = []string{"localhost", "127.0.0.1", "::1", tcp.IP.String()}
+	}
 	srv := &http.Server{
-		Handler:           admin.NewHandler(m, admin.Options{Token: token, Logger: log}),
+		Handler:           admin.NewHandler(m, opts),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
@@ -110,7 +117,7 @@ func serve(ctx context.Context, cmd *cobra.Command, dir, addr, tokenEnv string) 
 		noun = "database"
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "serving %d %s on http://%s (%s)\n", len(reg), noun, ln.Addr(), mode)
-	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
+	if tcp != nil && !tcp.IP.IsLoopback() {
 		fmt.Fprintf(cmd.ErrOrStderr(), "dbgen serve: warning: %s is reachable from other machines\n", ln.Addr())
 	}
 

@@ -19,6 +19,7 @@ const (
 	CodeMethodNotAllowed     runtime.Code = "METHOD_NOT_ALLOWED"
 	CodeNotReady             runtime.Code = "NOT_READY"
 	CodeTimeout              runtime.Code = "TIMEOUT"
+	CodeHostNotAllowed       runtime.Code = "HOST_NOT_ALLOWED"
 )
 
 // statusOf is the HTTP status of each code. A code missing here is a
@@ -41,6 +42,7 @@ var statusOf = map[runtime.Code]int{
 	CodeMethodNotAllowed:            http.StatusMethodNotAllowed,
 	CodeNotReady:                    http.StatusServiceUnavailable,
 	CodeTimeout:                     http.StatusGatewayTimeout,
+	CodeHostNotAllowed:              http.StatusForbidden,
 }
 
 // apiError builds an *runtime.Error; details are key, value pairs.

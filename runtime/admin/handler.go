@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 
@@ -26,6 +27,12 @@ type Options struct {
 	// Logger receives server-side failures (5xx) with their cause, which
 	// clients never see. nil discards them.
 	Logger *slog.Logger
+	// AllowedHosts, when set, are the only host names (the Host header
+	// without its port) the handler answers; others get 403. A server on
+	// loopback should list its own names: a web page that rebinds its DNS
+	// name to 127.0.0.1 can then not read the databases through a
+	// visitor's browser. Empty allows any host.
+	AllowedHosts []string
 }
 
 // handler serves the routes of routes.go over one Manager.
@@ -35,6 +42,7 @@ type handler struct {
 	readOnly bool
 	maxBody  int64
 	log      *slog.Logger
+	hosts    map[string]bool // nil: any host
 	mux      *http.ServeMux
 }
 
@@ -53,6 +61,12 @@ func NewHandler(m *runtime.Manager, opts Options) http.Handler {
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
+	}
+	for _, host := range opts.AllowedHosts {
+		if h.hosts == nil {
+			h.hosts = map[string]bool{}
+		}
+		h.hosts[strings.ToLower(strings.Trim(host, "[]"))] = true
 	}
 
 	allowed := map[string][]string{} // path -> methods, for 405 answers
@@ -73,7 +87,19 @@ func NewHandler(m *runtime.Manager, opts Options) http.Handler {
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Referrer-Policy", "no-referrer")
+	if h.hosts != nil && !h.hosts[hostName(r.Host)] {
+		h.writeError(w, r, apiError(CodeHostNotAllowed, "", "this server does not answer to host "+clip(r.Host)))
+		return
+	}
 	h.mux.ServeHTTP(w, r)
+}
+
+// hostName is the Host header without its port or IPv6 brackets.
+func hostName(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	return strings.ToLower(strings.Trim(host, "[]"))
 }
 
 // api adapts a route's function: authorization first for mutating routes,

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -332,5 +333,23 @@ func TestNotReady(t *testing.T) {
 	r = do(t, h, request{path: "/api/v1/db/status"})
 	if r.status != 200 || r.body["ready"] != false {
 		t.Errorf("status: %d %s", r.status, r.raw)
+	}
+}
+
+// TestAllowedHosts: a server that lists its host names answers no other,
+// which is what defeats DNS rebinding against a loopback server.
+func TestAllowedHosts(t *testing.T) {
+	h := NewHandler(openManager(t), Options{AllowedHosts: []string{"localhost", "127.0.0.1", "::1"}})
+	for host, want := range map[string]int{
+		"localhost:8080": 200, "127.0.0.1:1": 200, "[::1]:8080": 200, "LOCALHOST": 200,
+		"evil.example": 403, "evil.example:8080": 403, "127.0.0.2": 403,
+	} {
+		r := httptest.NewRequest("GET", "/api/v1/db/databases", nil)
+		r.Host = host
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != want || want == 403 && !strings.Contains(w.Body.String(), "HOST_NOT_ALLOWED") {
+			t.Errorf("Host %s: %d %s, want %d", host, w.Code, w.Body, want)
+		}
 	}
 }

@@ -10,17 +10,17 @@ import (
 
 // rowsPage is the body of GET /{db}/tables/{table}.
 type rowsPage struct {
-	Database   string           `json:"database"`
-	Table      string           `json:"table"`
-	Columns    []string         `json:"columns"`     // in table order; the order of each record's keys is not
-	PrimaryKey []string         `json:"primary_key"` // the columns of each entry of Keys
-	Records    []record         `json:"records"`
-	Keys       []string         `json:"keys"`  // per record, its encoded key for the records routes; "" when none
-	Total      *int64           `json:"total"` // null for cursor pages
-	Page       int              `json:"page,omitempty"`
-	PageSize   int              `json:"page_size"`
-	NextCursor string           `json:"next_cursor,omitempty"`
-	HasMore    bool             `json:"has_more"`
+	Database   string   `json:"database"`
+	Table      string   `json:"table"`
+	Columns    []string `json:"columns"`     // in table order; the order of each record's keys is not
+	PrimaryKey []string `json:"primary_key"` // the columns of each entry of Keys
+	Records    []record `json:"records"`
+	Keys       []string `json:"keys"`  // per record, its encoded key for the records routes; "" when none
+	Total      *int64   `json:"total"` // null for cursor pages
+	Page       int      `json:"page,omitempty"`
+	PageSize   int      `json:"page_size"`
+	NextCursor string   `json:"next_cursor,omitempty"`
+	HasMore    bool     `json:"has_more"`
 }
 
 func (h *handler) rows(w http.ResponseWriter, r *http.Request) error {
