@@ -14,7 +14,18 @@
 // 403. Table, column, sort and filter names are looked up in the database's
 // metadata and refused with 400 (404 for a table in the path) when unknown;
 // values are always bound. The migration revisions table is hidden. Request
-// bodies are capped at Options.MaxBodyBytes.
+// bodies are capped at Options.MaxBodyBytes, and Options.AllowedHosts
+// keeps a loopback server from answering a rebound DNS name.
+//
+// # Migrations
+//
+// migrations/run applies every pending migration of the database's
+// embedded folder ({"target":"head"}); migrations/downgrade reverts to an
+// applied version, or "base" for none, with the down scripts. A database
+// opened without its folder (as dbgen serve opens files) shows its applied
+// revisions and can be neither migrated nor reverted. The handler serves
+// the metadata it was given: after a migration changes the schema, restart
+// the program to serve the new one.
 //
 // # Rows
 //

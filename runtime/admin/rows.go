@@ -12,7 +12,7 @@ import (
 type rowsPage struct {
 	Database   string   `json:"database"`
 	Table      string   `json:"table"`
-	Columns    []string `json:"columns"`     // in table order; the order of each record's keys is not
+	Columns    []string `json:"columns"`     // in table order, as each record's keys are
 	PrimaryKey []string `json:"primary_key"` // the columns of each entry of Keys
 	Records    []record `json:"records"`
 	Keys       []string `json:"keys"`  // per record, its encoded key for the records routes; "" when none
