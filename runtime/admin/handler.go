@@ -1,9 +1,11 @@
 package admin
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -145,12 +147,22 @@ func (h *handler) methodNotAllowed(methods []string) http.Handler {
 	}})
 }
 
-// writeJSON sends v with status. Encoding errors cannot be reported any more
-// once the status is out; the values sent are built to encode.
+// encodeFailed is sent when a body cannot be encoded: a value of the
+// database that JSON cannot spell, say. It is a constant so that it cannot fail.
+const encodeFailed = `{"error":{"code":"INTERNAL","message":"the response cannot be written as JSON","module":"","details":{}}}` + "\n"
+
+// writeJSON sends v with status. It encodes first, so that a value that
+// does not encode becomes a 500 rather than a 200 cut short.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	if err := enc.Encode(v); err != nil {
+		w.WriteHeader(http.StatusInternalServerError)
+		io.WriteString(w, encodeFailed)
+		return
+	}
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
 }
