@@ -319,7 +319,7 @@ func BenchmarkListVsHandwritten(b *testing.B) {
 		start = time.Now()
 		for range reps {
 			rows, err := db.Reader().QueryContext(ctx,
-				`SELECT id, name, qty, price FROM items WHERE qty >= ? ORDER BY qty DESC, id DESC LIMIT ?`, 500, 51)
+				`SELECT id, name, qty, price FROM items WHERE qty >= ? ORDER BY qty DESC, id DESC LIMIT 51`, 500)
 			if err != nil {
 				b.Fatal(err)
 			}
