@@ -151,6 +151,12 @@ func TestRoutes(t *testing.T) {
 					t.Errorf("records = %v", recs)
 				}
 			}},
+		{name: "rows of an untyped view column", req: request{path: "/api/v1/db/misc/tables/note_pages?twice__gt=50&twice__lte=54"}, status: 200,
+			check: func(t *testing.T, r response) {
+				if recs := r.records(); len(recs) != 2 || recs[0]["twice"] != 52.0 {
+					t.Errorf("records = %v", recs)
+				}
+			}},
 		{name: "rows keys escaped", req: request{path: "/api/v1/db/accounts/tables/api_tokens?sort=name"}, status: 200, check: func(t *testing.T, r response) {
 			want := []any{"7,a~2Cb", "7,ci~2Fdeploy", "7,plain", "7,tax+rate", "7,~7Ehome"}
 			if diff := cmp.Diff(want, r.body["keys"]); diff != "" {

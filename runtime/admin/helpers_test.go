@@ -24,6 +24,7 @@ const testToken = "s3cret-token"
 const miscDDL = `
 CREATE TABLE notes (body TEXT, page INTEGER, "odd__name" TEXT, score REAL);
 CREATE TABLE "odd table" (k TEXT PRIMARY KEY NOT NULL, v TEXT) WITHOUT ROWID;
+CREATE VIEW note_pages AS SELECT body, page * 2 AS twice FROM notes;
 `
 
 func miscDef() *runtime.Definition {
@@ -49,6 +50,14 @@ func miscDef() *runtime.Definition {
 					{Name: "v", SQLType: "TEXT", Nullable: true},
 				},
 				PrimaryKey: []string{"k"},
+			},
+			{
+				Name: "note_pages",
+				View: true,
+				Columns: []runtime.Column{
+					{Name: "body", SQLType: "TEXT", Nullable: true},
+					{Name: "twice", Nullable: true}, // an expression: no type
+				},
 			},
 		},
 	}

@@ -43,7 +43,10 @@ func affinityOf(declared string) affinity {
 // convert turns text from the URL into the value to bind for column col:
 // numbers for INTEGER and REAL columns (anything else is refused, so a
 // typo is an error instead of an empty page), numbers where a NUMERIC
-// column would store one, text otherwise.
+// column would store one, text for TEXT columns. A column without a type
+// (a view's expression, say) converts nothing in a comparison, and SQLite
+// orders every number before every text, so there a value that reads as a
+// number is bound as one: 2 > '1' would be false.
 func convert(module string, t *runtime.Table, col, raw string) (any, error) {
 	decl := ""
 	if c := t.Column(col); c != nil {
@@ -58,7 +61,7 @@ func convert(module string, t *runtime.Table, col, raw string) (any, error) {
 		}
 		return nil, invalid(module, "column "+col+" of "+t.Name+" holds numbers; "+strconv.Quote(raw)+" is not one",
 			"table", t.Name, "column", col, "value", raw)
-	case affNumeric:
+	case affNumeric, affBlob:
 		if v, ok := parseNumber(raw); ok {
 			return v, nil
 		}
