@@ -528,7 +528,7 @@ func (ks *keyScanner) convertPending() error {
 	return ks.rows.Scan(buf...)
 }
 
-// values are the sort-key values of the row last read.
+// values are the sort-key values of the last row of the page.
 func (ks *keyScanner) values() []any {
 	vals := make([]any, len(ks.keys))
 	for i := range ks.keys {
