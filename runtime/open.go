@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/ncruces/go-sqlite3/driver"
+	"github.com/ncruces/go-sqlite3/ext/fts5"
 )
 
 // DB is one open database file: a single writer connection, through which
@@ -109,7 +110,9 @@ func (db *DB) openPool(cfg config, role connRole) (*sql.DB, error) {
 	if err != nil {
 		return nil, newError(CodeDatabaseNotFound, db.def.Name, "bad database path").wrap(err)
 	}
-	pool, err := driver.Open(name)
+	// FTS5 is an extension in this SQLite build: registered on every
+	// connection, so full-text virtual tables of the schema work.
+	pool, err := driver.Open(name, fts5.Register)
 	if err != nil {
 		return nil, newError(CodeInternal, db.def.Name, "cannot configure the driver").wrap(err)
 	}
