@@ -28,8 +28,8 @@ func defaultPragmas() pragmas {
 		// faster. With mmap on, SQLite looks every page up in the WAL index
 		// and fetches it through the VFS (a call out of the wasm module)
 		// instead of hitting its page cache. BenchmarkMmapReads measured
-		// Get, List and keyset pages with mmap_size=256MB at 1.0-1.2x the
-		// time without (about 1.07x on average), never clearly faster.
+		// Get, List and keyset pages with mmap_size=256MB at 0.9-1.4x the
+		// time without (typically 1.05-1.15x), never clearly faster.
 		mmapSize:         0,
 		journalSizeLimit: 64 << 20, // a burst of writes does not leave a huge WAL behind
 	}
