@@ -52,6 +52,7 @@ type Plan struct {
 	Manifest *output.Manifest
 	Result   Result
 	OutDir   string
+	stamp    string // the fingerprint of this build of dbgen
 }
 
 // Project discovers the project without loading it.
@@ -79,6 +80,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	if err := p.Change.Apply(p.OutDir); err != nil {
 		return nil, fmt.Errorf("write %s: %w", p.Result.Out, err)
 	}
+	writeStamp(p.OutDir, p.stamp)
 	return &p.Result, nil
 }
 
@@ -103,7 +105,10 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	plan := &Plan{Project: p, OutDir: outDir, Result: Result{Databases: len(p.Databases), Out: p.Config.Out}}
+	// A different build of dbgen may write different code from the same
+	// inputs: it regenerates everything once (usually writing nothing).
+	force := opts.Force || readStamp(outDir) != fingerprint
+	plan := &Plan{Project: p, OutDir: outDir, Result: Result{Databases: len(p.Databases), Out: p.Config.Out}, stamp: fingerprint}
 	next := &output.Manifest{Databases: map[string]*output.Entry{}, Root: map[string]string{}}
 	want := map[string][]byte{}
 
@@ -111,8 +116,8 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 	migrations := map[string][]string{}
 	for _, db := range p.Databases {
 		migrations[db.Name] = migrationFiles(outDir, db.Name)
-		inputs := inputsHash(fingerprint, p, db, migrations[db.Name])
-		if e := old.Databases[db.Name]; !opts.Force && e != nil && e.Inputs == inputs && filesIntact(outDir, e.Files) {
+		inputs := inputsHash(p, db, migrations[db.Name])
+		if e := old.Databases[db.Name]; !force && e != nil && e.Inputs == inputs && filesIntact(outDir, e.Files) {
 			next.Databases[db.Name] = e
 			plan.Result.Skipped++
 			plan.Result.Tables += e.Tables
@@ -222,9 +227,11 @@ func filesIntact(outDir string, files map[string]string) bool {
 }
 
 // inputsHash covers everything a database's package is generated from.
-func inputsHash(fingerprint string, p *discover.Project, db *discover.Database, migrations []string) string {
+// It leaves out which build of dbgen runs (see readStamp), so that the
+// manifest, which is committed, is the same whoever generates.
+func inputsHash(p *discover.Project, db *discover.Database, migrations []string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%#v\x00%q\x00", fingerprint, p.OutImportPath(), configKey(p.Config), migrations)
+	fmt.Fprintf(h, "%s\x00%#v\x00%q\x00", p.OutImportPath(), configKey(p.Config), migrations)
 	for _, files := range [][]*discover.File{db.Schemas, db.Queries} {
 		for _, f := range files {
 			fmt.Fprintf(h, "%s\x00%d\x00", f.Path, len(f.Data))
@@ -237,6 +244,42 @@ func inputsHash(fingerprint string, p *discover.Project, db *discover.Database, 
 func configKey(c config.Config) config.Config {
 	c.Path = ""
 	return c
+}
+
+// stampFile is where the fingerprint of the dbgen build that last wrote an
+// output folder is kept: in the user's cache, not in the folder, since the
+// folder is committed and must not change with the build that writes it.
+func stampFile(outDir string) string {
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(outDir))
+	return filepath.Join(cache, "dbgen", "stamps", hex.EncodeToString(sum[:12]))
+}
+
+// readStamp returns the fingerprint recorded for outDir, "" when none: then
+// every database is regenerated, which is always correct.
+func readStamp(outDir string) string {
+	name := stampFile(outDir)
+	if name == "" {
+		return ""
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return ""
+	}
+	return string(data)
+}
+
+// writeStamp records the fingerprint; failing to is harmless (the next run
+// regenerates everything and writes nothing new).
+func writeStamp(outDir, fingerprint string) {
+	name := stampFile(outDir)
+	if name == "" || os.MkdirAll(filepath.Dir(name), 0o755) != nil {
+		return
+	}
+	os.WriteFile(name, []byte(fingerprint), 0o644)
 }
 
 // toolFingerprint identifies this build of dbgen: its module versions, the
