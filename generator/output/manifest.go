@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -56,8 +57,15 @@ func ReadManifest(dir string) (*Manifest, error) {
 		switch {
 		case len(f) == 0 || strings.HasPrefix(f[0], "#"):
 		case f[0] == "database" && len(f) == 4:
-			tables, _ := strconv.Atoi(f[3])
+			tables, err := strconv.Atoi(f[3])
+			if err != nil || !filepath.IsLocal(f[1]) || strings.ContainsAny(f[1], `/\`) {
+				return nil, malformed(dir, n)
+			}
 			m.Databases[f[1]] = &Entry{Inputs: f[2], Tables: tables, Files: map[string]string{}}
+		case len(f) == 2 && !owned(f[1]):
+			// Never trust a path that leaves the output folder: the
+			// manifest decides what generate deletes.
+			return nil, malformed(dir, n)
 		case len(f) == 2 && !strings.Contains(f[1], "/"):
 			m.Root[f[1]] = f[0]
 		case len(f) == 2:
@@ -68,10 +76,20 @@ func ReadManifest(dir string) (*Manifest, error) {
 			}
 			fallthrough
 		default:
-			return nil, fmt.Errorf("%s:%d: malformed line; delete the file and run dbgen generate again", filepath.Join(dir, ManifestName), n)
+			return nil, malformed(dir, n)
 		}
 	}
 	return m, sc.Err()
+}
+
+func malformed(dir string, line int) error {
+	return fmt.Errorf("%s:%d: malformed line; delete the file and run dbgen generate again", filepath.Join(dir, ManifestName), line)
+}
+
+// owned reports whether a manifest path is one dbgen can have written: a
+// local, clean slash path of at most two elements (file, or db/file).
+func owned(name string) bool {
+	return filepath.IsLocal(name) && path.Clean(name) == name && strings.Count(name, "/") <= 1 && !strings.Contains(name, `\`)
 }
 
 // Orphans lists the files m owns and next does not: what a run that writes

@@ -43,21 +43,16 @@ func Diff(dir string, want map[string][]byte, owned []string) (*Change, error) {
 // Empty reports whether the change touches nothing.
 func (c *Change) Empty() bool { return len(c.Write) == 0 && len(c.Remove) == 0 }
 
-// Apply writes and removes files. Each file is written to a temporary name
-// and renamed, so an interrupted run never leaves a half-written file.
-// Folders left empty by removals are removed too.
+// Apply writes and removes files; folders left empty by removals are
+// removed too.
 func (c *Change) Apply(dir string) error {
+	// The manifest goes last: an interrupted run then still lists the files
+	// it was about to remove, and the next run removes them.
 	for _, name := range sortedKeys(c.Write) {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
+		if name == ManifestName {
+			continue
 		}
-		tmp := path + ".dbgen-tmp"
-		if err := os.WriteFile(tmp, c.Write[name], 0o644); err != nil {
-			return err
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			os.Remove(tmp)
+		if err := writeFile(filepath.Join(dir, filepath.FromSlash(name)), c.Write[name]); err != nil {
 			return err
 		}
 	}
@@ -71,6 +66,26 @@ func (c *Change) Apply(dir string) error {
 				break
 			}
 		}
+	}
+	if data, ok := c.Write[ManifestName]; ok {
+		return writeFile(filepath.Join(dir, ManifestName), data)
+	}
+	return nil
+}
+
+// writeFile writes through a temporary name and a rename, so an interrupted
+// run never leaves a half-written file.
+func writeFile(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp := path + ".dbgen-tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
 	}
 	return nil
 }
