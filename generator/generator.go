@@ -66,6 +66,9 @@ func Project(opts Options) (*discover.Project, error) {
 		return nil, err
 	}
 	if opts.Out != "" {
+		if why := config.CheckOut(opts.Out); why != "" {
+			return nil, fmt.Errorf("--out %s: %s", opts.Out, why)
+		}
 		cfg.Out = opts.Out
 	}
 	return discover.Run(root, cfg)

@@ -37,7 +37,11 @@ type Package struct {
 // reserved are the top-level names of a generated package that belong to
 // sqlc's and dbgen's fixed API; a table whose struct would take one of them
 // gets a suffix instead.
-var reserved = []string{"DB", "DBTX", "New", "Queries", "Open", "Name", "DDL", "Definition"}
+var reserved = []string{"DB", "DBTX", "New", "Queries", "Open", "Wrap", "Name", "DDL", "Definition", "Migrations", "migrationFiles"}
+
+// handleMethods are the methods of the generated DB type that are not
+// queries; a module query may not take one of their names.
+var handleMethods = []string{"Close", "Runtime", "WriteTx", "ReadTx"}
 
 // Generate writes the packages of the given databases. withMigrations names
 // the databases whose migrations folder exists, to be embedded.
@@ -189,7 +193,10 @@ func completeModel(m *dbModel, db *load.Database, files map[string][]byte) error
 	for _, r := range reserved {
 		taken[r] = true
 	}
-	methods := names{"Close": true, "Runtime": true, "WriteTx": true, "ReadTx": true}
+	methods := names{}
+	for _, name := range handleMethods {
+		methods[name] = true
+	}
 
 	writes := map[string]bool{}
 	var order []string

@@ -13,6 +13,7 @@ var annotation = regexp.MustCompile(`(?m)^\s*(?:--|/\*)\s*name:\s*(\S+)\s+(:\w+)
 // moduleQuery is a query of the module's own queries file.
 type moduleQuery struct {
 	Name  string
+	Line  int
 	Write bool
 }
 
@@ -31,7 +32,8 @@ func moduleQueries(src string) []moduleQuery {
 		if i := strings.Index(body, "*/"); i >= 0 && strings.HasPrefix(strings.TrimSpace(src[loc[0]:loc[1]]), "/*") {
 			body = body[i+2:] // past the end of a /* name: ... */ header
 		}
-		qs = append(qs, moduleQuery{Name: src[loc[2]:loc[3]], Write: writes(body)})
+		line := 1 + strings.Count(src[:loc[2]], "\n")
+		qs = append(qs, moduleQuery{Name: src[loc[2]:loc[3]], Line: line, Write: writes(body)})
 	}
 	return qs
 }

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"go/token"
 	"io"
 	"os"
 	"path/filepath"
@@ -65,8 +66,39 @@ func Default() Config {
 	}
 }
 
-// DatabaseName is the pattern of a valid database name.
-var DatabaseName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+// databaseName is the pattern of a valid database name.
+var databaseName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// CheckDatabaseName says what is wrong with a database name, "" when it is
+// valid: it names a file, a Go package and an import in gen/registry.go.
+func CheckDatabaseName(name string) string {
+	switch {
+	case !databaseName.MatchString(name):
+		return "use lower-case letters, digits and _, starting with a letter"
+	case token.IsKeyword(name):
+		return "it is a Go keyword, which cannot name a package"
+	case name == "main":
+		return "a package main is a program, which cannot be imported"
+	case name == "dbrt":
+		return "generated code imports the runtime under that name"
+	}
+	return ""
+}
+
+// CheckOut says what is wrong with an output folder, "" when it is valid: a
+// folder inside the project whose name can be the Go package of the registry.
+func CheckOut(out string) string {
+	base := filepath.Base(filepath.Clean(out))
+	switch {
+	case out == "":
+		return "the output folder is empty; use e.g. gen"
+	case !filepath.IsLocal(out) || filepath.Clean(out) == ".":
+		return "the output folder must be a folder inside the project root, e.g. gen or internal/db"
+	case !token.IsIdentifier(base) || token.IsKeyword(base) || strings.ToLower(base) != base:
+		return fmt.Sprintf("its last element %q becomes the package name of registry.go in it: use lower-case letters, digits and _", base)
+	}
+	return ""
+}
 
 // Error is a problem in the configuration file, at a line when known.
 type Error struct {
@@ -147,11 +179,11 @@ func (c *Config) validate(path string) error {
 	if len(c.Roots) == 0 {
 		return &Error{Path: path, Msg: "roots is empty; list at least one folder, e.g. roots: [\".\"]"}
 	}
-	if c.Out == "" {
-		return &Error{Path: path, Msg: "out is empty; set the output folder, e.g. out: gen"}
+	if why := CheckOut(c.Out); why != "" {
+		return &Error{Path: path, Msg: fmt.Sprintf("out %q: %s", c.Out, why)}
 	}
-	if !DatabaseName.MatchString(c.DefaultDatabase) {
-		return &Error{Path: path, Msg: fmt.Sprintf("default_database %q is not a valid name; use lower-case letters, digits and _ starting with a letter", c.DefaultDatabase)}
+	if why := CheckDatabaseName(c.DefaultDatabase); why != "" {
+		return &Error{Path: path, Msg: fmt.Sprintf("default_database %q is not a valid database name: %s", c.DefaultDatabase, why)}
 	}
 	switch c.NullStyle {
 	case "sql", "pointer":

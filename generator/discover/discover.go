@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -266,8 +265,8 @@ func directive(f *File) (string, diag.List) {
 		switch {
 		case !leading:
 			problems = append(problems, diag.Errorf(f.Path, n, "DATABASE_NAME must be in the comment block at the top of the file, before the first statement; move it there"))
-		case !config.DatabaseName.MatchString(value) || token.IsKeyword(value):
-			problems = append(problems, diag.Errorf(f.Path, n, "invalid database name %q: use lower-case letters, digits and _, starting with a letter, and not a Go keyword", value))
+		case config.CheckDatabaseName(value) != "":
+			problems = append(problems, diag.Errorf(f.Path, n, "invalid database name %q: %s", value, config.CheckDatabaseName(value)))
 		case name != "" && value != name:
 			problems = append(problems, diag.Errorf(f.Path, n, "second DATABASE_NAME %q conflicts with %q at line %d; a file feeds exactly one database", value, name, f.DirectiveLine))
 		case name == "":

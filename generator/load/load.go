@@ -285,6 +285,16 @@ func execute(ctx context.Context, conn *sql.Conn, stmts []*Statement) ([]*Statem
 
 func execStatement(ctx context.Context, conn *sql.Conn, s *Statement) diag.List {
 	_, err := conn.ExecContext(ctx, s.Text)
+	if err == nil && s.Create.Kind == sqltext.View {
+		// SQLite resolves a view's names only when it is read: read it
+		// once, so that a wrong column is reported here, at its line.
+		var rows *sql.Rows
+		if rows, err = conn.QueryContext(ctx, "SELECT * FROM "+quote(s.Create.Name)+" LIMIT 0"); err == nil {
+			rows.Close()
+		} else {
+			conn.ExecContext(ctx, "DROP VIEW "+quote(s.Create.Name))
+		}
+	}
 	if err == nil {
 		return nil
 	}
@@ -301,6 +311,8 @@ func execStatement(ctx context.Context, conn *sql.Conn, s *Statement) diag.List 
 	line, col := diag.Position(s.File.Data, offset)
 	return diag.List{{Path: s.File.Path, Line: line, Col: col, Msg: sqliteMessage(se)}}
 }
+
+func quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
 
 // offendingName finds the token an SQLite message like "no such column: x"
 // names, to point at it rather than at the start of the statement.
