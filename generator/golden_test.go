@@ -13,9 +13,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
-// TestGolden generates each project in testdata/golden/<case>/ (a go.mod,
-// and the schema files under in/) and compares every output file with
-// want/, byte for byte.
+// TestGolden generates each project in testdata/golden/<case>/ (schema
+// files under in/, an optional dbgen.yaml) into want/ in memory and compares
+// every output file with want/, byte for byte.
 // Adding a case is adding a folder; -update writes want/.
 func TestGolden(t *testing.T) {
 	cases, err := filepath.Glob("testdata/golden/*")
@@ -27,8 +27,8 @@ func TestGolden(t *testing.T) {
 			continue // the module's go.mod and go.sum
 		}
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			in, want := filepath.Join(dir, "in"), filepath.Join(dir, "want")
-			plan, err := MakePlan(context.Background(), Options{Root: in, Out: "../want", Force: true})
+			want := filepath.Join(dir, "want")
+			plan, err := MakePlan(context.Background(), Options{Root: dir, Out: "want", Force: true})
 			if err != nil {
 				t.Fatal(err)
 			}
