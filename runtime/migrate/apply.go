@@ -136,12 +136,24 @@ func execFile(ctx context.Context, c *sql.Conn, f *file) error {
 
 // checkStatement refuses transaction control: each file already runs in a
 // transaction of its own, and a COMMIT inside it would end that early and
-// break the all-or-nothing guarantee of the file.
+// break the all-or-nothing guarantee of the file. The statement's first
+// word is read as SQLite reads it, so no white space or comment after the
+// keyword (END\nTRANSACTION, COMMIT/*x*/) hides it.
 func checkStatement(stmt string) error {
-	first, _, _ := strings.Cut(strings.TrimLeft(stmt, " \t\r\n("), " ")
-	switch strings.ToUpper(first) {
-	case "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE":
-		return errors.New("transaction control is not allowed in a migration: the runtime runs each file in one transaction")
+	toks, err := sqllex.Tokens(stmt)
+	if err != nil {
+		return err
+	}
+	for _, t := range toks {
+		if t.Kind == sqllex.Space || t.Kind == sqllex.Comment {
+			continue
+		}
+		for _, w := range []string{"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"} {
+			if t.Is(w) {
+				return errors.New("transaction control is not allowed in a migration: the runtime runs each file in one transaction")
+			}
+		}
+		return nil
 	}
 	return nil
 }

@@ -242,6 +242,27 @@ ALTER TABLE new_users RENAME TO users;
 			line: 2,
 		},
 		{
+			name:    "transaction control split by a newline",
+			migrate: "UPDATE users SET name = 'x';\nEND\nTRANSACTION;\n",
+			want: "migrate 20250104000000_strict.sql:2: END TRANSACTION: transaction control is not allowed in a migration: " +
+				"the runtime runs each file in one transaction",
+			line: 2,
+		},
+		{
+			name:    "transaction control split by a tab",
+			migrate: "UPDATE users SET name = 'x';\n\ncommit\tTRANSACTION;\n",
+			want: "migrate 20250104000000_strict.sql:3: commit TRANSACTION: transaction control is not allowed in a migration: " +
+				"the runtime runs each file in one transaction",
+			line: 3,
+		},
+		{
+			name:    "transaction control followed by a comment",
+			migrate: "UPDATE users SET name = 'x';\nCOMMIT/*x*/;\n",
+			want: "migrate 20250104000000_strict.sql:2: COMMIT/*x*/: transaction control is not allowed in a migration: " +
+				"the runtime runs each file in one transaction",
+			line: 2,
+		},
+		{
 			name:    "unterminated string",
 			migrate: "UPDATE users SET name = 'x;\n",
 			want:    "migrate 20250104000000_strict.sql:1: unterminated ' quote",
