@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/dbgen-dev/dbgen/generator/config"
+	"github.com/dbgen-dev/dbgen/generator/diag"
 	"github.com/dbgen-dev/dbgen/generator/load"
 	"github.com/dbgen-dev/dbgen/generator/sqlcgen"
 	"github.com/dbgen-dev/dbgen/templates"
@@ -62,10 +63,19 @@ func Generate(ctx context.Context, cfg config.Config, dbs []*load.Database, with
 		return nil, err
 	}
 	var pkgs []*Package
+	var problems diag.List
 	for i, m := range models {
 		files := out[m.Package]
 		if err := completeModel(m, dbs[i], files); err != nil {
 			return nil, fmt.Errorf("database %s: %w", m.Name, err)
+		}
+		found, err := checkModuleQueries(ctx, dbs[i], files)
+		if err != nil {
+			return nil, fmt.Errorf("database %s: %w", m.Name, err)
+		}
+		if len(found) > 0 {
+			problems = append(problems, found...)
+			continue
 		}
 		pkg := &Package{Name: m.Name, Files: map[string][]byte{}}
 		for name, data := range files {
@@ -83,7 +93,43 @@ func Generate(ctx context.Context, cfg config.Config, dbs []*load.Database, with
 		}
 		pkgs = append(pkgs, pkg)
 	}
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
 	return pkgs, nil
+}
+
+// checkModuleQueries has SQLite compile every module query as sqlc wrote it
+// and reports the ones it rejects at their line.
+func checkModuleQueries(ctx context.Context, db *load.Database, files map[string][]byte) (diag.List, error) {
+	if len(db.Queries) == 0 {
+		return nil, nil
+	}
+	out, err := parseSqlcOutput(files)
+	if err != nil {
+		return nil, err
+	}
+	where := map[string]diag.Diagnostic{}
+	sqls := map[string]string{}
+	for _, f := range db.Queries {
+		for _, q := range moduleQueries(string(f.Data)) {
+			if sql, ok := out.queries[q.Name]; ok {
+				sqls[q.Name] = sql
+				where[q.Name] = diag.Diagnostic{Path: f.Path, Line: q.Line}
+			}
+		}
+	}
+	failed, err := db.Prepare(ctx, sqls)
+	if err != nil {
+		return nil, err
+	}
+	var problems diag.List
+	for name, msg := range failed {
+		d := where[name]
+		d.Msg = fmt.Sprintf("query %s: SQLite rejects it: %s", name, msg)
+		problems = append(problems, d)
+	}
+	return problems, nil
 }
 
 // Registry renders the package at the root of the output folder that lists

@@ -20,6 +20,7 @@ type sqlcOutput struct {
 	structs map[string][]goField // struct name -> fields
 	methods map[string]*goMethod // query name -> method on *Queries
 	imports map[string]string    // package name -> import path, from every file
+	queries map[string]string    // query name -> the SQL sqlc sends for it
 }
 
 type goField struct {
@@ -34,7 +35,7 @@ type goMethod struct {
 }
 
 func parseSqlcOutput(files map[string][]byte) (*sqlcOutput, error) {
-	out := &sqlcOutput{structs: map[string][]goField{}, methods: map[string]*goMethod{}, imports: map[string]string{}}
+	out := &sqlcOutput{structs: map[string][]goField{}, methods: map[string]*goMethod{}, imports: map[string]string{}, queries: map[string]string{}}
 	names := make([]string, 0, len(files))
 	for name := range files {
 		names = append(names, name)
@@ -61,12 +62,15 @@ func parseSqlcOutput(files map[string][]byte) (*sqlcOutput, error) {
 			switch d := decl.(type) {
 			case *ast.GenDecl:
 				for _, spec := range d.Specs {
-					ts, ok := spec.(*ast.TypeSpec)
-					if !ok {
-						continue
-					}
-					if st, ok := ts.Type.(*ast.StructType); ok {
-						out.structs[ts.Name.Name] = structFields(fset, st)
+					switch spec := spec.(type) {
+					case *ast.TypeSpec:
+						if st, ok := spec.Type.(*ast.StructType); ok {
+							out.structs[spec.Name.Name] = structFields(fset, st)
+						}
+					case *ast.ValueSpec:
+						if name, sql, ok := queryConst(spec); ok {
+							out.queries[name] = sql
+						}
 					}
 				}
 			case *ast.FuncDecl:
@@ -78,6 +82,28 @@ func parseSqlcOutput(files map[string][]byte) (*sqlcOutput, error) {
 		}
 	}
 	return out, nil
+}
+
+// queryConst reads one of sqlc's query constants, whose text starts with
+// the query's own "-- name: X :cmd" line.
+func queryConst(spec *ast.ValueSpec) (name, sql string, ok bool) {
+	if len(spec.Values) != 1 {
+		return "", "", false
+	}
+	lit, isLit := spec.Values[0].(*ast.BasicLit)
+	if !isLit || lit.Kind != token.STRING {
+		return "", "", false
+	}
+	text, err := strconv.Unquote(lit.Value)
+	if err != nil {
+		return "", "", false
+	}
+	head, _, _ := strings.Cut(text, "\n")
+	fields := strings.Fields(strings.TrimPrefix(head, "-- name:"))
+	if !strings.HasPrefix(head, "-- name:") || len(fields) == 0 {
+		return "", "", false
+	}
+	return fields[0], text, true
 }
 
 func structFields(fset *token.FileSet, st *ast.StructType) []goField {
