@@ -195,7 +195,13 @@ func nextVersion(d *migDir, now func() time.Time) (string, error) {
 	v := now().UTC().Format(versionFormat)
 	if n := len(d.ups); n > 0 {
 		if last := d.ups[n-1].Version(); v <= last {
-			return "", fmt.Errorf("the new version %s does not come after the latest migration %s: check the clock", v, d.ups[n-1].Name())
+			// Two diffs in one second, or a fixed SOURCE_DATE_EPOCH: the
+			// next second after the latest keeps versions in order.
+			t, err := time.Parse(versionFormat, last)
+			if err != nil {
+				return "", fmt.Errorf("the latest migration %s has no timestamp version, so the next one cannot be ordered after it", d.ups[n-1].Name())
+			}
+			v = t.Add(time.Second).Format(versionFormat)
 		}
 	}
 	return v, nil
