@@ -71,7 +71,7 @@ type stepFunc func(applied []Revision) (*work, error)
 // the write lock is held, so that a concurrent process's work is seen and
 // never repeated.
 func step(ctx context.Context, c *sql.Conn, choose stepFunc) (done bool, err error) {
-	if _, err := c.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+	if err := begin(ctx, c); err != nil {
 		return false, fileError(RevisionsTable, "take the write lock: %w", err)
 	}
 	defer func() {
@@ -110,6 +110,45 @@ func step(ctx context.Context, c *sql.Conn, choose stepFunc) (done bool, err err
 		return false, &Error{File: name, Err: fmt.Errorf("commit: %w", err)}
 	}
 	return false, nil
+}
+
+// begin starts a BEGIN IMMEDIATE transaction on c, waiting for the write
+// lock for as long as ctx allows. The connection's busy_timeout bounds one
+// attempt only, and another process's migration can take longer than that:
+// a second instance of an application that starts meanwhile must wait for
+// it, not fail to open.
+func begin(ctx context.Context, c *sql.Conn) error {
+	pause := 10 * time.Millisecond
+	for {
+		_, err := c.ExecContext(ctx, "BEGIN IMMEDIATE")
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			// The driver reports BUSY or INTERRUPT when ctx ends during the wait.
+			return ctx.Err()
+		}
+		if !isBusy(err) {
+			return err
+		}
+		timer := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return ctx.Err()
+		case <-timer.C:
+		}
+		pause = min(2*pause, time.Second)
+	}
+}
+
+// isBusy reports an error that another connection's lock caused. The driver
+// says so through Temporary (go-sqlite3: BUSY, and INTERRUPT, which only a
+// canceled ctx causes here); asking the interface keeps this package free of
+// any driver.
+func isBusy(err error) bool {
+	var t interface{ Temporary() bool }
+	return errors.As(err, &t) && t.Temporary()
 }
 
 // execFile runs the statements of f one at a time, so that a failure names
@@ -199,8 +238,9 @@ func foreignKeyCheck(ctx context.Context, c *sql.Conn, name string) error {
 }
 
 // withConn runs fn on a connection of db pinned for the call, with foreign
-// key enforcement off (see the package documentation) and a busy timeout so
-// that a process waits for another's migration instead of failing. Both
+// key enforcement off (see the package documentation) and a busy timeout for
+// the locks that statements inside a migration wait for (begin waits for the
+// write lock itself, however long it takes). Both
 // pragmas are restored afterwards, also when fn fails; a connection that
 // cannot be restored is discarded rather than handed back to the pool with
 // foreign keys off.
@@ -246,6 +286,6 @@ func setPragmas(ctx context.Context, c *sql.Conn, foreignKeys bool, busyTimeout 
 	return err
 }
 
-// defaultBusyTimeout is how long a migration waits for another process's
-// lock when the connection was opened without a busy timeout.
+// defaultBusyTimeout is how long a statement of a migration waits for a lock
+// when the connection was opened without a busy timeout.
 const defaultBusyTimeout = 30 * time.Second

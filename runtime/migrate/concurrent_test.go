@@ -2,6 +2,7 @@ package migrate_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -80,6 +81,80 @@ func TestChildProcess(t *testing.T) {
 	writeFile(t, filepath.Join(work, "ready-"+id), "")
 	waitForFiles(t, work, "go", 1)
 	if err := migrate.Up(context.Background(), db, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// holderEnv makes the test binary, run by TestWaitForOtherProcess, a
+// process that holds the write lock of a database: "<db path>|<duration>".
+const holderEnv = "DBGEN_MIGRATE_TEST_HOLDER"
+
+// TestWaitForOtherProcess checks that Up waits for another process's write
+// transaction however long it runs, not only for the connection's
+// busy_timeout: a second instance of an application that starts while the
+// first one migrates must not fail to open.
+func TestWaitForOtherProcess(t *testing.T) {
+	const hold = time.Second
+	work := t.TempDir()
+	dbPath := filepath.Join(work, "app.db")
+	db := openDBWaiting(t, dbPath, 50*time.Millisecond)
+	if err := db.Ping(); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHolderProcess$", "-test.v")
+	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s|%s", holderEnv, dbPath, hold))
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitForFiles(t, work, "locked", 1)
+	start := time.Now()
+	dir := os.DirFS(writeDir(t, threeMigrations()))
+	short, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if err := migrate.Up(short, db, dir); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Up with a context that ends while it waits = %v, want context.DeadlineExceeded", err)
+	}
+	err := migrate.Up(context.Background(), db, dir)
+	if werr := cmd.Wait(); werr != nil {
+		t.Errorf("holder process: %v\n%s", werr, &out)
+	}
+	if err != nil {
+		t.Fatalf("Up while another process held the write lock: %v", err)
+	}
+	if waited := time.Since(start); waited < hold/2 {
+		t.Errorf("Up returned after %v, before the other process let go of the lock", waited)
+	}
+	if got, _ := migrate.Version(context.Background(), db); got != v3 {
+		t.Errorf("Version = %q, want %s", got, v3)
+	}
+}
+
+// TestHolderProcess is the process that TestWaitForOtherProcess starts.
+func TestHolderProcess(t *testing.T) {
+	spec := os.Getenv(holderEnv)
+	if spec == "" {
+		t.Skip("started by TestWaitForOtherProcess")
+	}
+	dbPath, holdText, _ := strings.Cut(spec, "|")
+	hold, err := time.ParseDuration(holdText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := openDB(t, dbPath)
+	ctx := context.Background()
+	c, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(filepath.Dir(dbPath), "locked"), "")
+	time.Sleep(hold)
+	if _, err := c.ExecContext(ctx, "COMMIT"); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -31,7 +31,9 @@
 // Applied files are recorded in the dbgen_revisions table with their
 // checksum; a recorded checksum that no longer matches its file is refused.
 // The revisions are read only after the write lock is taken, so processes
-// that open a new database at the same time apply each migration once.
+// that open a new database at the same time apply each migration once. A
+// process waits for another's write transaction, such as its migration, for
+// as long as its context allows, however short its busy_timeout.
 //
 // Every error wraps ErrMigration and names the file, and for a failing
 // statement its line and text.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	atlas "ariga.io/atlas/sql/migrate"
 	_ "github.com/ncruces/go-sqlite3/driver"
@@ -60,7 +61,14 @@ func writeFile(t testing.TB, path, data string) {
 // connection, foreign keys on.
 func openDB(t testing.TB, path string) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(wal)")
+	return openDBWaiting(t, path, 10*time.Second)
+}
+
+// openDBWaiting is openDB with busy_timeout set to wait.
+func openDBWaiting(t testing.TB, path string, wait time.Duration) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite3", fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=journal_mode(wal)",
+		path, wait.Milliseconds()))
 	if err != nil {
 		t.Fatal(err)
 	}
