@@ -59,11 +59,11 @@ func printFindings(w io.Writer, format string, rep *check.Report) {
 		enc.Encode(map[string]any{"databases": rep.Databases, "findings": findings})
 	case "github":
 		for _, f := range rep.Findings {
-			loc := "file=" + f.File
+			loc := "file=" + githubProperty(f.File)
 			if f.Line > 0 {
 				loc += fmt.Sprintf(",line=%d", f.Line)
 			}
-			fmt.Fprintf(w, "::error %s,title=%s::%s\n", loc, f.Code, githubEscape(f.Message))
+			fmt.Fprintf(w, "::error %s,title=%s::%s\n", loc, githubProperty(f.Code), githubEscape(f.Message))
 		}
 		if len(rep.Findings) == 0 {
 			fmt.Fprintf(w, "dbgen check: %d %s in sync\n", rep.Databases, plural(rep.Databases, "database"))
@@ -81,4 +81,10 @@ func printFindings(w io.Writer, format string, rep *check.Report) {
 // githubEscape escapes a workflow command's message as GitHub requires.
 func githubEscape(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// githubProperty escapes a workflow command's property value, where , and :
+// are separators too.
+func githubProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ",", "%2C", ":", "%3A").Replace(s)
 }

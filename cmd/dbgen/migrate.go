@@ -15,6 +15,7 @@ import (
 
 	"github.com/dbgen-dev/dbgen/generator"
 	"github.com/dbgen-dev/dbgen/generator/discover"
+	"github.com/dbgen-dev/dbgen/generator/load"
 	"github.com/dbgen-dev/dbgen/generator/migrate"
 	rtmigrate "github.com/dbgen-dev/dbgen/runtime/migrate"
 )
@@ -48,63 +49,64 @@ func newMigrateDiffCmd(g *globalFlags) *cobra.Command {
 				name = args[0]
 			}
 			ctx := cmd.Context()
-			dbs, err := generator.Inspect(ctx, g.options())
+			p, err := projectWithDB(g, dbName)
 			if err != nil {
 				return err
 			}
-			p, err := generator.Project(g.options())
+			dbs, err := load.Run(ctx, p)
 			if err != nil {
 				return err
-			}
-			if dbName != "" && p.Database(dbName) == nil {
-				return fmt.Errorf("--db %s: no such database; see dbgen inspect", dbName)
 			}
 			w := cmd.OutOrStdout()
 			wrote := false
-			for _, db := range dbs {
-				if dbName != "" && db.Name != dbName {
-					continue
-				}
-				dir := migrationsDir(p, db.Name)
-				res, err := migrate.Plan(ctx, migrate.PlanInput{
-					Database: db.Name, DesiredDDL: db.DDL(), Dir: dir, Name: name,
-					Now: now, AllowDestructive: allowDestructive,
-				})
-				var destructive *migrate.DestructiveError
-				if errors.As(err, &destructive) {
-					for _, f := range destructive.Findings {
-						f.File = relPath(p.Root, f.File)
-						fmt.Fprintln(w, f)
+			err = func() error {
+				for _, db := range dbs {
+					if dbName != "" && db.Name != dbName {
+						continue
 					}
-					fmt.Fprintf(w, "%s: nothing written: the change loses data; rerun with --allow-destructive if that is intended\n", db.Name)
-					return findingsError{len(destructive.Findings)}
+					dir := migrationsDir(p, db.Name)
+					res, err := migrate.Plan(ctx, migrate.PlanInput{
+						Database: db.Name, DesiredDDL: db.DDL(), Dir: dir, Name: name,
+						Now: now, AllowDestructive: allowDestructive,
+					})
+					var destructive *migrate.DestructiveError
+					if errors.As(err, &destructive) {
+						for _, f := range destructive.Findings {
+							f.File = relPath(p.Root, f.File)
+							fmt.Fprintln(w, f)
+						}
+						fmt.Fprintf(w, "%s: nothing written: the change loses data; rerun with --allow-destructive if that is intended\n", db.Name)
+						return findingsError{len(destructive.Findings)}
+					}
+					if err != nil {
+						return fmt.Errorf("%s: %w", db.Name, err)
+					}
+					if !res.Changed() {
+						fmt.Fprintf(w, "%s: no changes\n", db.Name)
+						continue
+					}
+					if err := migrate.Write(dir, res); err != nil {
+						return fmt.Errorf("%s: %w", db.Name, err)
+					}
+					wrote = true
+					fmt.Fprintf(w, "%s: wrote migration %s\n", db.Name, res.Version)
+					for _, f := range res.Findings {
+						fmt.Fprintf(w, "  %s\n", f)
+					}
 				}
-				if err != nil {
-					return fmt.Errorf("%s: %w", db.Name, err)
-				}
-				if !res.Changed() {
-					fmt.Fprintf(w, "%s: no changes\n", db.Name)
-					continue
-				}
-				if err := migrate.Write(dir, res); err != nil {
-					return fmt.Errorf("%s: %w", db.Name, err)
-				}
-				wrote = true
-				fmt.Fprintf(w, "%s: wrote migration %s\n", db.Name, res.Version)
-				for _, f := range res.Findings {
-					fmt.Fprintf(w, "  %s\n", f)
-				}
-			}
-			if !wrote {
 				return nil
-			}
-			// The package embeds its migrations: bring it in step.
-			res, err := generator.Generate(ctx, g.options())
-			if err != nil {
+			}()
+			if !wrote {
 				return err
 			}
+			// The packages embed their migrations: bring them in step, also
+			// when a later database failed, so nothing written is left out.
+			res, genErr := generator.Generate(ctx, g.options())
+			if genErr != nil {
+				return errors.Join(err, genErr)
+			}
 			fmt.Fprintln(w, summary(res))
-			return nil
+			return err
 		},
 	}
 	cmd.Flags().StringVar(&dbName, "db", "", "only this database")
@@ -119,7 +121,7 @@ func newMigrateLintCmd(g *globalFlags) *cobra.Command {
 		Short:   "Lint migrations with Atlas's analyzers (destructive, data-dependent, incompatible)",
 		Example: `  dbgen migrate lint --db accounts 20260101120000_add_avatar.sql`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := generator.Project(g.options())
+			p, err := projectWithDB(g, dbName)
 			if err != nil {
 				return err
 			}
@@ -165,7 +167,7 @@ both atlas.sum files (the migrations and their down scripts), like atlas
 migrate hash.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, err := generator.Project(g.options())
+			p, err := projectWithDB(g, dbName)
 			if err != nil {
 				return err
 			}
@@ -210,12 +212,9 @@ func newMigrateApplyCmd(g *globalFlags, verb string) *cobra.Command {
 			if (verb == "down" || verb == "baseline") && (dbName == "" || target == "") {
 				return fmt.Errorf("%s needs --db NAME and --to VERSION", verb)
 			}
-			p, err := generator.Project(g.options())
+			p, err := projectWithDB(g, dbName)
 			if err != nil {
 				return err
-			}
-			if dbName != "" && p.Database(dbName) == nil {
-				return fmt.Errorf("--db %s: no such database; see dbgen inspect", dbName)
 			}
 			for _, db := range p.Databases {
 				if dbName != "" && db.Name != dbName {
@@ -313,6 +312,19 @@ func now() time.Time {
 		}
 	}
 	return time.Now().UTC()
+}
+
+// projectWithDB discovers the project and checks that --db, when given,
+// names one of its databases.
+func projectWithDB(g *globalFlags, dbName string) (*discover.Project, error) {
+	p, err := generator.Project(g.options())
+	if err != nil {
+		return nil, err
+	}
+	if dbName != "" && p.Database(dbName) == nil {
+		return nil, fmt.Errorf("--db %s: no such database; see dbgen inspect", dbName)
+	}
+	return p, nil
 }
 
 func migrationsDir(p *discover.Project, db string) string {
