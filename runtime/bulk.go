@@ -1,10 +1,13 @@
 package runtime
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 )
 
@@ -24,6 +27,11 @@ const bulkRows = 500
 // are read by scan, in input order; without, the result is nil. When only
 // the rowid key is returned it is derived rather than read back (see
 // bulkkeys.go), which makes returning keys nearly free.
+//
+// SQLite documents the order of RETURNING rows as arbitrary, so other
+// returning columns are put in input order by the rowid that SQLite assigns
+// in input order, returned with them; when the insert sets the rowid itself
+// or the table has none, each row is inserted by a statement of its own.
 func InsertMany[T any](ctx context.Context, db *DB, table *Table, columns []string, n int,
 	args func(i int, dst []any) []any, returning []string, scan func(Scanner) (T, error)) ([]T, error) {
 	module := db.def.Name
@@ -45,8 +53,10 @@ func InsertMany[T any](ctx context.Context, db *DB, table *Table, columns []stri
 		out = make([]T, 0, n)
 	}
 	fast := rowidReturning(table, columns, returning)
+	maxChunk := chunk
 	insert := func(tx *sql.Tx) error {
 		out = out[:0]
+		chunk := maxChunk
 		var prev int64
 		if fast {
 			var err error
@@ -55,8 +65,20 @@ func InsertMany[T any](ctx context.Context, db *DB, table *Table, columns []stri
 			}
 		}
 		stmtReturning := returning
-		if fast {
+		var order string // the rowid the rows of a chunk are sorted by
+		switch {
+		case fast:
 			stmtReturning = nil
+		case len(returning) > 0:
+			var err error
+			if order, err = assignedRowID(ctx, tx, table, columns); err != nil {
+				return err
+			}
+			if order == "" {
+				chunk = 1 // one row per statement: nothing to order
+			} else {
+				stmtReturning = append(slices.Clip(returning), order)
+			}
 		}
 		var full *sql.Stmt
 		if n >= chunk {
@@ -100,7 +122,7 @@ func InsertMany[T any](ctx context.Context, db *DB, table *Table, columns []stri
 				}
 				continue
 			}
-			if err := queryInto(ctx, stmt, buf, scan, &out); err != nil {
+			if err := queryInto(ctx, stmt, buf, order != "", scan, &out); err != nil {
 				return err
 			}
 		}
@@ -121,21 +143,95 @@ func InsertMany[T any](ctx context.Context, db *DB, table *Table, columns []stri
 }
 
 // queryInto runs a RETURNING statement and appends what scan reads of each
-// row. SQLite returns the rows of a multi-row VALUES in the order given.
-func queryInto[T any](ctx context.Context, stmt *sql.Stmt, args []any, scan func(Scanner) (T, error), out *[]T) error {
+// row. With ordered, the statement returns the rowid after the caller's
+// columns, and the rows are appended in rowid order, which is input order
+// (see assignedRowID); without, the statement inserts one row.
+func queryInto[T any](ctx context.Context, stmt *sql.Stmt, args []any, ordered bool,
+	scan func(Scanner) (T, error), out *[]T) error {
 	rows, err := stmt.QueryContext(ctx, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	if !ordered {
+		for rows.Next() {
+			item, err := scan(rows)
+			if err != nil {
+				return err
+			}
+			*out = append(*out, item)
+		}
+		return rows.Err()
+	}
+	type keyed struct {
+		rowid int64
+		item  T
+	}
+	var (
+		got []keyed
+		row = rowidLast{rows: rows}
+	)
 	for rows.Next() {
-		item, err := scan(rows)
+		item, err := scan(&row)
 		if err != nil {
 			return err
 		}
-		*out = append(*out, item)
+		got = append(got, keyed{row.rowid, item})
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	slices.SortFunc(got, func(a, b keyed) int { return cmp.Compare(a.rowid, b.rowid) })
+	for _, k := range got {
+		*out = append(*out, k.item)
+	}
+	return nil
+}
+
+// rowidLast scans a returned row whose last column is the rowid that
+// InsertMany added to the caller's returning columns.
+type rowidLast struct {
+	rows  *sql.Rows
+	rowid int64
+}
+
+func (r *rowidLast) Scan(dest ...any) error {
+	return r.rows.Scan(append(dest, &r.rowid)...)
+}
+
+// assignedRowID returns the name under which RETURNING gives t's rowid when
+// SQLite assigns it to the rows of an insert of columns in input order, ""
+// when it does not: t has no rowid, columns set it, or t's largest rowid is
+// so close to the end of the range that SQLite may choose new rowids at
+// random (sqlite.org/autoinc.html).
+func assignedRowID(ctx context.Context, tx *sql.Tx, t *Table, columns []string) (string, error) {
+	if !hasRowID(t) {
+		return "", nil
+	}
+	name := ""
+	for _, c := range t.Columns {
+		if c.RowID {
+			name = c.Name
+		}
+	}
+	for _, alias := range []string{"rowid", "_rowid_", "oid"} {
+		if name == "" && t.Column(alias) == nil {
+			name = alias
+		}
+	}
+	if name == "" {
+		return "", nil // every alias names a column
+	}
+	for _, c := range columns {
+		if strings.EqualFold(c, name) {
+			return "", nil
+		}
+	}
+	largest, err := largestRowID(ctx, tx, t, name)
+	if err != nil || largest > math.MaxInt64/2 {
+		return "", err
+	}
+	return name, nil
 }
 
 func checkBulk(module string, t *Table, columns []string, n int, args func(int, []any) []any, returning []string, hasScan bool) error {

@@ -242,3 +242,76 @@ func TestRowIDScanner(t *testing.T) {
 		t.Error("bad destinations accepted")
 	}
 }
+
+// TestInsertManyReturningOrder checks that rows come back in input order on
+// each general path: rowids SQLite assigns, rowids the caller sets out of
+// order, and a table without rowid.
+func TestInsertManyReturningOrder(t *testing.T) {
+	ctx := context.Background()
+	db := openShop(t)
+	type pair struct {
+		A any
+		B any
+	}
+	scanPair := func(s Scanner) (pair, error) { var p pair; return p, s.Scan(&p.A, &p.B) }
+
+	const n = bulkRows + 3
+	var want []pair
+	for i := range n {
+		want = append(want, pair{fmt.Sprintf("u%d@x", i), int64(n - i)})
+	}
+	// Ids set in descending order: sorting by rowid would reverse them.
+	got, err := InsertMany(ctx, db, usersTable, []string{"id", "email", "name"}, n, func(i int, dst []any) []any {
+		return append(dst, n-i, fmt.Sprintf("u%d@x", i), "n")
+	}, []string{"email", "id"}, scanPair)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rows with ids set by the caller (-want +got):\n%s", diff)
+	}
+
+	got, err = InsertMany(ctx, db, shopDef().Table("posts"), []string{"user_id", "title"}, n, func(i int, dst []any) []any {
+		return append(dst, n-i, fmt.Sprintf("p%d", i))
+	}, []string{"title", "user_id"}, scanPair)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		want[i].A = fmt.Sprintf("p%d", i)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rows with ids SQLite assigns (-want +got):\n%s", diff)
+	}
+
+	tags := []pair{{int64(3), "b"}, {int64(1), "z"}, {int64(2), "a"}, {int64(1), "a"}}
+	got, err = InsertMany(ctx, db, shopDef().Table("tags"), []string{"post_id", "tag"}, len(tags), func(i int, dst []any) []any {
+		return append(dst, tags[i].A, tags[i].B)
+	}, []string{"post_id", "tag"}, scanPair)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(tags, got); diff != "" {
+		t.Errorf("rows of a WITHOUT ROWID table (-want +got):\n%s", diff)
+	}
+}
+
+// SQLite leaves the order of RETURNING rows open: queryInto orders them by
+// the rowid after the caller's columns, whatever order they come in.
+func TestQueryIntoOrdersByRowID(t *testing.T) {
+	ctx := context.Background()
+	db := openShop(t)
+	stmt, err := db.Reader().PrepareContext(ctx, `SELECT 'c', 30 UNION ALL SELECT 'a', 10 UNION ALL SELECT 'b', 20`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stmt.Close()
+	var got []string
+	err = queryInto(ctx, stmt, nil, true, func(s Scanner) (string, error) { var v string; return v, s.Scan(&v) }, &got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"a", "b", "c"}, got); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+}

@@ -59,14 +59,22 @@ func rowidStart(ctx context.Context, tx *sql.Tx, t *Table, n int) (int64, bool, 
 	if triggers > 0 {
 		return 0, false, nil
 	}
-	var largest sql.NullInt64
-	if err := tx.QueryRowContext(ctx, "SELECT max(rowid) FROM "+quoteIdent(t.Name)).Scan(&largest); err != nil {
+	largest, err := largestRowID(ctx, tx, t, "rowid")
+	if err != nil {
 		return 0, false, err
 	}
-	if largest.Int64 > math.MaxInt64-int64(n) || largest.Int64 < 0 {
+	if largest > math.MaxInt64-int64(n) || largest < 0 {
 		return 0, false, nil
 	}
-	return largest.Int64, true, nil
+	return largest, true, nil
+}
+
+// largestRowID returns the largest rowid of t, read as the column name, 0
+// when t is empty.
+func largestRowID(ctx context.Context, tx *sql.Tx, t *Table, name string) (int64, error) {
+	var largest sql.NullInt64
+	err := tx.QueryRowContext(ctx, "SELECT max("+quoteIdent(name)+") FROM "+quoteIdent(t.Name)).Scan(&largest)
+	return largest.Int64, err
 }
 
 // execRowIDs runs one chunk without RETURNING and reads its keys as
