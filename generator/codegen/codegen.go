@@ -7,10 +7,13 @@ package codegen
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"go/format"
 	"path"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dbgen-dev/dbgen/generator/config"
@@ -60,7 +63,7 @@ func Generate(ctx context.Context, cfg config.Config, dbs []*load.Database, with
 	}
 	out, err := sqlcgen.Generate(ctx, jobs)
 	if err != nil {
-		return nil, err
+		return nil, placeSchemaErrors(err, dbs)
 	}
 	var pkgs []*Package
 	var problems diag.List
@@ -97,6 +100,45 @@ func Generate(ctx context.Context, cfg config.Config, dbs []*load.Database, with
 		return nil, err
 	}
 	return pkgs, nil
+}
+
+// schemaLine finds the schema text quoted by sqlc's "cannot read the
+// schema" messages.
+var schemaLine = regexp.MustCompile(`^database (\w+): sqlc cannot read the schema: (.*), at "(.*)"$`)
+
+// placeSchemaErrors points sqlc's complaints about schema text that SQLite
+// accepted (a name sqlc's parser does not take, say) at the schema file and
+// line of the statement they quote.
+func placeSchemaErrors(err error, dbs []*load.Database) error {
+	var se *sqlcgen.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	l := diag.List(slices.Clone(se.Diagnostics))
+	for i, d := range l {
+		m := schemaLine.FindStringSubmatch(d.Msg)
+		if d.Path != "" || m == nil {
+			continue
+		}
+		quoted, uerr := strconv.Unquote(`"` + m[3] + `"`)
+		if uerr != nil || strings.TrimSpace(quoted) == "" {
+			continue
+		}
+		for _, db := range dbs {
+			if db.Name != m[1] {
+				continue
+			}
+			for _, st := range db.Statements {
+				if j := strings.Index(st.Text, strings.TrimSpace(quoted)); j >= 0 {
+					line, _ := diag.Position(st.File.Data, st.Offset+j)
+					l[i] = diag.Diagnostic{Path: st.File.Path, Line: line,
+						Msg: fmt.Sprintf("sqlc cannot read this statement (%s); SQLite accepts it, but sqlc's parser does not: quote unusual names with \"double quotes\"", m[2])}
+					break
+				}
+			}
+		}
+	}
+	return l.Err()
 }
 
 // checkModuleQueries has SQLite compile every module query as sqlc wrote it
