@@ -223,6 +223,28 @@ func TestExecRowIDsGap(t *testing.T) {
 	}
 }
 
+// A trigger whose ON clause spells the table in another case is still a
+// trigger on it: SQLite compares table names case-insensitively.
+func TestRowIDStartSeesTriggerInAnyCase(t *testing.T) {
+	ctx := context.Background()
+	db := openShop(t)
+	if _, err := db.Writer().Exec(`CREATE TEMP TRIGGER echo AFTER INSERT ON NOTES WHEN NEW.body <> 'echo' BEGIN
+	INSERT INTO notes (body) VALUES ('echo');
+END`); err != nil {
+		t.Fatal(err)
+	}
+	err := db.WriteTx(ctx, func(tx *sql.Tx) error {
+		_, ok, err := rowidStart(ctx, tx, shopDef().Table("notes"), 1)
+		if ok {
+			t.Error("rowidStart allows the fast path on a table with a trigger")
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestRowIDScanner(t *testing.T) {
 	var i64 int64
 	var i int

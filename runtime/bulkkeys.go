@@ -51,8 +51,8 @@ func rowidReturning(t *Table, columns, returning []string) bool {
 func rowidStart(ctx context.Context, tx *sql.Tx, t *Table, n int) (int64, bool, error) {
 	var triggers int
 	if err := tx.QueryRowContext(ctx,
-		`SELECT (SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?1) +
-		        (SELECT count(*) FROM sqlite_temp_schema WHERE type = 'trigger' AND tbl_name = ?1)`,
+		`SELECT (SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?1 COLLATE NOCASE) +
+		        (SELECT count(*) FROM sqlite_temp_schema WHERE type = 'trigger' AND tbl_name = ?1 COLLATE NOCASE)`,
 		t.Name).Scan(&triggers); err != nil {
 		return 0, false, err
 	}
