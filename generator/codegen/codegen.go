@@ -1,8 +1,9 @@
 // Package codegen is the third stage of the pipeline: for each loaded
-// database it writes CRUD queries as sqlc-annotated SQL, runs sqlc in-process
-// over them and the module's own queries, reads back what sqlc wrote, and
+// database it writes CRUD queries as sqlc-annotated SQL, runs sqlc (linked
+// into dbgen, see sqlcgen) over them and the module's own queries, has
+// SQLite compile the module's queries, reads back what sqlc wrote, and
 // renders dbgen's templates for the rest of the package: metadata, the
-// database handle, dynamic lists and bulk insert.
+// database handle, dynamic lists, bulk insert and embedded migrations.
 package codegen
 
 import (

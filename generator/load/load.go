@@ -120,9 +120,11 @@ func loadDatabase(ctx context.Context, db *discover.Database) (*Database, error)
 	if len(problems) > 0 {
 		return nil, problems
 	}
-	if len(stmts) == 0 {
+	if len(stmts) == 0 && len(db.Queries) == 0 {
+		// Nothing to generate: most likely a file still to be written, or
+		// statements commented out by mistake.
 		for _, f := range db.Schemas {
-			problems = append(problems, diag.Errorf(f.Path, 0, "database %s has no CREATE statement; declare at least one table, or delete the file", db.Name))
+			problems = append(problems, diag.Errorf(f.Path, 0, "database %s has no CREATE statement and no queries; declare at least one table, or delete the file", db.Name))
 		}
 		return nil, problems
 	}
