@@ -14,8 +14,9 @@
 // 403. Table, column, sort and filter names are looked up in the database's
 // metadata and refused with 400 (404 for a table in the path) when unknown;
 // values are always bound. The migration revisions table is hidden. Request
-// bodies are capped at Options.MaxBodyBytes, and Options.AllowedHosts
-// keeps a loopback server from answering a rebound DNS name.
+// bodies are capped at Options.MaxBodyBytes. The handler answers only the
+// host names of Options.AllowedHosts, by default loopback names, so that a
+// loopback server does not answer a rebound DNS name.
 //
 // # Migrations
 //

@@ -29,11 +29,12 @@ type Options struct {
 	// Logger receives server-side failures (5xx) with their cause, which
 	// clients never see. nil discards them.
 	Logger *slog.Logger
-	// AllowedHosts, when set, are the only host names (the Host header
-	// without its port) the handler answers; others get 403. A server on
-	// loopback should list its own names: a web page that rebinds its DNS
-	// name to 127.0.0.1 can then not read the databases through a
-	// visitor's browser. Empty allows any host.
+	// AllowedHosts are the only host names (the Host header without its
+	// port) the handler answers; others get 403. Empty allows loopback
+	// names only: localhost, 127.0.0.0/8 and ::1, with any port. A web page
+	// that rebinds its DNS name to 127.0.0.1 can then not read the
+	// databases through a visitor's browser. A server that other machines
+	// reach lists the names they use, or "*" to answer any host.
 	AllowedHosts []string
 }
 
@@ -44,7 +45,8 @@ type handler struct {
 	readOnly bool
 	maxBody  int64
 	log      *slog.Logger
-	hosts    map[string]bool // nil: any host
+	hosts    map[string]bool // nil: loopback names only
+	anyHost  bool            // AllowedHosts has "*"
 	mux      *http.ServeMux
 }
 
@@ -65,6 +67,9 @@ func NewHandler(m *runtime.Manager, opts Options) http.Handler {
 		h.log = slog.New(slog.DiscardHandler)
 	}
 	for _, host := range opts.AllowedHosts {
+		if host == "*" {
+			h.anyHost = true
+		}
 		if h.hosts == nil {
 			h.hosts = map[string]bool{}
 		}
@@ -89,11 +94,27 @@ func NewHandler(m *runtime.Manager, opts Options) http.Handler {
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	if h.hosts != nil && !h.hosts[hostName(r.Host)] {
+	if !h.allowHost(r.Host) {
 		h.writeError(w, r, apiError(CodeHostNotAllowed, "", "this server does not answer to host "+clip(r.Host)))
 		return
 	}
 	h.mux.ServeHTTP(w, r)
+}
+
+// allowHost reports whether the handler answers a request for host (see
+// Options.AllowedHosts).
+func (h *handler) allowHost(host string) bool {
+	name := hostName(host)
+	switch {
+	case h.anyHost:
+		return true
+	case h.hosts != nil:
+		return h.hosts[name]
+	case name == "localhost":
+		return true
+	}
+	ip := net.ParseIP(name)
+	return ip != nil && ip.IsLoopback()
 }
 
 // hostName is the Host header without its port or IPv6 brackets.

@@ -342,20 +342,41 @@ func TestNotReady(t *testing.T) {
 	}
 }
 
-// TestAllowedHosts: a server that lists its host names answers no other,
-// which is what defeats DNS rebinding against a loopback server.
+// TestAllowedHosts: a server answers only the host names it lists, and
+// without a list only loopback names, which is what defeats DNS rebinding
+// against a loopback server; "*" answers any host.
 func TestAllowedHosts(t *testing.T) {
-	h := NewHandler(openManager(t), Options{AllowedHosts: []string{"localhost", "127.0.0.1", "::1"}})
-	for host, want := range map[string]int{
-		"localhost:8080": 200, "127.0.0.1:1": 200, "[::1]:8080": 200, "LOCALHOST": 200,
-		"evil.example": 403, "evil.example:8080": 403, "127.0.0.2": 403,
-	} {
-		r := httptest.NewRequest("GET", "/api/v1/db/databases", nil)
-		r.Host = host
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, r)
-		if w.Code != want || want == 403 && !strings.Contains(w.Body.String(), "HOST_NOT_ALLOWED") {
-			t.Errorf("Host %s: %d %s, want %d", host, w.Code, w.Body, want)
-		}
+	m := openManager(t)
+	tests := []struct {
+		name  string
+		hosts []string
+		want  map[string]int
+	}{
+		{"listed", []string{"localhost", "127.0.0.1", "::1"}, map[string]int{
+			"localhost:8080": 200, "127.0.0.1:1": 200, "[::1]:8080": 200, "LOCALHOST": 200,
+			"evil.example": 403, "evil.example:8080": 403, "127.0.0.2": 403,
+		}},
+		{"none listed: loopback only", nil, map[string]int{
+			"localhost:8080": 200, "localhost": 200, "127.0.0.1:1": 200, "127.0.0.2": 200, "[::1]:8080": 200, "::1": 200,
+			"evil.example": 403, "evil.example:8080": 403, "localhost.evil.example": 403, "10.0.0.1": 403,
+			"[::2]:8080": 403, "": 403,
+		}},
+		{"any", []string{"*"}, map[string]int{
+			"localhost:8080": 200, "evil.example": 200, "10.0.0.1:80": 200,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := NewHandler(m, Options{AllowedHosts: tt.hosts})
+			for host, want := range tt.want {
+				r := httptest.NewRequest("GET", "/api/v1/db/databases", nil)
+				r.Host = host
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, r)
+				if w.Code != want || want == 403 && !strings.Contains(w.Body.String(), "HOST_NOT_ALLOWED") {
+					t.Errorf("Host %q: %d %s, want %d", host, w.Code, w.Body, want)
+				}
+			}
+		})
 	}
 }
