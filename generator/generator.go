@@ -18,9 +18,11 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"slices"
+	"strings"
 
 	"github.com/dbgen-dev/dbgen/generator/codegen"
 	"github.com/dbgen-dev/dbgen/generator/config"
+	"github.com/dbgen-dev/dbgen/generator/diag"
 	"github.com/dbgen-dev/dbgen/generator/discover"
 	"github.com/dbgen-dev/dbgen/generator/load"
 	"github.com/dbgen-dev/dbgen/generator/output"
@@ -134,6 +136,9 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := checkOverrides(p, loaded); err != nil {
+			return nil, err
+		}
 		plan.Loaded = loaded
 		var todo []*load.Database
 		for _, db := range loaded {
@@ -189,6 +194,34 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 	slices.Sort(plan.Result.Written)
 	plan.Result.Removed = change.Remove
 	return plan, nil
+}
+
+// checkOverrides reports column overrides of dbgen.yaml that name no
+// column: a typo would otherwise change nothing, silently.
+func checkOverrides(p *discover.Project, dbs []*load.Database) error {
+	var problems diag.List
+	for _, o := range p.Config.Overrides {
+		if o.Column == "" {
+			continue
+		}
+		table, column, _ := strings.Cut(o.Column, ".")
+		found := false
+		for _, db := range dbs {
+			for i := range db.Tables {
+				if strings.EqualFold(db.Tables[i].Name, table) && db.Tables[i].Column(column) != nil {
+					found = true
+				}
+			}
+		}
+		if !found {
+			path := p.Config.Path
+			if rel, err := filepath.Rel(p.Root, path); err == nil {
+				path = filepath.ToSlash(rel)
+			}
+			problems = append(problems, diag.Errorf(path, o.Line, "override of column %s: no table has that column; check the spelling (table.column)", o.Column))
+		}
+	}
+	return problems.Err()
 }
 
 // Stale lists the generated files that differ from the disk (to write) and
