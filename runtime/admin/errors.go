@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/dbgen-dev/dbgen/runtime"
@@ -61,21 +62,30 @@ func invalid(module, msg string, kv ...any) *runtime.Error {
 }
 
 // asAPIError turns any error a handler returns into the envelope's error.
-// Causes are kept for the log but never sent: they may hold SQL text.
-func asAPIError(module string, err error) *runtime.Error {
+// Causes are kept for the log but never sent: they may hold SQL text. The
+// request's ctx is asked first: when it ended, the driver reports the
+// interrupted statement as an error of its own, not as ctx's.
+func asAPIError(ctx context.Context, module string, err error) *runtime.Error {
 	var re *runtime.Error
 	var me *migrate.Error
 	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return &runtime.Error{Code: CodeTimeout, Module: module, Message: "the request took too long", Err: err}
+	case errors.Is(err, context.Canceled), errors.Is(ctx.Err(), context.Canceled):
+		// The client went away; nobody reads this, but the log does.
+		return &runtime.Error{Code: CodeTimeout, Module: module, Message: "the request was canceled", Err: err}
 	case errors.As(err, &re):
 		return re
 	case errors.As(err, &me):
-		return &runtime.Error{Code: runtime.CodeMigrationFailed, Module: module, Message: me.Error(),
+		// Only where it failed: the statement and the driver's message
+		// stay in the log.
+		at := me.File
+		if me.Line > 0 {
+			at += fmt.Sprintf(":%d", me.Line)
+		}
+		return &runtime.Error{Code: runtime.CodeMigrationFailed, Module: module,
+			Message: "migration failed at " + at + "; the server log has the cause",
 			Details: map[string]any{"file": me.File, "line": me.Line}, Err: err}
-	case errors.Is(err, context.DeadlineExceeded):
-		return &runtime.Error{Code: CodeTimeout, Module: module, Message: "the request took too long", Err: err}
-	case errors.Is(err, context.Canceled):
-		// The client went away; nobody reads this, but the log does.
-		return &runtime.Error{Code: CodeTimeout, Module: module, Message: "the request was canceled", Err: err}
 	}
 	return &runtime.Error{Code: runtime.CodeInternal, Module: module, Message: "internal error", Err: err}
 }
@@ -83,7 +93,7 @@ func asAPIError(module string, err error) *runtime.Error {
 // writeError sends err as the envelope {"error":{"code","message","module","details"}}
 // with the status its code stands for.
 func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	e := asAPIError(r.PathValue("db"), err)
+	e := asAPIError(r.Context(), r.PathValue("db"), err)
 	status, ok := statusOf[e.Code]
 	if !ok {
 		status = http.StatusInternalServerError
