@@ -137,7 +137,9 @@ func (q *Query[T]) First(n int) *Query[T] { c := q.clone(); c.spec.limit = n; re
 
 // After continues from a Page's NextCursor (keyset pagination: cost does not
 // grow with depth, and rows inserted meanwhile are neither skipped nor
-// repeated). It cannot be combined with Offset.
+// repeated). It cannot be combined with Offset. A view has no key, and rows
+// that repeat would be skipped where a page ends between them, so its
+// pages have no cursor: page a view with Offset.
 func (q *Query[T]) After(cursor string) *Query[T] { c := q.clone(); c.spec.after = cursor; return c }
 
 // Offset skips n rows (offset pagination: simple, but each page re-reads the
@@ -151,7 +153,7 @@ func (q *Query[T]) WithTotal() *Query[T] { c := q.clone(); c.spec.total = true; 
 type Page[T any] struct {
 	Items      []T
 	Total      int64  // rows matching the conditions; -1 unless WithTotal
-	NextCursor string // pass to After for the next page; "" on the last page
+	NextCursor string // pass to After for the next page; "" on the last page and for a view
 	HasMore    bool
 }
 
@@ -245,7 +247,7 @@ func (db *DB) list(ctx context.Context, spec listSpec, columns []string, row fun
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if res.hasMore {
+		if res.hasMore && !spec.table.View {
 			// The extra row was not scanned: the keys are still the last item's.
 			if res.next, err = encodeCursor(orderSignature(spec.table.Name, st.keys), ks.values()); err != nil {
 				return newError(CodeInternal, module, "encode cursor").wrap(err)
@@ -297,6 +299,9 @@ func renderList(module string, spec listSpec, columns []string) (*listStmt, erro
 		return nil, err
 	}
 	var cursorVals []any
+	if spec.after != "" && t.View {
+		return nil, viewCursorError(module, t)
+	}
 	if spec.after != "" {
 		if cursorVals, err = decodeCursor(module, spec.after, orderSignature(t.Name, st.keys), len(st.keys)); err != nil {
 			return nil, err
@@ -404,6 +409,14 @@ func totalOrder(module string, t *Table, order []sortKey) ([]sortKey, error) {
 		}
 	}
 	return keys, nil
+}
+
+// viewCursorError refuses a keyset page of view t. A view has no key: its
+// sort tiebreak is all of its columns, so rows that repeat tie completely,
+// and a page that ended between two copies would skip the rest.
+func viewCursorError(module string, t *Table) *Error {
+	return newError(CodeValidationFailed, module, t.Name+" is a view, whose rows may repeat: "+
+		"keyset pages would skip repeated rows at a page boundary; use offset pages", "table", t.Name)
 }
 
 func quoteIdent(name string) string {

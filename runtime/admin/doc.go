@@ -37,6 +37,8 @@
 // A numbered page counts the matching rows (total); a keyset page, asked
 // for by the cursor parameter (empty for the first page), does not, and
 // costs the same at any depth. Both link the next page in a Link header.
+// A view pages by number only: it has no key, its rows may repeat, and a
+// keyset page that ended between two copies would skip the rest.
 //
 // Parameters other than page, page_size, cursor and sort are filters:
 // col=value (exact) or col__op=value, with Datasette's operators (exact,

@@ -137,6 +137,8 @@ func TestRoutes(t *testing.T) {
 					t.Errorf("a view's rows have keys: %s", diff)
 				}
 			}},
+		{name: "keyset rows of a view", req: request{path: "/api/v1/db/accounts/tables/active_users?cursor="}, status: 400,
+			code: "VALIDATION_FAILED"},
 		{name: "rows keyed by rowid", req: request{path: "/api/v1/db/misc/tables/notes?page_size=2"}, status: 200, check: func(t *testing.T, r response) {
 			if diff := cmp.Diff([]any{"1", "2"}, r.body["keys"]); diff != "" {
 				t.Error(diff)

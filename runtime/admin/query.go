@@ -67,7 +67,13 @@ func listRequest(module string, t *runtime.Table, q url.Values) (runtime.ListReq
 		case paramCursor:
 			// Present, even empty, it asks for keyset pages: no count.
 			req.Cursor, req.NoTotal = vs[0], true
-			if q.Has(paramPage) {
+			switch {
+			case t.View:
+				// Its rows may repeat, and a page boundary between copies
+				// would skip the rest (see runtime.Query.After).
+				err = invalid(module, t.Name+" is a view, whose rows may repeat: keyset pages would skip "+
+					"repeated rows at a page boundary; use page and page_size", "table", t.Name)
+			case q.Has(paramPage):
 				err = invalid(module, "use a cursor or a page number, not both")
 			}
 		case paramSort:
