@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 )
@@ -23,6 +24,10 @@ type ListRequest struct {
 	// page of a keyset walk, which counting would make as slow as a scan.
 	NoTotal bool `json:"no_total,omitempty"`
 }
+
+// maxOffset caps the rows a numbered page skips: far beyond any table that
+// offset paging suits, and far from overflowing (page-1) * page_size.
+const maxOffset = math.MaxInt32
 
 // RecordPage is one page of records. Total is counted for numbered pages and
 // is -1 for cursor pages, where counting would defeat their purpose.
@@ -130,6 +135,12 @@ func (db *DB) ListRecords(ctx context.Context, table string, req ListRequest) (R
 	page := RecordPage{PageSize: size}
 	if req.Cursor == "" {
 		page.Page = max(req.Page, 1)
+		// Checked before multiplying, which could wrap to a small offset.
+		if page.Page-1 > maxOffset/size {
+			return RecordPage{}, newError(CodeValidationFailed, db.def.Name,
+				fmt.Sprintf("page %d is past any table: (page-1) * page_size must be at most %d", req.Page, maxOffset),
+				"page", req.Page, "page_size", size)
+		}
 		spec.offset = (page.Page - 1) * size
 		spec.total = !req.NoTotal
 	}

@@ -240,6 +240,11 @@ func TestCRUDErrors(t *testing.T) {
 		}, CodeValidationFailed, map[string]any{"column": "body"}},
 		{"no changes", func() error { _, err := db.Update(ctx, "users", map[string]any{"id": 1}, nil); return err },
 			CodeValidationFailed, nil},
+		{"page past any table", func() error {
+			// (page-1)*page_size wraps to 4: without the cap, page 2 came back.
+			_, err := db.ListRecords(ctx, "users", ListRequest{Page: 1<<62 + 2, PageSize: 4})
+			return err
+		}, CodeValidationFailed, map[string]any{"page": 1<<62 + 2}},
 		{"bad operator", func() error {
 			_, err := db.ListRecords(ctx, "users", ListRequest{Filters: []Filter{{"id", "approx", 1}}})
 			return err
