@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -61,7 +62,7 @@ func openDB(ctx context.Context, dir string, def *Definition, cfg config) (_ *DB
 			fmt.Sprintf("invalid database name %q: want [a-z][a-z0-9_]*", def.Name), "name", def.Name)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, newError(CodeDatabaseNotFound, def.Name, "cannot create the data folder "+dir).wrap(err)
+		return nil, openError(def.Name, "cannot create the data folder "+dir, err)
 	}
 	db := &DB{
 		def:    def,
@@ -99,7 +100,7 @@ func openDB(ctx context.Context, dir string, def *Definition, cfg config) (_ *DB
 	db.reader.SetConnMaxLifetime(0)
 	db.reader.SetConnMaxIdleTime(0)
 	if err := warm(ctx, db.reader, cfg.readers); err != nil {
-		return nil, newError(CodeDatabaseNotFound, def.Name, "cannot open the read pool").wrap(err)
+		return nil, openError(def.Name, "cannot open the read pool", err)
 	}
 	db.log.InfoContext(ctx, "dbgen: database open", "database", def.Name, "path", db.path, "readers", cfg.readers)
 	return db, nil
@@ -108,7 +109,7 @@ func openDB(ctx context.Context, dir string, def *Definition, cfg config) (_ *DB
 func (db *DB) openPool(cfg config, role connRole) (*sql.DB, error) {
 	name, err := dsn(db.path, cfg.busyTimeout, cfg.pragmas, role)
 	if err != nil {
-		return nil, newError(CodeDatabaseNotFound, db.def.Name, "bad database path").wrap(err)
+		return nil, openError(db.def.Name, "bad database path", err)
 	}
 	// FTS5 is an extension in this SQLite build: registered on every
 	// connection, so full-text virtual tables of the schema work.
@@ -126,7 +127,7 @@ func (db *DB) openPool(cfg config, role connRole) (*sql.DB, error) {
 func (db *DB) checkJournalMode(ctx context.Context, want string) error {
 	var got string
 	if err := db.writer.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&got); err != nil {
-		return newError(CodeDatabaseNotFound, db.def.Name, "cannot open "+db.path).wrap(err)
+		return openError(db.def.Name, "cannot open "+db.path, err)
 	}
 	if !strings.EqualFold(got, want) {
 		return newError(CodeInternal, db.def.Name,
@@ -134,6 +135,19 @@ func (db *DB) checkJournalMode(ctx context.Context, want string) error {
 			"path", db.path, "journal_mode", got)
 	}
 	return nil
+}
+
+// openError reports that a database's file or folder could not be opened.
+// Open creates what is missing, so a failure is a fault of the server (a
+// permission, a full disk, a folder in the way): INTERNAL, not
+// DATABASE_NOT_FOUND, which the admin API answers with 404. Only a file
+// that is still missing, gone from under Open, is not found.
+func openError(module, msg string, err error) *Error {
+	code := CodeInternal
+	if errors.Is(err, fs.ErrNotExist) {
+		code = CodeDatabaseNotFound
+	}
+	return newError(code, module, msg).wrap(err)
 }
 
 // warm opens every reader connection now and leaves them idle

@@ -223,6 +223,42 @@ func TestOpenRejects(t *testing.T) {
 	}
 }
 
+// TestOpenFileSystemFailure: a file that cannot be opened or created is the
+// server's fault (INTERNAL, a 500 in the admin API), not an unknown
+// database (DATABASE_NOT_FOUND, a 404): Open creates a missing file.
+func TestOpenFileSystemFailure(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir string) string // returns the data folder
+	}{
+		{"data folder is a file", func(t *testing.T, dir string) string {
+			path := filepath.Join(dir, "data")
+			if err := os.WriteFile(path, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return path
+		}},
+		{"database file is a folder", func(t *testing.T, dir string) string {
+			if err := os.Mkdir(filepath.Join(dir, "shop.db"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			return dir
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, err := Open(context.Background(), tt.setup(t, t.TempDir()), shopDef())
+			if err == nil {
+				db.Close()
+				t.Fatal("Open succeeded")
+			}
+			if !errors.Is(err, ErrInternal) || errors.Is(err, ErrDatabaseNotFound) {
+				t.Errorf("err = %v, want INTERNAL", err)
+			}
+		})
+	}
+}
+
 func TestOpenBadEnvironment(t *testing.T) {
 	tests := []struct{ name, value string }{
 		{EnvDatabaseURL, "postgres://localhost/app"},
