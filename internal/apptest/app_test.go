@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -109,7 +110,11 @@ func TestTypedListAndBulk(t *testing.T) {
 		Where(content.ArticleAuthorID.Eq(3)).
 		OrderBy(content.ArticleTitle.Asc(), content.ArticleID.Desc()).
 		First(10)
-	var got []int64
+	// Between pages, author 3 gets rows that sort before the cursor (a title
+	// before every other, and the cursor row's own title with a newer, so
+	// earlier, id) and one after every row. The walk must show none of the
+	// first kind and each of the second once, at the end.
+	var got, early, late []int64
 	for pages := 0; ; pages++ {
 		page, err := db.ListArticles(ctx, q)
 		if err != nil {
@@ -122,13 +127,33 @@ func TestTypedListAndBulk(t *testing.T) {
 			break
 		}
 		q = q.After(page.NextCursor)
-		// Rows inserted between pages must not disturb the walk.
-		if _, err := db.CreateArticle(ctx, content.CreateArticleParams{Slug: fmt.Sprintf("late-%d", pages), Title: "zzz", AuthorID: 4}); err != nil {
-			t.Fatal(err)
+		last := page.Items[len(page.Items)-1]
+		for i, title := range []string{"A early", last.Title, fmt.Sprintf("zzz %03d", pages)} {
+			a, err := db.CreateArticle(ctx, content.CreateArticleParams{
+				Slug: fmt.Sprintf("late-%d-%d", pages, i), Title: title, AuthorID: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i < 2 {
+				early = append(early, a.ID)
+			} else {
+				late = append(late, a.ID)
+			}
 		}
 	}
+	want = append(want, late...)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("keyset walk (-want +got):\n%s", diff)
+	}
+	if len(late) < 5 {
+		t.Errorf("%d pages inserted rows; the walk was too short to test them", len(late))
+	}
+	seen := map[int64]bool{}
+	for _, id := range got {
+		if seen[id] || slices.Contains(early, id) {
+			t.Errorf("article %d repeated or sorting before the cursor it was inserted behind", id)
+		}
+		seen[id] = true
 	}
 }
 
