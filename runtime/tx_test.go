@@ -153,10 +153,13 @@ func TestContention(t *testing.T) {
 	}
 	var wg sync.WaitGroup
 	var writeErrs, readErrs atomic.Int64
-	var firstErr atomic.Value
+	var (
+		firstErr error
+		once     sync.Once
+	)
 	fail := func(counter *atomic.Int64, err error) {
 		counter.Add(1)
-		firstErr.CompareAndSwap(nil, err)
+		once.Do(func() { firstErr = err })
 	}
 	for w := range writers {
 		wg.Go(func() {
@@ -213,7 +216,7 @@ func TestContention(t *testing.T) {
 	close(done)
 	rg.Wait()
 	if writeErrs.Load() != 0 || readErrs.Load() != 0 {
-		t.Fatalf("%d write and %d read errors, first: %v", writeErrs.Load(), readErrs.Load(), firstErr.Load())
+		t.Fatalf("%d write and %d read errors, first: %v", writeErrs.Load(), readErrs.Load(), firstErr)
 	}
 	var age, notes int
 	db.Reader().QueryRow("SELECT age FROM users WHERE email = 'counter@x'").Scan(&age)
