@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"testing"
 	"time"
 
@@ -157,25 +156,6 @@ func TestListRecords(t *testing.T) {
 	want := []int64{30, 27, 24, 21, 18, 15, 12, 9, 6, 3, 29, 26, 23, 20, 17, 14, 11, 8, 5, 2, 28, 25, 22, 19, 16, 13, 10, 7, 4, 1}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("cursor pages (-want +got):\n%s", diff)
-	}
-}
-
-func TestListRequestFromQuery(t *testing.T) {
-	q, _ := url.ParseQuery("status=active&age__gte=18&id__in=1,2&_sort=name&_sort_desc=age&_size=20&_page=2&_shape=array")
-	got, err := ListRequestFromQuery(q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := ListRequest{
-		Filters: []Filter{{"age", "gte", "18"}, {"id", "in", "1,2"}, {"status", "exact", "active"}},
-		Sort:    "name,-age", Page: 2, PageSize: 20,
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
-	}
-	q, _ = url.ParseQuery("_page=two")
-	if _, err := ListRequestFromQuery(q); !errors.Is(err, ErrValidation) {
-		t.Errorf("bad _page: %v", err)
 	}
 }
 

@@ -1,11 +1,8 @@
 package runtime
 
 import (
-	"cmp"
 	"encoding/json"
 	"errors"
-	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -134,64 +131,4 @@ func parseSort(sort string) []sortKey {
 		}
 	}
 	return keys
-}
-
-// ListRequestFromQuery reads a list request from URL parameters, the way
-// Datasette spells them:
-//
-//	?status=active&age__gte=18&name__startswith=A&id__in=1,2,3
-//	&_sort=-created_at,name (or _sort=col / _sort_desc=col)
-//	&_page=2&_page_size=50 (or _size=50), or &_next=<cursor> (or _cursor)
-//
-// Other parameters that start with "_" are left to the caller.
-func ListRequestFromQuery(q url.Values) (ListRequest, error) {
-	var req ListRequest
-	intParam := func(name string) (int, error) {
-		v := q.Get(name)
-		if v == "" {
-			return 0, nil
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return 0, newError(CodeValidationFailed, "", "parameter "+name+" wants a whole number, 0 or more",
-				"parameter", name, "value", v)
-		}
-		return n, nil
-	}
-	var err error
-	if req.Page, err = intParam("_page"); err != nil {
-		return ListRequest{}, err
-	}
-	if req.PageSize, err = intParam("_page_size"); err != nil {
-		return ListRequest{}, err
-	}
-	if req.PageSize == 0 {
-		if req.PageSize, err = intParam("_size"); err != nil {
-			return ListRequest{}, err
-		}
-	}
-	req.Cursor = cmp.Or(q.Get("_cursor"), q.Get("_next"))
-	req.Sort = q.Get("_sort")
-	if d := q.Get("_sort_desc"); d != "" {
-		req.Sort = strings.Trim(req.Sort+",-"+d, ",")
-	}
-
-	names := make([]string, 0, len(q))
-	for name := range q {
-		names = append(names, name)
-	}
-	slices.Sort(names) // filters in a stable order: same request, same SQL
-	for _, name := range names {
-		if strings.HasPrefix(name, "_") {
-			continue
-		}
-		col, op := name, "exact"
-		if i := strings.LastIndex(name, "__"); i > 0 {
-			col, op = name[:i], name[i+2:]
-		}
-		for _, v := range q[name] {
-			req.Filters = append(req.Filters, Filter{Column: col, Op: op, Value: v})
-		}
-	}
-	return req, nil
 }

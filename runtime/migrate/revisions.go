@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"time"
 )
 
@@ -96,11 +95,6 @@ func wrapRevisions(err error) error {
 		return nil
 	}
 	return &Error{File: RevisionsTable, Err: err}
-}
-
-// isApplied reports whether version is among revs.
-func isApplied(revs []Revision, version string) bool {
-	return slices.ContainsFunc(revs, func(r Revision) bool { return r.Version == version })
 }
 
 // Version returns the version of the latest migration applied to db, or ""
