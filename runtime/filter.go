@@ -1,17 +1,18 @@
 package runtime
 
 import (
-	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/dbgen-dev/dbgen/runtime/internal/listparam"
 )
 
 // Filter is one condition of a generic list, in Datasette's vocabulary.
 type Filter struct {
 	Column string `json:"column"`
 	Op     string `json:"op"`    // one of FilterOps; "" means exact
-	Value  any    `json:"value"` // a list for in/notin (or "a,b,c"); ignored by isnull/notnull
+	Value  any    `json:"value"` // a list for in/notin (or "a,b,c", or a JSON array of strings and numbers); ignored by isnull/notnull
 }
 
 // FilterOps are the operators a Filter may use, as Datasette names them.
@@ -86,36 +87,30 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// listValue reads the value of in/notin: a list, a JSON array, or text
-// separated by commas, as Datasette takes them.
+// listValue reads the value of in/notin: a list, or text that
+// listparam.Split reads (a JSON array, or values separated by commas).
 func listValue(v any) ([]any, error) {
 	switch v := v.(type) {
 	case []any:
 		return v, nil
 	case []string:
-		out := make([]any, len(v))
-		for i, s := range v {
-			out[i] = s
-		}
-		return out, nil
+		return stringsToAny(v), nil
 	case string:
-		if strings.HasPrefix(strings.TrimSpace(v), "[") {
-			var out []any
-			if err := json.Unmarshal([]byte(v), &out); err != nil {
-				return nil, errors.New("wants a JSON array or comma-separated values")
-			}
-			return out, nil
+		items, err := listparam.Split(v)
+		if err != nil {
+			return nil, err
 		}
-		if v == "" {
-			return []any{}, nil
-		}
-		var out []any
-		for part := range strings.SplitSeq(v, ",") {
-			out = append(out, part)
-		}
-		return out, nil
+		return stringsToAny(items), nil
 	}
 	return nil, errors.New("wants a list of values")
+}
+
+func stringsToAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
 
 // parseSort reads "-created_at,name": columns separated by commas, each

@@ -1,14 +1,13 @@
 package admin
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/dbgen-dev/dbgen/runtime"
+	"github.com/dbgen-dev/dbgen/runtime/internal/listparam"
 )
 
 // Parameters of the rows route that are not filters.
@@ -159,36 +158,14 @@ func filterParam(module string, t *runtime.Table, name, v string) (runtime.Filte
 	return f, nil
 }
 
-// listItems splits the value of in/notin: a JSON array of strings and
-// numbers, or text separated by commas, as Datasette takes them.
+// listItems splits the value of in/notin as the runtime does (see
+// listparam.Split); each item is then converted for the column.
 func listItems(module, col, v string) ([]string, error) {
-	trimmed := strings.TrimSpace(v)
-	if !strings.HasPrefix(trimmed, "[") {
-		if v == "" {
-			return nil, nil
-		}
-		return strings.Split(v, ","), nil
+	items, err := listparam.Split(v)
+	if err != nil {
+		return nil, invalid(module, "filter "+col+" "+err.Error(), "column", col)
 	}
-	var raw []json.RawMessage
-	if err := json.Unmarshal([]byte(trimmed), &raw); err != nil {
-		return nil, invalid(module, "filter "+col+" wants a JSON array or comma-separated values", "column", col)
-	}
-	out := make([]string, len(raw))
-	for i, r := range raw {
-		var s string
-		if err := json.Unmarshal(r, &s); err == nil {
-			out[i] = s
-			continue
-		}
-		var n json.Number
-		dec := json.NewDecoder(bytes.NewReader(r))
-		dec.UseNumber()
-		if err := dec.Decode(&n); err != nil {
-			return nil, invalid(module, "filter "+col+": array items must be strings or numbers", "column", col)
-		}
-		out[i] = n.String()
-	}
-	return out, nil
+	return items, nil
 }
 
 // hasColumn reports whether name is a column of t, or its rowid.
