@@ -98,8 +98,9 @@ func (db *DB) Read(ctx context.Context, table string, key map[string]any) (map[s
 		return nil, err
 	}
 	var rec map[string]any
-	err = db.ReadTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, s.String(), s.args...)
+	// One statement is a snapshot by itself: no BEGIN and COMMIT round trips.
+	err = db.read(ctx, false, func(q querier) error {
+		rows, err := q.QueryContext(ctx, s.String(), s.args...)
 		if err != nil {
 			return err
 		}
