@@ -54,8 +54,9 @@ func encodeKey(parts []string) string {
 }
 
 // decodeKey reverses encodeKey. It is strict: a malformed escape is an
-// error rather than a guess, so one key never has two spellings that
-// address different rows.
+// error rather than a guess at what was meant. A key still has more than one
+// spelling that addresses its row: ~41 decodes as A does, and an INTEGER
+// key reads 1 and 1.0 alike. recordKey writes the one encodeKey makes.
 func decodeKey(s string) ([]string, bool) {
 	var parts []string
 	for part := range strings.SplitSeq(s, ",") {
