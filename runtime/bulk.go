@@ -223,7 +223,8 @@ func assignedRowID(ctx context.Context, tx *sql.Tx, t *Table, columns []string) 
 		return "", nil // every alias names a column
 	}
 	for _, c := range columns {
-		if strings.EqualFold(c, name) {
+		// The rowid is set under its alias's name or under its own.
+		if col := t.Column(c); col != nil && col.RowID || col == nil && strings.EqualFold(c, "rowid") {
 			return "", nil
 		}
 	}

@@ -292,6 +292,23 @@ func TestInsertManyReturningOrder(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("rows with ids set by the caller (-want +got):\n%s", diff)
 	}
+	// The same, the rowid set under its own name rather than its alias's.
+	for i := range want {
+		want[i] = pair{fmt.Sprintf("r%d@x", i), int64(2*n - i)}
+	}
+	got, err = InsertMany(ctx, db, usersTable, []string{"rowid", "email", "name"}, n, func(i int, dst []any) []any {
+		return append(dst, 2*n-i, fmt.Sprintf("r%d@x", i), "n")
+	}, []string{"email", "id"}, scanPair)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rows with rowids set by the caller (-want +got):\n%s", diff)
+	}
+	want = want[:0]
+	for i := range n {
+		want = append(want, pair{"", int64(n - i)})
+	}
 
 	got, err = InsertMany(ctx, db, shopDef().Table("posts"), []string{"user_id", "title"}, n, func(i int, dst []any) []any {
 		return append(dst, n-i, fmt.Sprintf("p%d", i))
