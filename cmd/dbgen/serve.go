@@ -98,6 +98,10 @@ func serve(ctx context.Context, cmd *cobra.Command, dir, addr, tokenEnv string) 
 		// Answer only to the machine's own names: a page elsewhere that
 		// points its DNS name at 127.0.0.1 must not read the databases.
 		opts.AllowedHosts = []string{"localhost", "127.0.0.1", "::1", tcp.IP.String()}
+	} else {
+		// Listening beyond loopback was asked for by --addr: answer to
+		// whatever name the network uses (writes still need the token).
+		opts.AllowedHosts = []string{"*"}
 	}
 	srv := &http.Server{
 		Handler:           admin.NewHandler(m, opts),
