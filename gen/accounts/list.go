@@ -4,7 +4,6 @@ package accounts
 
 import (
 	"context"
-
 	"encoding/json"
 	"time"
 

@@ -4,7 +4,6 @@ package billing
 
 import (
 	"context"
-
 	"time"
 
 	dbrt "github.com/dbgen-dev/dbgen/runtime"

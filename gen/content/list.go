@@ -4,7 +4,6 @@ package content
 
 import (
 	"context"
-
 	"time"
 
 	dbrt "github.com/dbgen-dev/dbgen/runtime"

@@ -4,7 +4,6 @@ package framework
 
 import (
 	"context"
-
 	"encoding/json"
 	"time"
 

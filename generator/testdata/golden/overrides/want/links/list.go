@@ -4,7 +4,6 @@ package links
 
 import (
 	"context"
-
 	"encoding/json"
 	"time"
 

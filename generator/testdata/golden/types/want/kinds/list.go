@@ -4,7 +4,6 @@ package kinds
 
 import (
 	"context"
-
 	"encoding/json"
 	"time"
 
