@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/dbgen-dev/dbgen/runtime/migrate/sqllex"
 )
 
 // queryName is the name a `-- name:` line gives a query, and its line.
@@ -17,6 +19,7 @@ type queryName struct {
 type sqlText struct {
 	src   []byte
 	ends  []int // offsets of the ';' that end statements
+	last  int   // offset of the last token that is neither space nor comment, or -1
 	names []nameLine
 }
 
@@ -26,7 +29,9 @@ type nameLine struct {
 }
 
 // Token classes and states of SQLite's sqlite3_complete (complete.c), which
-// knows that the ';' inside a CREATE TRIGGER body do not end it.
+// knows that the ';' inside a CREATE TRIGGER body do not end it. It is kept
+// rather than sqllex.Split's BEGIN/CASE/END count, which a table named
+// trigger or a column named end (both valid SQLite) lead astray.
 const (
 	tkSemi = iota
 	tkWS
@@ -52,9 +57,25 @@ var completeTrans = [8][8]uint8{
 	/* 7     END */ {1, 7, 5, 5, 5, 5, 5, 5},
 }
 
-var keywordTokens = map[string]int{
-	"EXPLAIN": tkExplain, "CREATE": tkCreate, "TEMP": tkTemp, "TEMPORARY": tkTemp,
-	"TRIGGER": tkTrigger, "END": tkEnd,
+// completeClass is the class of a token in sqlite3_complete's table.
+func completeClass(t sqllex.Token) int {
+	switch {
+	case t.Kind == sqllex.Space || t.Kind == sqllex.Comment:
+		return tkWS
+	case t.Kind == sqllex.Punct && t.Text == ";":
+		return tkSemi
+	case t.Is("EXPLAIN"):
+		return tkExplain
+	case t.Is("CREATE"):
+		return tkCreate
+	case t.Is("TEMP") || t.Is("TEMPORARY"):
+		return tkTemp
+	case t.Is("TRIGGER"):
+		return tkTrigger
+	case t.Is("END"):
+		return tkEnd
+	}
+	return tkOther
 }
 
 // scanSQL finds statement ends and name lines, as SQLite's tokenizer sees
@@ -62,63 +83,27 @@ var keywordTokens = map[string]int{
 // line is a "--" comment starting a line with " name: " after the dashes,
 // the form sqlc recognises.
 func scanSQL(src []byte) sqlText {
-	t := sqlText{src: src}
+	t := sqlText{src: src, last: -1}
+	// A token left open runs to the end of the file; sqlc reports it.
+	toks, _ := sqllex.Tokens(string(src))
 	line, state := 1, uint8(0)
-	for i := 0; i < len(src); {
-		tok, n := tkOther, 1
-		switch c := src[i]; {
-		case c == ';':
-			tok = tkSemi
-		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\n':
-			tok = tkWS
-		case c == '\'' || c == '"' || c == '`' || c == '[':
-			// A doubled quote inside is an escaped quote: it closes the
-			// literal and opens the next one, which the loop handles.
-			closer := c
-			if c == '[' {
-				closer = ']'
-			}
-			end := bytes.IndexByte(src[i+1:], closer)
-			if end < 0 {
-				return t // unterminated: sqlc reports it
-			}
-			n = end + 2
-		case c == '-' && i+1 < len(src) && src[i+1] == '-':
-			tok, n = tkWS, len(src)-i
-			if end := bytes.IndexByte(src[i:], '\n'); end >= 0 {
-				n = end
-			}
-			if i == 0 || src[i-1] == '\n' {
-				if name, ok := parseNameLine(string(src[i : i+n])); ok {
-					t.names = append(t.names, nameLine{queryName{name, line}, i})
-				}
-			}
-		case c == '/' && i+1 < len(src) && src[i+1] == '*':
-			end := bytes.Index(src[i+2:], []byte("*/"))
-			if end < 0 {
-				return t
-			}
-			tok, n = tkWS, end+4
-		case isIdentChar(c):
-			for n < len(src)-i && isIdentChar(src[i+n]) {
-				n++
-			}
-			if k, ok := keywordTokens[strings.ToUpper(string(src[i:i+n]))]; ok {
-				tok = k
+	for _, tok := range toks {
+		class := completeClass(tok)
+		state = completeTrans[state][class]
+		switch {
+		case class == tkSemi && state == stStart:
+			t.ends = append(t.ends, tok.Offset)
+		case tok.Kind == sqllex.Comment && (tok.Offset == 0 || src[tok.Offset-1] == '\n'):
+			if name, ok := parseNameLine(strings.TrimSuffix(tok.Text, "\n")); ok {
+				t.names = append(t.names, nameLine{queryName{name, line}, tok.Offset})
 			}
 		}
-		state = completeTrans[state][tok]
-		if tok == tkSemi && state == stStart {
-			t.ends = append(t.ends, i)
+		if class != tkWS {
+			t.last = tok.Offset
 		}
-		line += bytes.Count(src[i:i+n], []byte("\n"))
-		i += n
+		line += strings.Count(tok.Text, "\n")
 	}
 	return t
-}
-
-func isIdentChar(c byte) bool {
-	return c == '_' || c == '$' || c >= 0x80 || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // parseNameLine returns the query name of a "-- name: X :cmd" line.
@@ -157,34 +142,20 @@ func (t sqlText) pieces() [][]byte {
 func (t sqlText) statements() [][]byte {
 	var cuts []int
 	for _, e := range t.ends {
-		if firstToken(t.src[e+1:]) >= 0 {
+		if e < t.last {
 			cuts = append(cuts, e+1)
 		}
 	}
 	return t.split(cuts)
 }
 
-// firstToken is the offset of the first byte of text that is neither
-// whitespace nor comment, or -1.
+// firstToken is the offset of the first token of text that is neither
+// space nor comment, or -1.
 func firstToken(text []byte) int {
-	for i := 0; i < len(text); {
-		switch {
-		case text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\f' || text[i] == '\n':
-			i++
-		case bytes.HasPrefix(text[i:], []byte("--")):
-			end := bytes.IndexByte(text[i:], '\n')
-			if end < 0 {
-				return -1
-			}
-			i += end
-		case bytes.HasPrefix(text[i:], []byte("/*")):
-			end := bytes.Index(text[i+2:], []byte("*/"))
-			if end < 0 {
-				return -1
-			}
-			i += end + 4
-		default:
-			return i
+	toks, _ := sqllex.Tokens(string(text))
+	for _, t := range toks {
+		if t.Kind != sqllex.Space && t.Kind != sqllex.Comment {
+			return t.Offset
 		}
 	}
 	return -1

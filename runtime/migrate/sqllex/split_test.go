@@ -99,6 +99,35 @@ func TestSplitUnterminated(t *testing.T) {
 	}
 }
 
+func TestTokensUnterminated(t *testing.T) {
+	tests := []struct {
+		src  string
+		want Kind // of the last token, the one left open
+	}{
+		{"SELECT 1; 'open;", String},
+		{"SELECT \"open;", Quoted},
+		{"SELECT [open;", Quoted},
+		{"SELECT 1; /* open;", Comment},
+	}
+	for _, tt := range tests {
+		toks, err := Tokens(tt.src)
+		var se *SyntaxError
+		if !errors.As(err, &se) {
+			t.Errorf("Tokens(%q) error = %v, want a *SyntaxError", tt.src, err)
+		}
+		var b strings.Builder
+		for _, tok := range toks {
+			b.WriteString(tok.Text)
+		}
+		if b.String() != tt.src {
+			t.Errorf("Tokens(%q) texts join to %q, want the script", tt.src, b.String())
+		}
+		if last := toks[len(toks)-1]; last.Kind != tt.want {
+			t.Errorf("Tokens(%q) last token %q has kind %d, want %d", tt.src, last.Text, last.Kind, tt.want)
+		}
+	}
+}
+
 func TestIdent(t *testing.T) {
 	toks, err := Tokens("plain \"dq\"\"x\" `bt` [br] 'str' ;")
 	if err != nil {

@@ -64,20 +64,28 @@ type SyntaxError struct {
 func (e *SyntaxError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
 
 // Tokens returns the tokens of src, in order; concatenated, their texts are src.
+// A string, identifier or comment left open is a *SyntaxError; the tokens
+// still cover src, the open one running to its end, so that a caller can
+// still read what comes before it.
 func Tokens(src string) ([]Token, error) {
-	var toks []Token
+	var (
+		toks   []Token
+		synErr error
+	)
 	for i := 0; i < len(src); {
 		kind, end, err := scan(src, i)
 		if err != nil {
-			return nil, &SyntaxError{Line: LineAt(src, i), Msg: err.Error()}
+			synErr = &SyntaxError{Line: LineAt(src, i), Msg: err.Error()}
+			end = len(src)
 		}
 		toks = append(toks, Token{Kind: kind, Text: src[i:end], Offset: i})
 		i = end
 	}
-	return toks, nil
+	return toks, synErr
 }
 
-// scan returns the kind and end offset of the token that starts at i.
+// scan returns the kind and end offset of the token that starts at i; for a
+// token left open, the kind it would have and an error.
 func scan(src string, i int) (Kind, int, error) {
 	c := src[i]
 	switch {
@@ -95,7 +103,7 @@ func scan(src string, i int) (Kind, int, error) {
 	case c == '/' && strings.HasPrefix(src[i:], "/*"):
 		j := strings.Index(src[i+2:], "*/")
 		if j < 0 {
-			return 0, 0, fmt.Errorf("unterminated /* comment")
+			return Comment, 0, fmt.Errorf("unterminated /* comment")
 		}
 		return Comment, i + 2 + j + 2, nil
 	case c == '\'':
@@ -107,7 +115,7 @@ func scan(src string, i int) (Kind, int, error) {
 	case c == '[':
 		j := strings.IndexByte(src[i:], ']')
 		if j < 0 {
-			return 0, 0, fmt.Errorf("unterminated [identifier]")
+			return Quoted, 0, fmt.Errorf("unterminated [identifier]")
 		}
 		return Quoted, i + j + 1, nil
 	case isWord(c):
