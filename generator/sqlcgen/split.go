@@ -28,56 +28,6 @@ type nameLine struct {
 	offset int
 }
 
-// Token classes and states of SQLite's sqlite3_complete (complete.c), which
-// knows that the ';' inside a CREATE TRIGGER body do not end it. It is kept
-// rather than sqllex.Split's BEGIN/CASE/END count, which a table named
-// trigger or a column named end (both valid SQLite) lead astray.
-const (
-	tkSemi = iota
-	tkWS
-	tkOther
-	tkExplain
-	tkCreate
-	tkTemp
-	tkTrigger
-	tkEnd
-)
-
-const stStart = 1
-
-var completeTrans = [8][8]uint8{
-	/*            SEMI WS OTHER EXPLAIN CREATE TEMP TRIGGER END */
-	/* 0 INVALID */ {1, 0, 2, 3, 4, 2, 2, 2},
-	/* 1   START */ {1, 1, 2, 3, 4, 2, 2, 2},
-	/* 2  NORMAL */ {1, 2, 2, 2, 2, 2, 2, 2},
-	/* 3 EXPLAIN */ {1, 3, 3, 2, 4, 2, 2, 2},
-	/* 4  CREATE */ {1, 4, 2, 2, 2, 4, 5, 2},
-	/* 5 TRIGGER */ {6, 5, 5, 5, 5, 5, 5, 5},
-	/* 6    SEMI */ {6, 6, 5, 5, 5, 5, 5, 7},
-	/* 7     END */ {1, 7, 5, 5, 5, 5, 5, 5},
-}
-
-// completeClass is the class of a token in sqlite3_complete's table.
-func completeClass(t sqllex.Token) int {
-	switch {
-	case t.Kind == sqllex.Space || t.Kind == sqllex.Comment:
-		return tkWS
-	case t.Kind == sqllex.Punct && t.Text == ";":
-		return tkSemi
-	case t.Is("EXPLAIN"):
-		return tkExplain
-	case t.Is("CREATE"):
-		return tkCreate
-	case t.Is("TEMP") || t.Is("TEMPORARY"):
-		return tkTemp
-	case t.Is("TRIGGER"):
-		return tkTrigger
-	case t.Is("END"):
-		return tkEnd
-	}
-	return tkOther
-}
-
 // scanSQL finds statement ends and name lines, as SQLite's tokenizer sees
 // them: string literals, quoted identifiers and comments hide both. A name
 // line is a "--" comment starting a line with " name: " after the dashes,
@@ -86,19 +36,19 @@ func scanSQL(src []byte) sqlText {
 	t := sqlText{src: src, last: -1}
 	// A token left open runs to the end of the file; sqlc reports it.
 	toks, _ := sqllex.Tokens(string(src))
-	line, state := 1, uint8(0)
+	line := 1
+	var c sqllex.Completer // where SQLite ends a statement, triggers included
 	for _, tok := range toks {
-		class := completeClass(tok)
-		state = completeTrans[state][class]
+		ends := c.Step(tok)
 		switch {
-		case class == tkSemi && state == stStart:
+		case ends:
 			t.ends = append(t.ends, tok.Offset)
 		case tok.Kind == sqllex.Comment && (tok.Offset == 0 || src[tok.Offset-1] == '\n'):
 			if name, ok := parseNameLine(strings.TrimSuffix(tok.Text, "\n")); ok {
 				t.names = append(t.names, nameLine{queryName{name, line}, tok.Offset})
 			}
 		}
-		if class != tkWS {
+		if tok.Kind != sqllex.Space && tok.Kind != sqllex.Comment {
 			t.last = tok.Offset
 		}
 		line += strings.Count(tok.Text, "\n")

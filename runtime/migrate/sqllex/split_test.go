@@ -143,3 +143,34 @@ func TestIdent(t *testing.T) {
 		t.Errorf("identifiers mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestSplitLikeSQLite: names that are keywords elsewhere do not fool the
+// splitter, as they would a count of BEGIN, CASE and END.
+func TestSplitLikeSQLite(t *testing.T) {
+	src := "CREATE TABLE trigger (a);\nCREATE TABLE u (b, \"end\");\n" +
+		"CREATE TRIGGER t AFTER INSERT ON u BEGIN UPDATE u SET \"end\" = 1; UPDATE u SET b = CASE WHEN b THEN 1 END; END;\n" +
+		"CREATE TEMP TRIGGER t2 BEFORE DELETE ON u BEGIN SELECT 1; END;;\nSELECT 2"
+	stmts, err := Split(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range stmts {
+		got = append(got, s.Text)
+	}
+	want := []string{
+		"CREATE TABLE trigger (a)",
+		"CREATE TABLE u (b, \"end\")",
+		"CREATE TRIGGER t AFTER INSERT ON u BEGIN UPDATE u SET \"end\" = 1; UPDATE u SET b = CASE WHEN b THEN 1 END; END",
+		"CREATE TEMP TRIGGER t2 BEFORE DELETE ON u BEGIN SELECT 1; END",
+		"SELECT 2",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d statements %q, want %d", len(got), got, len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("statement %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+}
