@@ -12,11 +12,8 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 
-	"ariga.io/atlas/sql/schema"
-	"ariga.io/atlas/sql/sqlite"
 	"github.com/ncruces/go-sqlite3/driver"
 	"github.com/ncruces/go-sqlite3/ext/fts5"
 
@@ -57,12 +54,6 @@ func File(ctx context.Context, path string) (*dbrt.Definition, error) {
 	return &dbrt.Definition{Name: name, Tables: tables}, nil
 }
 
-// object is one entry of the schema, as pragma_table_list classifies it.
-type object struct {
-	name string
-	kind string // table, view, virtual or shadow
-}
-
 // Tables describes the tables and views of the main schema of conn, in the
 // order they were created.
 func Tables(ctx context.Context, conn *sql.Conn) ([]dbrt.Table, error) {
@@ -70,41 +61,13 @@ func Tables(ctx context.Context, conn *sql.Conn) ([]dbrt.Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	drv, err := sqlite.Open(conn)
-	if err != nil {
-		return nil, err
-	}
-	s, err := drv.InspectSchema(ctx, "main", &schema.InspectOptions{Mode: schema.InspectTables})
-	if err != nil {
-		return nil, fmt.Errorf("inspect: %w", err)
-	}
-	tables := make([]dbrt.Table, 0, len(objects))
-	for _, o := range objects {
-		switch o.kind {
-		case "table", "virtual":
-			t, ok := s.Table(o.name)
-			if !ok {
-				return nil, fmt.Errorf("table %s is in the schema but Atlas did not inspect it", o.name)
-			}
-			tables = append(tables, load.FromAtlas(t, o.kind == "virtual"))
-		case "view":
-			v, err := load.InspectView(ctx, conn, o.name)
-			if err != nil {
-				return nil, err
-			}
-			tables = append(tables, v)
-		}
-	}
-	for i := range tables {
-		slices.SortFunc(tables[i].Indexes, func(a, b dbrt.Index) int { return strings.Compare(a.Name, b.Name) })
-	}
-	return tables, nil
+	return load.Inspect(ctx, conn, objects)
 }
 
 // listObjects reads the tables and views in creation order (sqlite_schema's
 // rowid), with pragma_table_list's kind, which alone tells shadow tables
 // from the application's.
-func listObjects(ctx context.Context, conn *sql.Conn) ([]object, error) {
+func listObjects(ctx context.Context, conn *sql.Conn) ([]load.Object, error) {
 	rows, err := conn.QueryContext(ctx, `SELECT s.name, l.type
 		FROM sqlite_schema AS s
 		JOIN pragma_table_list AS l ON l.schema = 'main' AND l.name = s.name
@@ -114,16 +77,18 @@ func listObjects(ctx context.Context, conn *sql.Conn) ([]object, error) {
 		return nil, fmt.Errorf("list tables: %w", err)
 	}
 	defer rows.Close()
-	var out []object
+	kinds := map[string]load.ObjectKind{"table": load.TableObject, "virtual": load.VirtualObject, "view": load.ViewObject}
+	var out []load.Object
 	for rows.Next() {
-		var o object
-		if err := rows.Scan(&o.name, &o.kind); err != nil {
+		var name, kind string
+		if err := rows.Scan(&name, &kind); err != nil {
 			return nil, fmt.Errorf("list tables: %w", err)
 		}
-		if o.kind == "shadow" || o.name == migrate.RevisionsTable {
-			continue
+		k, ok := kinds[kind]
+		if !ok || name == migrate.RevisionsTable {
+			continue // shadow tables of FTS5 and dbgen's own bookkeeping
 		}
-		out = append(out, o)
+		out = append(out, load.Object{Name: name, Kind: k})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list tables: %w", err)

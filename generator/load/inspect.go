@@ -14,49 +14,79 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// inspect turns the loaded database into table metadata: Atlas inspects the
-// tables; views, which Atlas's SQLite driver does not inspect, come from
-// SQLite's own pragmas.
+// Object is a table, virtual table or view to describe.
+type Object struct {
+	Name string
+	Kind ObjectKind
+}
+
+// ObjectKind tells Inspect how to describe an object.
+type ObjectKind int
+
+const (
+	TableObject ObjectKind = iota
+	VirtualObject
+	ViewObject
+)
+
+// inspect turns the loaded database into table metadata, in statement order.
 func inspect(ctx context.Context, conn *sql.Conn, stmts []*Statement) ([]dbrt.Table, error) {
+	var objects []Object
+	for _, st := range stmts {
+		switch st.Create.Kind {
+		case sqltext.Table:
+			objects = append(objects, Object{st.Create.Name, TableObject})
+		case sqltext.VirtualTable:
+			objects = append(objects, Object{st.Create.Name, VirtualObject})
+		case sqltext.View:
+			objects = append(objects, Object{st.Create.Name, ViewObject})
+		}
+	}
+	return Inspect(ctx, conn, objects)
+}
+
+// Inspect describes the given objects of conn's main schema: Atlas inspects
+// the tables; views, which Atlas's SQLite driver does not inspect, come from
+// SQLite's own pragmas. The load stage and introspect (dbgen serve over any
+// file) both describe a database this way.
+func Inspect(ctx context.Context, conn *sql.Conn, objects []Object) ([]dbrt.Table, error) {
 	drv, err := sqlite.Open(conn)
 	if err != nil {
 		return nil, err
 	}
 	s, err := drv.InspectSchema(ctx, "main", &schema.InspectOptions{Mode: schema.InspectTables})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("inspect: %w", err)
 	}
-	var tables []dbrt.Table
-	for _, st := range stmts {
-		switch st.Create.Kind {
-		case sqltext.Table, sqltext.VirtualTable:
-			t, ok := s.Table(st.Create.Name)
-			if !ok {
-				return nil, fmt.Errorf("table %s was created but Atlas did not inspect it", st.Create.Name)
-			}
-			tables = append(tables, FromAtlas(t, st.Create.Kind == sqltext.VirtualTable))
-		case sqltext.View:
-			v, err := InspectView(ctx, conn, st.Create.Name)
+	tables := make([]dbrt.Table, 0, len(objects))
+	for _, o := range objects {
+		if o.Kind == ViewObject {
+			v, err := inspectView(ctx, conn, o.Name)
 			if err != nil {
 				return nil, err
 			}
 			tables = append(tables, v)
+			continue
 		}
+		t, ok := s.Table(o.Name)
+		if !ok {
+			return nil, fmt.Errorf("table %s is in the schema but Atlas did not inspect it", o.Name)
+		}
+		tables = append(tables, fromAtlas(t, o.Kind == VirtualObject))
 	}
-	// Indexes are attached to their tables by Atlas, but in statement order
-	// we only know them now; sort for stable output.
+	// Atlas lists indexes in no fixed order; sort for stable output.
 	for i := range tables {
 		slices.SortFunc(tables[i].Indexes, func(a, b dbrt.Index) int { return strings.Compare(a.Name, b.Name) })
 	}
 	return tables, nil
 }
 
-// FromAtlas converts a table as Atlas inspected it into the runtime's
+// fromAtlas converts a table as Atlas inspected it into the runtime's
 // metadata: keys, rowid aliasing, unique sets, indexes and foreign keys.
 // virtual says whether it is a virtual table, which Atlas does not record.
 // generator/introspect shares it, so generated packages and dbgen serve
 // describe a table the same way.
-func FromAtlas(t *schema.Table, virtual bool) dbrt.Table {
+func fromAtlas(t *schema.Table, virtual bool) dbrt.Table {
 	out := dbrt.Table{Name: t.Name, Virtual: virtual}
 	for _, a := range t.Attrs {
 		switch a.(type) {
@@ -170,10 +200,10 @@ func defaultSQL(x schema.Expr) string {
 	return ""
 }
 
-// InspectView reads a view's columns, which Atlas's SQLite driver does not
+// inspectView reads a view's columns, which Atlas's SQLite driver does not
 // inspect. SQLite reports the declared type of the underlying column, or
 // none for an expression.
-func InspectView(ctx context.Context, conn *sql.Conn, name string) (dbrt.Table, error) {
+func inspectView(ctx context.Context, conn *sql.Conn, name string) (dbrt.Table, error) {
 	rows, err := conn.QueryContext(ctx, "SELECT name, type FROM pragma_table_xinfo(?) ORDER BY cid", name)
 	if err != nil {
 		return dbrt.Table{}, fmt.Errorf("inspect view %s: %w", name, err)
