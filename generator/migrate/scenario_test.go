@@ -1,6 +1,8 @@
 package migrate
 
 import (
+	"github.com/dbgen-dev/dbgen/internal/sqlitetest"
+
 	"context"
 	"database/sql"
 	"os"
@@ -192,7 +194,7 @@ CREATE TRIGGER audit_users AFTER INSERT ON users BEGIN INSERT INTO audit VALUES 
 				if err := do(); err != nil {
 					t.Fatalf("%s: %v", name, err)
 				}
-				exec(t, db, tt.probe...)
+				sqlitetest.Exec(t, db, tt.probe...)
 				if diff := cmp.Diff(want, snapshot(t, db, checks)); diff != "" {
 					t.Errorf("rows after %s (-want +got):\n%s", name, diff)
 				}
@@ -204,7 +206,7 @@ CREATE TRIGGER audit_users AFTER INSERT ON users BEGIN INSERT INTO audit VALUES 
 				if err := rtmigrate.Up(ctx, db, os.DirFS(dirV1)); err != nil {
 					return err
 				}
-				exec(t, db, tt.seed...)
+				sqlitetest.Exec(t, db, tt.seed...)
 				return nil
 			}, tt.v1Checks, tt.atV1, r1.Version)
 			up := func() error { return rtmigrate.Up(ctx, db, os.DirFS(dir)) }
@@ -224,7 +226,7 @@ func snapshot(t testing.TB, db *sql.DB, queries []string) []string {
 		if i > 0 {
 			out = append(out, "--")
 		}
-		out = append(out, rows(t, db, q)...)
+		out = append(out, sqlitetest.Rows(t, db, q)...)
 	}
 	return out
 }

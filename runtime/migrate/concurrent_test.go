@@ -1,6 +1,8 @@
 package migrate_test
 
 import (
+	"github.com/dbgen-dev/dbgen/internal/sqlitetest"
+
 	"context"
 	"errors"
 	"fmt"
@@ -57,13 +59,13 @@ INSERT INTO log VALUES ('fill');
 		}
 	}
 	db := openDB(t, dbPath)
-	if diff := cmp.Diff([]string{"fill", "last", "log"}, rows(t, db, `SELECT migration FROM log ORDER BY migration`)); diff != "" {
+	if diff := cmp.Diff([]string{"fill", "last", "log"}, sqlitetest.Rows(t, db, `SELECT migration FROM log ORDER BY migration`)); diff != "" {
 		t.Errorf("migrations applied (-want once each +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"200000"}, rows(t, db, `SELECT count(*) FROM numbers`)); diff != "" {
+	if diff := cmp.Diff([]string{"200000"}, sqlitetest.Rows(t, db, `SELECT count(*) FROM numbers`)); diff != "" {
 		t.Errorf("rows of the slow migration (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"3"}, rows(t, db, `SELECT count(*) FROM dbgen_revisions`)); diff != "" {
+	if diff := cmp.Diff([]string{"3"}, sqlitetest.Rows(t, db, `SELECT count(*) FROM dbgen_revisions`)); diff != "" {
 		t.Errorf("revisions (-want +got):\n%s", diff)
 	}
 }

@@ -1,11 +1,12 @@
 package migrate_test
 
 import (
+	"github.com/dbgen-dev/dbgen/internal/sqlitetest"
+
 	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -82,55 +83,9 @@ func newDB(t testing.TB) *sql.DB {
 	return openDB(t, filepath.Join(t.TempDir(), "app.db"))
 }
 
-// rows returns the rows of query, one string per row, columns joined by "|".
-func rows(t testing.TB, db *sql.DB, query string) []string {
-	t.Helper()
-	rs, err := db.Query(query)
-	if err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	defer rs.Close()
-	cols, err := rs.Columns()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for rs.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rs.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		fields := make([]string, len(vals))
-		for i, v := range vals {
-			if b, ok := v.([]byte); ok {
-				v = string(b)
-			}
-			fields[i] = fmt.Sprint(v)
-		}
-		out = append(out, strings.Join(fields, "|"))
-	}
-	if err := rs.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-func execSQL(t testing.TB, db *sql.DB, stmts ...string) {
-	t.Helper()
-	for _, s := range stmts {
-		if _, err := db.Exec(s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-	}
-}
-
 // schemaOf returns the schema of db as SQLite stores it, without the
 // revisions table.
 func schemaOf(t testing.TB, db *sql.DB) []string {
 	t.Helper()
-	return rows(t, db, `SELECT type, name, sql FROM sqlite_master WHERE tbl_name <> 'dbgen_revisions' ORDER BY type, name`)
+	return sqlitetest.Rows(t, db, `SELECT type, name, sql FROM sqlite_master WHERE tbl_name <> 'dbgen_revisions' ORDER BY type, name`)
 }

@@ -1,6 +1,8 @@
 package migrate_test
 
 import (
+	"github.com/dbgen-dev/dbgen/internal/sqlitetest"
+
 	"context"
 	"errors"
 	"os"
@@ -76,8 +78,8 @@ func TestUpStatusDown(t *testing.T) {
 	if err := migrate.Up(ctx, db, dir); err != nil {
 		t.Fatal(err)
 	}
-	execSQL(t, db, `INSERT INTO users (name, email) VALUES ('ann', 'a@x')`, `INSERT INTO posts (user_id) VALUES (1)`)
-	if diff := cmp.Diff([]string{"1|1|untitled; new"}, rows(t, db, `SELECT * FROM posts`)); diff != "" {
+	sqlitetest.Exec(t, db, `INSERT INTO users (name, email) VALUES ('ann', 'a@x')`, `INSERT INTO posts (user_id) VALUES (1)`)
+	if diff := cmp.Diff([]string{"1|1|untitled; new"}, sqlitetest.Rows(t, db, `SELECT * FROM posts`)); diff != "" {
 		t.Errorf("trigger of a migration (-want +got):\n%s", diff)
 	}
 	st, err = migrate.Status(ctx, db, dir)
@@ -103,14 +105,14 @@ func TestUpStatusDown(t *testing.T) {
 	if got, err := migrate.Version(ctx, db); err != nil || got != v1 {
 		t.Errorf("Version after down = %q, %v; want %s", got, err, v1)
 	}
-	if diff := cmp.Diff([]string{"1|ann"}, rows(t, db, `SELECT * FROM users`)); diff != "" {
+	if diff := cmp.Diff([]string{"1|ann"}, sqlitetest.Rows(t, db, `SELECT * FROM users`)); diff != "" {
 		t.Errorf("users after down (-want +got):\n%s", diff)
 	}
 	st, _ = migrate.Status(ctx, db, dir)
 	if diff := cmp.Diff([]string{v2, v3}, pendingVersions(st)); diff != "" {
 		t.Errorf("pending after down (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"1"}, rows(t, db, `PRAGMA foreign_keys`)); diff != "" {
+	if diff := cmp.Diff([]string{"1"}, sqlitetest.Rows(t, db, `PRAGMA foreign_keys`)); diff != "" {
 		t.Errorf("foreign_keys after down (-want +got):\n%s", diff)
 	}
 
@@ -200,7 +202,7 @@ func TestRefusedDirectory(t *testing.T) {
 			if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
 				t.Errorf("error (-want +got):\n%s", diff)
 			}
-			if got := rows(t, db, `SELECT name FROM sqlite_master`); len(got) != 0 {
+			if got := sqlitetest.Rows(t, db, `SELECT name FROM sqlite_master`); len(got) != 0 {
 				t.Errorf("Up of a refused directory changed the database: %q", got)
 			}
 		})
@@ -280,10 +282,10 @@ ALTER TABLE new_users RENAME TO users;
 			if err := migrate.Up(ctx, db, os.DirFS(writeDir(t, threeMigrations()))); err != nil {
 				t.Fatal(err)
 			}
-			execSQL(t, db,
+			sqlitetest.Exec(t, db,
 				`INSERT INTO users (name) VALUES ('ann'), (NULL)`,
 				`INSERT INTO posts (user_id, title) VALUES (2, 'p')`)
-			schemaBefore, usersBefore := schemaOf(t, db), rows(t, db, `SELECT * FROM users`)
+			schemaBefore, usersBefore := schemaOf(t, db), sqlitetest.Rows(t, db, `SELECT * FROM users`)
 
 			err := migrate.Up(ctx, db, dir)
 			if !errors.Is(err, migrate.ErrMigration) {
@@ -299,13 +301,13 @@ ALTER TABLE new_users RENAME TO users;
 			if diff := cmp.Diff(schemaBefore, schemaOf(t, db)); diff != "" {
 				t.Errorf("schema changed by a failed migration (-before +after):\n%s", diff)
 			}
-			if diff := cmp.Diff(usersBefore, rows(t, db, `SELECT * FROM users`)); diff != "" {
+			if diff := cmp.Diff(usersBefore, sqlitetest.Rows(t, db, `SELECT * FROM users`)); diff != "" {
 				t.Errorf("rows changed by a failed migration (-before +after):\n%s", diff)
 			}
 			if got, _ := migrate.Version(ctx, db); got != v3 {
 				t.Errorf("Version after a failed migration = %q, want %s", got, v3)
 			}
-			if diff := cmp.Diff([]string{"1"}, rows(t, db, `PRAGMA foreign_keys`)); diff != "" {
+			if diff := cmp.Diff([]string{"1"}, sqlitetest.Rows(t, db, `PRAGMA foreign_keys`)); diff != "" {
 				t.Errorf("foreign_keys after a failed migration (-want +got):\n%s", diff)
 			}
 		})
@@ -361,7 +363,7 @@ func TestBaseline(t *testing.T) {
 	dir := os.DirFS(writeDir(t, threeMigrations()))
 	db := newDB(t)
 	// A database made before its migrations were, at the schema of v2.
-	execSQL(t, db,
+	sqlitetest.Exec(t, db,
 		`CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)`,
 		`CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE, title TEXT)`,
 		`INSERT INTO users (name) VALUES ('ann')`)
@@ -386,7 +388,7 @@ func TestBaseline(t *testing.T) {
 	if err := migrate.Up(ctx, db, dir); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"1|ann|<nil>"}, rows(t, db, `SELECT * FROM users`)); diff != "" {
+	if diff := cmp.Diff([]string{"1|ann|NULL"}, sqlitetest.Rows(t, db, `SELECT * FROM users`)); diff != "" {
 		t.Errorf("users after up from the baseline (-want +got):\n%s", diff)
 	}
 	err = migrate.Baseline(ctx, db, dir, v1)
