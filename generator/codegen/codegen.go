@@ -70,10 +70,12 @@ func Generate(ctx context.Context, cfg config.Config, dbs []*load.Database, with
 	var problems diag.List
 	for i, m := range models {
 		files := out[m.Package]
-		if err := completeModel(m, dbs[i], files); err != nil {
+		written, err := parseSqlcOutput(files)
+		if err != nil {
 			return nil, fmt.Errorf("database %s: %w", m.Name, err)
 		}
-		found, err := checkModuleQueries(ctx, dbs[i], files)
+		completeModel(m, dbs[i], written)
+		found, err := checkModuleQueries(ctx, dbs[i], written)
 		if err != nil {
 			return nil, fmt.Errorf("database %s: %w", m.Name, err)
 		}
@@ -144,13 +146,9 @@ func placeSchemaErrors(err error, dbs []*load.Database) error {
 
 // checkModuleQueries has SQLite compile every module query as sqlc wrote it
 // and reports the ones it rejects at their line.
-func checkModuleQueries(ctx context.Context, db *load.Database, files map[string][]byte) (diag.List, error) {
+func checkModuleQueries(ctx context.Context, db *load.Database, out *sqlcOutput) (diag.List, error) {
 	if len(db.Queries) == 0 {
 		return nil, nil
-	}
-	out, err := parseSqlcOutput(files)
-	if err != nil {
-		return nil, err
 	}
 	where := map[string]diag.Diagnostic{}
 	sqls := map[string]string{}
@@ -270,11 +268,7 @@ func sqlcJob(cfg config.Config, db *load.Database, m *dbModel) sqlcgen.Job {
 
 // completeModel fills in what only sqlc's output tells: Go field names and
 // types, and the signature of every query method.
-func completeModel(m *dbModel, db *load.Database, files map[string][]byte) error {
-	out, err := parseSqlcOutput(files)
-	if err != nil {
-		return err
-	}
+func completeModel(m *dbModel, db *load.Database, out *sqlcOutput) {
 	taken := names{}
 	for s := range out.structs {
 		taken[s] = true
@@ -358,7 +352,6 @@ func completeModel(m *dbModel, db *load.Database, files map[string][]byte) error
 	}
 	m.ListImports = importsFor(listTypes, out.imports)
 	m.BulkImports = importsFor(bulkTypes, out.imports)
-	return nil
 }
 
 // bulk describes CreateMany for a table that has a Create query.
