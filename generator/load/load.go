@@ -21,8 +21,8 @@ import (
 	"github.com/dbgen-dev/dbgen/generator/diag"
 	"github.com/dbgen-dev/dbgen/generator/discover"
 	"github.com/dbgen-dev/dbgen/generator/sqltext"
+	"github.com/dbgen-dev/dbgen/internal/sqllex"
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
-	"github.com/dbgen-dev/dbgen/runtime/migrate/sqllex"
 )
 
 // Database is one database, loaded and inspected.

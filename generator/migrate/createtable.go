@@ -7,7 +7,7 @@ import (
 
 	"ariga.io/atlas/sql/schema"
 
-	"github.com/dbgen-dev/dbgen/runtime/migrate/sqllex"
+	"github.com/dbgen-dev/dbgen/internal/sqllex"
 )
 
 // This file reads CREATE TABLE statements as SQLite stores them, for what

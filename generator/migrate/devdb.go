@@ -13,7 +13,7 @@ import (
 	"ariga.io/atlas/sql/sqlite"
 	_ "github.com/ncruces/go-sqlite3/driver" // registers "sqlite3"
 
-	"github.com/dbgen-dev/dbgen/runtime/migrate/sqllex"
+	"github.com/dbgen-dev/dbgen/internal/sqllex"
 )
 
 // devDB is an in-memory SQLite database that a schema is built in, so that

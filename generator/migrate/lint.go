@@ -13,7 +13,7 @@ import (
 	"ariga.io/atlas/sql/sqlite"
 	_ "ariga.io/atlas/sql/sqlite/sqlitecheck" // registers the SQLite analyzers
 
-	"github.com/dbgen-dev/dbgen/runtime/migrate/sqllex"
+	"github.com/dbgen-dev/dbgen/internal/sqllex"
 )
 
 // Lint runs Atlas's analyzers (destructive, data-dependent, incompatible

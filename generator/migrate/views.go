@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/dbgen-dev/dbgen/runtime/migrate/sqllex"
+	"github.com/dbgen-dev/dbgen/internal/sqllex"
 )
 
 // object is a view or a trigger. Atlas's SQLite driver skips both, so dbgen

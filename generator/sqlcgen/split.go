@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/dbgen-dev/dbgen/runtime/migrate/sqllex"
+	"github.com/dbgen-dev/dbgen/internal/sqllex"
 )
 
 // queryName is the name a `-- name:` line gives a query, and its line.

@@ -1,6 +1,6 @@
 package sqltext
 
-import "github.com/dbgen-dev/dbgen/runtime/migrate/sqllex"
+import "github.com/dbgen-dev/dbgen/internal/sqllex"
 
 // Statement is one SQL statement of a source text.
 type Statement struct {

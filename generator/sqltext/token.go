@@ -1,5 +1,5 @@
 // Package sqltext reads SQLite source text without executing it, on top of
-// the runtime's lexer (runtime/migrate/sqllex), so that the generator and the
+// the runtime's lexer (internal/sqllex), so that the generator and the
 // runtime split a file the same way. It adds what only the generator needs:
 // a statement's tokens and the head of a CREATE statement. SQLite itself
 // remains the judge of validity; this package only finds where statements
@@ -7,7 +7,7 @@
 package sqltext
 
 import (
-	"github.com/dbgen-dev/dbgen/runtime/migrate/sqllex"
+	"github.com/dbgen-dev/dbgen/internal/sqllex"
 )
 
 // Token is one lexical token; Offset is relative to the whole source.

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dbgen-dev/dbgen/runtime/migrate/sqllex"
+	"github.com/dbgen-dev/dbgen/internal/sqllex"
 )
 
 // Up applies the pending migrations of dir to db in version order, one
