@@ -8,13 +8,15 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/dbgen-dev/dbgen/internal/sqllex"
 )
 
 // Diagnostic is one problem at a place in a user's file.
 type Diagnostic struct {
 	Path string // slash path relative to the project root
 	Line int    // 1-based; 0 when the problem is about the whole file
-	Col  int    // 1-based; 0 when unknown
+	Col  int    // 1-based, in runes (Position); 0 when unknown
 	Msg  string
 }
 
@@ -61,11 +63,9 @@ func Errorf(path string, line int, format string, args ...any) Diagnostic {
 	return Diagnostic{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
-// Position converts a byte offset in text into a 1-based line and column.
+// Position converts a byte offset in text into a 1-based line and column,
+// the column counted in runes: the rule of every position dbgen reports,
+// kept in one place (sqllex.Position) for the generator and the runtime.
 func Position(text []byte, offset int) (line, col int) {
-	offset = min(max(offset, 0), len(text))
-	before := text[:offset]
-	line = 1 + strings.Count(string(before), "\n")
-	col = 1 + offset - (strings.LastIndexByte(string(before), '\n') + 1)
-	return line, col
+	return sqllex.Position(text, offset)
 }

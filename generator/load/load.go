@@ -209,11 +209,11 @@ func parseFiles(db *discover.Database) ([]*Statement, diag.List) {
 	return stmts, problems
 }
 
-// lexError reports a string, identifier or comment left open, at its line.
+// lexError reports a string, identifier or comment left open, where it opens.
 func lexError(f *discover.File, err error) diag.Diagnostic {
 	var se *sqllex.SyntaxError
 	if errors.As(err, &se) {
-		return diag.Errorf(f.Path, se.Line, "%s; close it", se.Msg)
+		return diag.Diagnostic{Path: f.Path, Line: se.Line, Col: se.Col, Msg: se.Msg + "; close it"}
 	}
 	return diag.Errorf(f.Path, 0, "%v", err)
 }

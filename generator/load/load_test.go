@@ -41,6 +41,23 @@ func TestLoadErrors(t *testing.T) {
 		files: map[string]string{"a/schema.sql": "-- DATABASE_NAME: a\n\nCREATE TABLE t (\n  id INTEGER PRIMARY KEY,\n  name TEXT NOT NUL\n);\n"},
 		want:  `a/schema.sql:5:17: near "NUL": syntax error`,
 	}, {
+		// Columns count runes: 漢字 is six bytes but two columns.
+		name:  "syntax error after a CJK comment on the same line",
+		files: map[string]string{"schema.sql": "/* 漢字 */ CREATE TABLE t (a INT NOT NUL);\n"},
+		want:  `schema.sql:1:36: near "NUL": syntax error`,
+	}, {
+		name:  "syntax error after an em dash and an emoji",
+		files: map[string]string{"schema.sql": "-- prices — in cents\nCREATE TABLE \"😀\" (note TEXT DEFAULT '—', n INT NOT NUL);\n"},
+		want:  `schema.sql:2:52: near "NUL": syntax error`,
+	}, {
+		name:  "unterminated string after CJK text",
+		files: map[string]string{"schema.sql": "CREATE TABLE t (a TEXT DEFAULT '漢字', b TEXT DEFAULT 'open);\n"},
+		want:  "schema.sql:1:53: unterminated ' quote; close it",
+	}, {
+		name:  "reserved name after an emoji",
+		files: map[string]string{"schema.sql": "/* 😀 */ CREATE TABLE sqlite_things (x);\n"},
+		want:  `schema.sql:1:22: table name "sqlite_things" starts with sqlite_, which SQLite reserves for itself; rename it`,
+	}, {
 		name: "duplicate table across files names both places",
 		files: map[string]string{
 			"a/one.schema.sql": "-- DATABASE_NAME: a\nCREATE TABLE t (id INTEGER PRIMARY KEY);\n",

@@ -7,9 +7,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/dbgen-dev/dbgen/generator/diag"
+	"github.com/dbgen-dev/dbgen/internal/sqllex"
 )
 
 // Diagnostic is one problem sqlc found, at a place in the user's files.
@@ -200,16 +200,9 @@ func (ws *workspace) lineRange(src source) (int, int) {
 func (ws *workspace) statementStart(src source) (int, int) {
 	text := ws.text(src)
 	if i := firstToken(text); i >= 0 {
-		return position(text, i)
+		return sqllex.Position(text, i)
 	}
 	return 1, 1
-}
-
-// position is the 1-based line and rune column of offset in text.
-func position(text []byte, offset int) (int, int) {
-	before := text[:offset]
-	lineStart := bytes.LastIndexByte(before, '\n') + 1
-	return 1 + bytes.Count(before, []byte("\n")), 1 + utf8.RuneCount(before[lineStart:])
 }
 
 func (ws *workspace) schemaLine(job, line int) string {

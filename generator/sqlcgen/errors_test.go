@@ -43,6 +43,17 @@ func TestErrors(t *testing.T) {
 			{Path: "accounts/queries.sql", Line: 5, Col: 10, Msg: "syntax error: extraneous input 'FORM'"},
 		},
 	}, {
+		// Columns count runes: the comment's 漢字 and — are two and one
+		// columns, not six and three bytes.
+		name:   "errors after multi-byte text on the line, at their rune column",
+		schema: usersSchema,
+		queries: []QueryFile{query("<crud>", crud), query("accounts/queries.sql",
+			"-- name: A :many\n/* 漢字 */ SELECT * FROM comments;\n\n-- name: B :many\nSELECT '—', * FORM users;\n")},
+		want: []Diagnostic{
+			{Path: "accounts/queries.sql", Line: 2, Col: 10, Msg: `relation "comments" does not exist`},
+			{Path: "accounts/queries.sql", Line: 5, Col: 15, Msg: "syntax error: extraneous input 'FORM'"},
+		},
+	}, {
 		name:   "errors in several files and the CRUD file",
 		schema: usersSchema,
 		queries: []QueryFile{

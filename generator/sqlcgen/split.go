@@ -3,7 +3,6 @@ package sqlcgen
 import (
 	"bytes"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/dbgen-dev/dbgen/internal/sqllex"
 )
@@ -128,11 +127,11 @@ func (t sqlText) split(cuts []int) [][]byte {
 }
 
 // padding is whitespace that puts the next character at the same line and
-// column as it is after before. sqlc counts columns in runes, as ANTLR does.
+// column as it is after before. sqlc counts columns in runes, as ANTLR and
+// sqllex.Position do.
 func padding(before []byte) []byte {
-	lines := bytes.Count(before, []byte("\n"))
-	col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:])
-	pad := make([]byte, 0, lines+col)
-	pad = append(pad, bytes.Repeat([]byte("\n"), lines)...)
-	return append(pad, bytes.Repeat([]byte(" "), col)...)
+	line, col := sqllex.Position(before, len(before))
+	pad := make([]byte, 0, line-1+col-1)
+	pad = append(pad, bytes.Repeat([]byte("\n"), line-1)...)
+	return append(pad, bytes.Repeat([]byte(" "), col-1)...)
 }

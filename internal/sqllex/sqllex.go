@@ -4,7 +4,8 @@
 // strings, quoted identifiers, comments, and the BEGIN ... END body of
 // CREATE TRIGGER, whose inner semicolons do not end the statement. The
 // runtime applies migrations with it one statement at a time, and the
-// generator replays them with it, so both read a file the same way.
+// generator replays them with it, so both read a file the same way; for the
+// same reason Position is the one rule for a place's line and column.
 package sqllex
 
 import (
@@ -55,9 +56,11 @@ func (t Token) Ident() (string, bool) {
 	return "", false
 }
 
-// SyntaxError reports a string, identifier or comment left open.
+// SyntaxError reports a string, identifier or comment left open, at the
+// place it opens.
 type SyntaxError struct {
-	Line int
+	Line int // 1-based
+	Col  int // 1-based, in runes (Position)
 	Msg  string
 }
 
@@ -75,7 +78,8 @@ func Tokens(src string) ([]Token, error) {
 	for i := 0; i < len(src); {
 		kind, end, err := scan(src, i)
 		if err != nil {
-			synErr = &SyntaxError{Line: LineAt(src, i), Msg: err.Error()}
+			line, col := Position(src, i)
+			synErr = &SyntaxError{Line: line, Col: col, Msg: err.Error()}
 			end = len(src)
 		}
 		toks = append(toks, Token{Kind: kind, Text: src[i:end], Offset: i})
@@ -154,7 +158,8 @@ func isWord(c byte) bool {
 		'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
-// LineAt returns the 1-based line of the byte offset off in src.
+// LineAt returns the 1-based line of the byte offset off in src, as
+// Position does.
 func LineAt(src string, off int) int {
 	return 1 + strings.Count(src[:off], "\n")
 }
