@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 )
 
 // maxParams is SQLite's default SQLITE_MAX_VARIABLE_NUMBER (since 3.32):
@@ -19,133 +18,334 @@ const maxParams = 32766
 // statement saves nothing measurable and only costs parsing time and memory.
 const bulkRows = 500
 
-// InsertMany inserts n rows into table in one write transaction (retried as
-// a whole on lock errors) with multi-row INSERT ... VALUES statements: the
-// statement for a full chunk is prepared once and reused, the last, shorter
-// chunk gets its own. args appends the values of row i, one per column, to
-// dst and returns it. With returning, each inserted row's returning columns
-// are read by scan, in input order; without, the result is nil. When only
-// the rowid key is returned it is derived rather than read back (see
-// bulkkeys.go), which makes returning keys nearly free.
+// InsertMany inserts n rows into table with multi-row INSERT ... VALUES
+// statements, through x: on a *DB in one write transaction of its own
+// (retried as a whole on lock errors), in a *Tx inside it. values writes
+// the columns row i sets into v, in table order (see Values); consecutive
+// rows that set the same columns share statements, each prepared once, so
+// a batch whose rows set the same fields goes in hundreds of rows per
+// statement, and columns a row leaves unset get their DEFAULT.
 //
-// SQLite documents the order of RETURNING rows as arbitrary, so other
-// returning columns are put in input order by the rowid that SQLite assigns
-// in input order, returned with them; when the insert sets the rowid itself
-// or the table has none, each row is inserted by a statement of its own.
-func InsertMany[T any](ctx context.Context, db *DB, table *Table, columns []string, n int,
-	args func(i int, dst []any) []any, returning []string, scan func(Scanner) (T, error)) ([]T, error) {
-	module := db.def.Name
-	if err := checkBulk(module, table, columns, n, args, returning, scan != nil); err != nil {
-		return nil, err
+// With key non-nil, the key of each inserted row (Table.Key) is read by key
+// and returned in input order. When the key is the rowid and SQLite assigns
+// it, it is derived rather than read back (see bulkkeys.go), which makes the
+// keys nearly free. Otherwise the keys come from RETURNING, whose order
+// SQLite documents as arbitrary: rows are put in input order by the rowid
+// SQLite assigns in input order, returned with them, and where a row sets
+// its rowid itself or the table has none, each row is inserted by a
+// statement of its own.
+func InsertMany[K any](ctx context.Context, x Executor, table *Table, n int,
+	values func(i int, v *Values), key func(Scanner) (K, error)) ([]K, error) {
+	module := x.database().def.Name
+	switch {
+	case table == nil:
+		return nil, newError(CodeValidationFailed, module, "nil table")
+	case table.View || table.Virtual:
+		return nil, newError(CodeValidationFailed, module, table.Name+" is read-only here: it is a view or a virtual table", "table", table.Name)
+	case n < 0:
+		return nil, newError(CodeValidationFailed, module, "negative row count", "table", table.Name, "rows", n)
+	case values == nil:
+		return nil, newError(CodeValidationFailed, module, "nil values function", "table", table.Name)
+	case key != nil && len(table.Key()) == 0:
+		return nil, newError(CodeValidationFailed, module, table.Name+" has no key to return", "table", table.Name)
 	}
 	if n == 0 {
 		return nil, nil
 	}
-	chunk := bulkRows
-	if len(columns) > 0 {
-		chunk = min(bulkRows, maxParams/len(columns))
-	} else {
-		chunk = 1 // DEFAULT VALUES inserts one row per statement
+	b := &bulkInsert[K]{ctx: ctx, module: module, t: table, n: n, values: values, key: key}
+	if key != nil {
+		b.returning = table.Key()
+		b.out = make([]K, 0, n)
+	}
+	for i := range table.Columns {
+		b.family = append(b.family, table.Columns[i].Family())
+		b.notNull = append(b.notNull, !table.Columns[i].Nullable)
+	}
+	b.fast = key != nil && b.rowidKey()
+
+	var err error
+	switch x := x.(type) {
+	case *DB:
+		err = x.WriteTx(ctx, b.run)
+		if errors.Is(err, errRowIDGap) {
+			b.fast = false // rolled back: do it again the general way
+			err = x.WriteTx(ctx, b.run)
+		}
+	case *Tx:
+		err = b.inSavepoint(x)
+	default:
+		err = newError(CodeInternal, module, fmt.Sprintf("unknown executor %T", x))
+	}
+	if err != nil {
+		var written []string
+		for _, c := range table.Columns {
+			written = append(written, c.Name)
+		}
+		return nil, explainConstraint(Translate(module, err), table, written)
+	}
+	return b.out, nil
+}
+
+// inSavepoint runs the insert inside tx, under a savepoint, so that a
+// failed or redone attempt leaves the rest of tx as it was.
+func (b *bulkInsert[K]) inSavepoint(tx *Tx) error {
+	if !tx.write {
+		return newError(CodeReadOnly, b.module, "bulk insert in a read transaction", "table", b.t.Name)
+	}
+	attempt := func() error {
+		if _, err := tx.ExecContext(b.ctx, "SAVEPOINT dbgen_insert_many"); err != nil {
+			return err
+		}
+		err := b.run(tx)
+		if err != nil {
+			if _, rerr := tx.ExecContext(b.ctx, "ROLLBACK TO dbgen_insert_many"); rerr != nil {
+				return errors.Join(err, rerr)
+			}
+		}
+		if _, rerr := tx.ExecContext(b.ctx, "RELEASE dbgen_insert_many"); rerr != nil && err == nil {
+			err = rerr
+		}
+		return err
+	}
+	err := attempt()
+	if errors.Is(err, errRowIDGap) {
+		b.fast = false
+		err = attempt()
+	}
+	return err
+}
+
+// bulkInsert is one InsertMany call.
+type bulkInsert[K any] struct {
+	ctx       context.Context
+	module    string
+	t         *Table
+	n         int
+	values    func(int, *Values)
+	key       func(Scanner) (K, error)
+	returning []string // the key columns, nil when no key is wanted
+	family    []Family
+	notNull   []bool
+	fast      bool // keys are rowids SQLite assigns: derived, not returned
+	nearEnd   bool // the rowids are near the end of their range
+
+	out   []K
+	prev  int64 // largest rowid before the next chunk, -1 when unknown
+	stmts map[chunkShape]*sql.Stmt
+}
+
+// chunkShape is what a chunk's statement depends on.
+type chunkShape struct {
+	mask uint64
+	wide string // the columns, when past the mask
+	rows int
+	mode chunkMode
+}
+
+type chunkMode uint8
+
+const (
+	plainInsert   chunkMode = iota // no keys wanted
+	derivedKeys                    // rowids SQLite assigns, derived
+	orderedKeys                    // RETURNING the keys and the rowid, sorted by rowid
+	returnedOneKey                 // RETURNING the key, one row per statement
+)
+
+// run inserts every row on tx; on a retry it starts over.
+func (b *bulkInsert[K]) run(tx *Tx) error {
+	b.out = b.out[:0]
+	b.prev, b.nearEnd = -1, false
+	b.stmts = map[chunkShape]*sql.Stmt{}
+	defer func() {
+		for _, st := range b.stmts {
+			st.Close()
+		}
+	}()
+	if b.fast {
+		ok, err := noTriggers(b.ctx, tx, b.t)
+		if err != nil {
+			return err
+		}
+		b.fast = ok
 	}
 
-	var out []T
-	if len(returning) > 0 {
-		out = make([]T, 0, n)
+	var (
+		buf  = make([]any, 0, min(b.n, bulkRows)*max(len(b.t.Columns), 1))
+		cur  Values
+		rows int
+	)
+	for i := 0; i < b.n; i++ {
+		start := len(buf)
+		row := Values{args: buf}
+		b.values(i, &row)
+		buf = row.args
+		if err := b.bind(&row, buf[start:], i); err != nil {
+			return err
+		}
+		if rows > 0 && (!row.sameColumns(&cur) || rows == b.limit(&cur)) {
+			if err := b.flush(tx, buf[:start], rows, &cur); err != nil {
+				return err
+			}
+			buf = append(buf[:0], buf[start:]...)
+			rows = 0
+		}
+		if rows == 0 {
+			cur = Values{mask: row.mask, cols: row.cols}
+		}
+		rows++
 	}
-	fast := rowidReturning(table, columns, returning)
-	maxChunk := chunk
-	insert := func(tx *sql.Tx) error {
-		out = out[:0]
-		chunk := maxChunk
-		var prev int64
-		if fast {
-			var err error
-			if prev, fast, err = rowidStart(ctx, tx, table, n); err != nil {
-				return err
-			}
+	return b.flush(tx, buf, rows, &cur)
+}
+
+// bind puts row i's values through the codec.
+func (b *bulkInsert[K]) bind(v *Values, args []any, i int) error {
+	cols := v.columns()
+	if len(cols) != len(args) {
+		return newError(CodeInternal, b.module, fmt.Sprintf("row %d: %d values for %d columns", i, len(args), len(cols)), "table", b.t.Name)
+	}
+	for j, c := range cols {
+		if c < 0 || c >= len(b.family) {
+			return newError(CodeInternal, b.module, fmt.Sprintf("row %d: no column %d in %s", i, c, b.t.Name), "table", b.t.Name)
 		}
-		stmtReturning := returning
-		var order string // the rowid the rows of a chunk are sorted by
-		switch {
-		case fast:
-			stmtReturning = nil
-		case len(returning) > 0:
-			var err error
-			if order, err = assignedRowID(ctx, tx, table, columns); err != nil {
-				return err
-			}
-			if order == "" {
-				chunk = 1 // one row per statement: nothing to order
-			} else {
-				stmtReturning = append(slices.Clip(returning), order)
-			}
+		arg, err := bindArg(b.family[c], b.notNull[c], args[j])
+		if err != nil {
+			return columnError(b.module, b.t, b.t.Columns[c].Name, err)
 		}
-		var full *sql.Stmt
-		if n >= chunk {
-			var err error
-			if full, err = tx.PrepareContext(ctx, insertSQL(table, columns, chunk, stmtReturning)); err != nil {
-				return err
-			}
-			defer full.Close()
-		}
-		buf := make([]any, 0, chunk*len(columns))
-		for start := 0; start < n; start += chunk {
-			rows := min(chunk, n-start)
-			buf = buf[:0]
-			for i := start; i < start+rows && len(columns) > 0; i++ {
-				before := len(buf)
-				buf = args(i, buf)
-				if got := len(buf) - before; got != len(columns) {
-					return newError(CodeValidationFailed, module,
-						fmt.Sprintf("row %d has %d values for %d columns", i, got, len(columns)),
-						"table", table.Name, "row", i)
-				}
-			}
-			stmt := full
-			if rows < chunk {
-				var err error
-				if stmt, err = tx.PrepareContext(ctx, insertSQL(table, columns, rows, stmtReturning)); err != nil {
-					return err
-				}
-				defer stmt.Close()
-			}
-			if fast {
-				var err error
-				if prev, err = execRowIDs(ctx, stmt, buf, prev, rows, scan, &out); err != nil {
-					return err
-				}
-				continue
-			}
-			if len(returning) == 0 {
-				if _, err := stmt.ExecContext(ctx, buf...); err != nil {
-					return err
-				}
-				continue
-			}
-			if err := queryInto(ctx, stmt, buf, order != "", scan, &out); err != nil {
+		args[j] = arg
+	}
+	return nil
+}
+
+// mode says how a chunk writing v's columns returns its keys.
+func (b *bulkInsert[K]) mode(v *Values) chunkMode {
+	switch {
+	case b.key == nil:
+		return plainInsert
+	case b.setsRowID(v) || !b.t.HasRowID() || b.nearEnd:
+		return returnedOneKey
+	case b.fast:
+		return derivedKeys
+	}
+	return orderedKeys
+}
+
+// limit is the number of rows a chunk writing v's columns may hold.
+func (b *bulkInsert[K]) limit(v *Values) int {
+	if v.Len() == 0 && len(v.columns()) == 0 || b.mode(v) == returnedOneKey {
+		return 1 // DEFAULT VALUES, and keys only a row at a time can tell
+	}
+	return min(bulkRows, maxParams/max(len(v.columns()), 1))
+}
+
+func (b *bulkInsert[K]) flush(tx *Tx, args []any, rows int, v *Values) error {
+	if rows == 0 {
+		return nil
+	}
+	cols := v.columns()
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = b.t.Columns[c].Name
+	}
+	if len(cols) == 0 {
+		// DEFAULT VALUES takes no rows list: one statement per row.
+		for range rows {
+			if err := b.chunk(tx, nil, 1, v, names); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	err := db.WriteTx(ctx, insert)
-	if errors.Is(err, errRowIDGap) {
-		fast = false // rolled back: do it again the general way
-		err = db.WriteTx(ctx, insert)
+	limit := b.limit(v)
+	per := len(cols)
+	for start := 0; start < rows; start += limit {
+		k := min(limit, rows-start)
+		if err := b.chunk(tx, args[start*per:(start+k)*per], k, v, names); err != nil {
+			return err
+		}
 	}
-	if err != nil {
-		return nil, err
+	return nil
+}
+
+// chunk inserts rows rows with one statement.
+func (b *bulkInsert[K]) chunk(tx *Tx, args []any, rows int, v *Values, names []string) error {
+	mode := b.mode(v)
+	if (mode == derivedKeys || mode == orderedKeys) && b.prev < 0 {
+		largest, err := largestRowID(b.ctx, tx, b.t, b.t.RowIDName())
+		if err != nil {
+			return err
+		}
+		switch {
+		case largest < 0 || largest > math.MaxInt64/2:
+			// Near the end of the range SQLite may pick rowids at random:
+			// neither derived nor sorted by rowid, keys come a row at a time.
+			b.fast, b.nearEnd = false, true
+		case largest > math.MaxInt64-int64(b.n):
+			b.fast = false
+		}
+		b.prev = largest
+		mode = b.mode(v)
 	}
-	if len(returning) == 0 {
-		return nil, nil
+	shape := chunkShape{mask: v.mask, rows: rows, mode: mode}
+	if !v.cacheable() {
+		shape.wide = fmt.Sprint(v.cols)
 	}
-	return out, nil
+	stmt := b.stmts[shape]
+	if stmt == nil {
+		var returning []string
+		switch mode {
+		case orderedKeys:
+			returning = append(slices.Clip(b.returning), b.t.RowIDName())
+		case returnedOneKey:
+			returning = b.returning
+		}
+		var err error
+		if stmt, err = tx.PrepareContext(b.ctx, insertSQL(b.t, names, rows, returning)); err != nil {
+			return err
+		}
+		b.stmts[shape] = stmt
+	}
+	switch mode {
+	case plainInsert:
+		_, err := stmt.ExecContext(b.ctx, args...)
+		return err
+	case derivedKeys:
+		last, err := execRowIDs(b.ctx, stmt, args, b.prev, rows, b.key, &b.out)
+		b.prev = last
+		return err
+	}
+	if b.setsRowID(v) {
+		b.prev = -1 // a rowid of the caller's: the next chunk looks again
+	}
+	return queryInto(b.ctx, stmt, args, mode == orderedKeys, b.key, &b.out)
+}
+
+// rowidKey reports whether the key is the rowid (or its INTEGER PRIMARY
+// KEY alias), which SQLite assigns in input order.
+func (b *bulkInsert[K]) rowidKey() bool {
+	key := b.t.Key()
+	if !b.t.HasRowID() || len(key) != 1 {
+		return false
+	}
+	if c := b.t.Column(key[0]); c != nil {
+		return c.RowID
+	}
+	return true
+}
+
+// setsRowID reports whether v writes the rowid's alias column.
+func (b *bulkInsert[K]) setsRowID(v *Values) bool {
+	for _, c := range v.columns() {
+		if b.t.Columns[c].RowID {
+			return true
+		}
+	}
+	return false
 }
 
 // queryInto runs a RETURNING statement and appends what scan reads of each
 // row. With ordered, the statement returns the rowid after the caller's
-// columns, and the rows are appended in rowid order, which is input order
-// (see assignedRowID); without, the statement inserts one row.
+// columns, and the rows are appended in rowid order, which is input order;
+// without, the statement inserts one row.
 func queryInto[T any](ctx context.Context, stmt *sql.Stmt, args []any, ordered bool,
 	scan func(Scanner) (T, error), out *[]T) error {
 	rows, err := stmt.QueryContext(ctx, args...)
@@ -189,7 +389,7 @@ func queryInto[T any](ctx context.Context, stmt *sql.Stmt, args []any, ordered b
 }
 
 // rowidLast scans a returned row whose last column is the rowid that
-// InsertMany added to the caller's returning columns.
+// InsertMany added to the key columns.
 type rowidLast struct {
 	rows  *sql.Rows
 	rowid int64
@@ -199,78 +399,11 @@ func (r *rowidLast) Scan(dest ...any) error {
 	return r.rows.Scan(append(dest, &r.rowid)...)
 }
 
-// assignedRowID returns the name under which RETURNING gives t's rowid when
-// SQLite assigns it to the rows of an insert of columns in input order, ""
-// when it does not: t has no rowid, columns set it, or t's largest rowid is
-// so close to the end of the range that SQLite may choose new rowids at
-// random (sqlite.org/autoinc.html).
-func assignedRowID(ctx context.Context, tx *sql.Tx, t *Table, columns []string) (string, error) {
-	if !hasRowID(t) {
-		return "", nil
-	}
-	name := ""
-	for _, c := range t.Columns {
-		if c.RowID {
-			name = c.Name
-		}
-	}
-	for _, alias := range []string{"rowid", "_rowid_", "oid"} {
-		if name == "" && t.Column(alias) == nil {
-			name = alias
-		}
-	}
-	if name == "" {
-		return "", nil // every alias names a column
-	}
-	for _, c := range columns {
-		// The rowid is set under its alias's name or under its own.
-		if col := t.Column(c); col != nil && col.RowID || col == nil && strings.EqualFold(c, "rowid") {
-			return "", nil
-		}
-	}
-	largest, err := largestRowID(ctx, tx, t, name)
-	if err != nil || largest > math.MaxInt64/2 {
-		return "", err
-	}
-	return name, nil
-}
-
-func checkBulk(module string, t *Table, columns []string, n int, args func(int, []any) []any, returning []string, hasScan bool) error {
-	switch {
-	case t == nil:
-		return newError(CodeValidationFailed, module, "nil table")
-	case t.View:
-		return newError(CodeValidationFailed, module, t.Name+" is a view: it cannot be inserted into", "table", t.Name)
-	case n < 0:
-		return newError(CodeValidationFailed, module, "negative row count", "table", t.Name, "rows", n)
-	case args == nil && len(columns) > 0:
-		return newError(CodeValidationFailed, module, "nil args function", "table", t.Name)
-	case len(returning) > 0 && !hasScan:
-		return newError(CodeValidationFailed, module, "returning columns without a scan function", "table", t.Name)
-	}
-	seen := map[string]bool{}
-	for _, c := range columns {
-		if err := checkWritable(module, t, c); err != nil {
-			return err
-		}
-		if seen[strings.ToLower(c)] {
-			return newError(CodeValidationFailed, module, "column "+c+" given twice", "table", t.Name, "column", c)
-		}
-		seen[strings.ToLower(c)] = true
-	}
-	for _, c := range returning {
-		if ok, _ := lookupColumn(t, c); !ok {
-			return columnNotFound(module, t, c)
-		}
-	}
-	return nil
-}
-
 // checkWritable reports whether inserts and updates may set column c of t.
 func checkWritable(module string, t *Table, c string) error {
 	col := t.Column(c)
 	if col == nil {
-		if ok, _ := lookupColumn(t, c); ok {
+		if ok, _ := t.Lookup(c); ok {
 			return nil // the implicit rowid may be set explicitly
 		}
 		return columnNotFound(module, t, c)
@@ -280,32 +413,4 @@ func checkWritable(module string, t *Table, c string) error {
 			"table", t.Name, "column", c)
 	}
 	return nil
-}
-
-// insertSQL is INSERT INTO t (cols) VALUES (?, ?), ... for rows rows, or
-// DEFAULT VALUES when there are no columns.
-func insertSQL(t *Table, columns []string, rows int, returning []string) string {
-	var s sqlText
-	s.WriteString("INSERT INTO ")
-	s.ident(t.Name)
-	if len(columns) == 0 {
-		s.WriteString(" DEFAULT VALUES")
-	} else {
-		s.WriteString(" (")
-		s.identList(columns)
-		s.WriteString(") VALUES ")
-		tuple := "(" + strings.Repeat("?, ", len(columns)-1) + "?)"
-		s.Grow(rows * (len(tuple) + 2))
-		for i := range rows {
-			if i > 0 {
-				s.WriteString(", ")
-			}
-			s.WriteString(tuple)
-		}
-	}
-	if len(returning) > 0 {
-		s.WriteString(" RETURNING ")
-		s.identList(returning)
-	}
-	return s.String()
 }

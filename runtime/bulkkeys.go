@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
-	"strings"
 )
 
 // RETURNING makes SQLite buffer every inserted row in a temporary table
@@ -17,61 +15,29 @@ import (
 // a chunk of n rows takes max+1 .. max+n. (A REPLACE conflict deletes the
 // old row only after the new one got its rowid, so it leaves no gap.) That
 // holds unless a trigger inserts into the table or the rowid space runs out:
-// rowidStart rules both out up front, and each chunk still checks its last
+// noTriggers and InsertMany's range check rule both out up front, and each
+// chunk still checks its last
 // rowid; if it is off, the batch is rolled back and run with RETURNING.
 
 // errRowIDGap aborts a fast-path attempt whose rowids were not contiguous.
 var errRowIDGap = errors.New("rowids not assigned contiguously")
 
-// rowidReturning reports whether returning asks for nothing but the rowid
-// (or its INTEGER PRIMARY KEY alias) and columns leave it to SQLite.
-func rowidReturning(t *Table, columns, returning []string) bool {
-	if !hasRowID(t) || len(returning) != 1 {
-		return false
-	}
-	isRowID := func(name string) bool {
-		if c := t.Column(name); c != nil {
-			return c.RowID
-		}
-		return strings.EqualFold(name, "rowid")
-	}
-	if !isRowID(returning[0]) {
-		return false
-	}
-	for _, c := range columns {
-		if isRowID(c) {
-			return false
-		}
-	}
-	return true
-}
-
-// rowidStart returns the largest rowid of t, and false when the fast path
-// cannot be used: t has triggers, or n more rows would leave the rowid range.
-func rowidStart(ctx context.Context, tx *sql.Tx, t *Table, n int) (int64, bool, error) {
+// noTriggers reports whether t has no triggers, which could insert rows
+// of their own into it between the rows of a chunk.
+func noTriggers(ctx context.Context, tx *Tx, t *Table) (bool, error) {
 	var triggers int
 	if err := tx.QueryRowContext(ctx,
 		`SELECT (SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?1 COLLATE NOCASE) +
 		        (SELECT count(*) FROM sqlite_temp_schema WHERE type = 'trigger' AND tbl_name = ?1 COLLATE NOCASE)`,
 		t.Name).Scan(&triggers); err != nil {
-		return 0, false, err
+		return false, err
 	}
-	if triggers > 0 {
-		return 0, false, nil
-	}
-	largest, err := largestRowID(ctx, tx, t, "rowid")
-	if err != nil {
-		return 0, false, err
-	}
-	if largest > math.MaxInt64-int64(n) || largest < 0 {
-		return 0, false, nil
-	}
-	return largest, true, nil
+	return triggers == 0, nil
 }
 
 // largestRowID returns the largest rowid of t, read as the column name, 0
 // when t is empty.
-func largestRowID(ctx context.Context, tx *sql.Tx, t *Table, name string) (int64, error) {
+func largestRowID(ctx context.Context, tx *Tx, t *Table, name string) (int64, error) {
 	var largest sql.NullInt64
 	err := tx.QueryRowContext(ctx, "SELECT max("+quoteIdent(name)+") FROM "+quoteIdent(t.Name)).Scan(&largest)
 	return largest.Int64, err

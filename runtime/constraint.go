@@ -2,6 +2,8 @@ package runtime
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ncruces/go-sqlite3"
@@ -129,4 +131,42 @@ func cutAfter(s, sep string) (string, bool) {
 		return "", false
 	}
 	return strings.TrimSpace(s[i+len(sep):]), true
+}
+
+// explainConstraint adds the table to a constraint violation of a write to
+// t, and for a foreign key, where SQLite names no column, the foreign keys
+// among the written columns; written nil means a delete, which fails because
+// other rows still reference the row.
+func explainConstraint(err error, t *Table, written []string) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Code != CodeConstraintViolation {
+		return err
+	}
+	if e.Details == nil {
+		e.Details = map[string]any{}
+	}
+	if _, ok := e.Details["table"]; !ok {
+		e.Details["table"] = t.Name
+	}
+	if e.Details["kind"] != ConstraintForeignKey {
+		return err
+	}
+	if written == nil {
+		e.Message = "foreign key constraint failed: other rows still reference this " + t.Name + " row"
+		return err
+	}
+	var fks []map[string]any
+	var cols []string
+	for _, fk := range t.ForeignKeys {
+		if slices.ContainsFunc(fk.Columns, func(c string) bool { return slices.Contains(written, c) }) {
+			fks = append(fks, map[string]any{"columns": fk.Columns, "ref_table": fk.RefTable, "ref_columns": fk.RefColumns})
+			cols = append(cols, fk.Columns...)
+		}
+	}
+	if len(fks) > 0 {
+		e.Details["columns"] = cols
+		e.Details["foreign_keys"] = fks
+		e.Message = fmt.Sprintf("foreign key constraint failed on %s %v: no such parent row", t.Name, cols)
+	}
+	return err
 }

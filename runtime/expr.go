@@ -40,6 +40,23 @@ type expr struct {
 	kids []expr
 }
 
+// empty reports whether e is no condition at all: the zero expr, or an And
+// of empty ones.
+func (e expr) empty() bool {
+	switch e.op {
+	case opTrue:
+		return true
+	case opAnd:
+		for _, k := range e.kids {
+			if !k.empty() {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
 // render writes e as SQL, checking every column against t.
 func (e expr) render(s *sqlText, module string, t *Table) error {
 	switch e.op {
@@ -69,11 +86,11 @@ func (e expr) render(s *sqlText, module string, t *Table) error {
 			return nil
 		}
 		s.WriteString(comparison[e.op])
-		s.bind(e.args[0])
+		return s.bindValue(module, t, e.col, e.args[0])
 	case opGt, opGte, opLt, opLte:
 		s.ident(e.col)
 		s.WriteString(comparison[e.op])
-		s.bind(e.args[0])
+		return s.bindValue(module, t, e.col, e.args[0])
 	case opLike, opLikeEscape:
 		s.ident(e.col)
 		s.WriteString(" LIKE ")
@@ -101,7 +118,9 @@ func (e expr) render(s *sqlText, module string, t *Table) error {
 			if i > 0 {
 				s.WriteString(", ")
 			}
-			s.bind(v)
+			if err := s.bindValue(module, t, e.col, v); err != nil {
+				return err
+			}
 		}
 		s.WriteByte(')')
 	case opIsNull:
@@ -140,6 +159,27 @@ func (e expr) renderGroup(s *sqlText, module string, t *Table) error {
 		}
 	}
 	s.WriteByte(')')
+	return nil
+}
+
+// bindValue writes a placeholder for v, a value compared with column col,
+// put through the codec by the column's family: a time.Time compares with
+// the stored text of a DATETIME, a time given as text is read first.
+func (s *sqlText) bindValue(module string, t *Table, col string, v any) error {
+	f := FamilyInteger // the rowid
+	if c := t.Column(col); c != nil {
+		f = c.Family()
+	}
+	if str, ok := v.(string); ok && (f == FamilyDate || f == FamilyDateTime) {
+		if tm, ok := ParseTime(str); ok {
+			v = tm
+		}
+	}
+	arg, err := bindArg(f, false, v)
+	if err != nil {
+		return columnError(module, t, col, err)
+	}
+	s.bind(arg)
 	return nil
 }
 

@@ -1,177 +1,19 @@
 package runtime
 
 import (
-	"bytes"
 	"context"
-	"database/sql"
-	"slices"
 	"strconv"
 	"strings"
 )
 
-// Page sizes: First(n) asks for n rows, DefaultPageSize when n <= 0, and
-// never more than MaxPageSize, so that one request cannot read a whole table.
-const (
-	DefaultPageSize = 50
-	MaxPageSize     = 1000
-)
-
-// Col is a column of the table or view whose rows are T, holding values of
-// type V. Generated packages declare one per column (UserEmail, ...), so a
-// condition on the wrong table or with the wrong value type does not compile.
-type Col[T, V any] struct {
-	table *Table
-	name  string
-}
-
-// NewCol is called by generated code with names from its own metadata.
-func NewCol[T, V any](table *Table, name string) Col[T, V] {
-	return Col[T, V]{table: table, name: name}
-}
-
-// Name is the column name.
-func (c Col[T, V]) Name() string { return c.name }
-
-// Table is the table or view the column belongs to.
-func (c Col[T, V]) Table() *Table { return c.table }
-
-func (c Col[T, V]) cond(op exprOp, args ...any) Cond[T] {
-	return Cond[T]{e: expr{op: op, col: c.name, args: args}}
-}
-
-// Eq matches rows where the column equals v; a nil or invalid sql.Null* v
-// matches NULL.
-func (c Col[T, V]) Eq(v V) Cond[T] { return c.cond(opEq, v) }
-
-// NotEq matches rows where the column differs from v (NULLs never do, as in
-// SQL); a nil or invalid sql.Null* v matches every non-NULL value.
-func (c Col[T, V]) NotEq(v V) Cond[T] { return c.cond(opNe, v) }
-
-// In matches rows whose value is one of vs; with no vs it matches nothing.
-func (c Col[T, V]) In(vs ...V) Cond[T] {
-	args := make([]any, len(vs))
-	for i, v := range vs {
-		args[i] = v
-	}
-	return c.cond(opIn, args...)
-}
-
-func (c Col[T, V]) Gt(v V) Cond[T]  { return c.cond(opGt, v) }
-func (c Col[T, V]) Gte(v V) Cond[T] { return c.cond(opGte, v) }
-func (c Col[T, V]) Lt(v V) Cond[T]  { return c.cond(opLt, v) }
-func (c Col[T, V]) Lte(v V) Cond[T] { return c.cond(opLte, v) }
-
-// Like matches SQL LIKE patterns: % any run, _ one character, ASCII letters
-// case-insensitively.
-func (c Col[T, V]) Like(pattern string) Cond[T] { return c.cond(opLike, pattern) }
-
-func (c Col[T, V]) IsNull() Cond[T]  { return c.cond(opIsNull) }
-func (c Col[T, V]) NotNull() Cond[T] { return c.cond(opNotNull) }
-
-// Asc and Desc sort by the column. NULLs sort first ascending, last
-// descending, as SQLite does.
-func (c Col[T, V]) Asc() Order[T]  { return Order[T]{col: c.name} }
-func (c Col[T, V]) Desc() Order[T] { return Order[T]{col: c.name, desc: true} }
-
-// Cond is a condition on rows of type T. The zero Cond matches every row.
-type Cond[T any] struct{ e expr }
-
-// And matches rows that meet every condition; with none, every row.
-func And[T any](cs ...Cond[T]) Cond[T] { return group[T](opAnd, cs) }
-
-// Or matches rows that meet at least one condition; with none, no row.
-func Or[T any](cs ...Cond[T]) Cond[T] { return group[T](opOr, cs) }
-
-func group[T any](op exprOp, cs []Cond[T]) Cond[T] {
-	kids := make([]expr, len(cs))
-	for i, c := range cs {
-		kids[i] = c.e
-	}
-	return Cond[T]{e: expr{op: op, kids: kids}}
-}
-
-// Order is one sort key over rows of type T.
-type Order[T any] struct {
-	col  string
-	desc bool
-}
-
-// Query describes one page of a dynamic list. Its methods return a changed
-// copy, so a base query can be shared and refined per request.
-type Query[T any] struct {
-	spec listSpec
-}
-
-// NewQuery starts a query over table; generated code calls it as UserQuery().
-func NewQuery[T any](table *Table) *Query[T] { return &Query[T]{spec: listSpec{table: table}} }
-
-func (q *Query[T]) clone() *Query[T] {
-	c := *q
-	c.spec.where = slices.Clip(c.spec.where)
-	c.spec.order = slices.Clip(c.spec.order)
-	return &c
-}
-
-// Where adds conditions; all of them must hold.
-func (q *Query[T]) Where(cs ...Cond[T]) *Query[T] {
-	c := q.clone()
-	for _, cond := range cs {
-		c.spec.where = append(c.spec.where, cond.e)
-	}
-	return c
-}
-
-// OrderBy adds sort keys. The primary key (the rowid when there is none) is
-// always appended as a final tiebreak, in the direction of the last key, so
-// every order is total.
-func (q *Query[T]) OrderBy(os ...Order[T]) *Query[T] {
-	c := q.clone()
-	for _, o := range os {
-		c.spec.order = append(c.spec.order, sortKey{col: o.col, desc: o.desc})
-	}
-	return c
-}
-
-// First sets the page size: DefaultPageSize when n <= 0, at most MaxPageSize.
-func (q *Query[T]) First(n int) *Query[T] { c := q.clone(); c.spec.limit = n; return c }
-
-// After continues from a Page's NextCursor (keyset pagination: cost does not
-// grow with depth, and rows inserted meanwhile are neither skipped nor
-// repeated). It cannot be combined with Offset. A view has no key, and rows
-// that repeat would be skipped where a page ends between them, so its
-// pages have no cursor: page a view with Offset.
-func (q *Query[T]) After(cursor string) *Query[T] { c := q.clone(); c.spec.after = cursor; return c }
-
-// Offset skips n rows (offset pagination: simple, but each page re-reads the
-// rows before it).
-func (q *Query[T]) Offset(n int) *Query[T] { c := q.clone(); c.spec.offset = n; return c }
-
-// WithTotal also counts every row that matches the conditions.
-func (q *Query[T]) WithTotal() *Query[T] { c := q.clone(); c.spec.total = true; return c }
-
-// Page is one page of a list.
-type Page[T any] struct {
-	Items      []T
-	Total      int64  // rows matching the conditions; -1 unless WithTotal
-	NextCursor string // pass to After for the next page; "" on the last page and for a view
-	HasMore    bool
-}
-
-// Scanner is what a generated scan function reads a row from (*sql.Row and
-// *sql.Rows are Scanners).
-type Scanner interface{ Scan(dest ...any) error }
-
-// List runs q on db's read pool. scan reads one row whose columns are every
-// column of the table, in table order (the generated model's scan).
+// list runs q through x and reads each row of the page with scan, which
+// reads the given columns in order (the generated model's scan):
 //
 //	SELECT <columns> FROM <table> WHERE <conditions> [AND <after cursor>]
 //	ORDER BY <sort keys>, <primary key> LIMIT n+1 [OFFSET m]
-func List[T any](ctx context.Context, db *DB, q *Query[T], scan func(Scanner) (T, error)) (Page[T], error) {
-	if q == nil || q.spec.table == nil {
-		return Page[T]{}, newError(CodeValidationFailed, db.def.Name, "nil query or table")
-	}
+func list[T any](ctx context.Context, x Executor, q *Query[T], columns []string, scan func(Scanner) (T, error)) (Page[T], error) {
 	var items []T
-	res, err := db.list(ctx, q.spec, columnNames(q.spec.table), func(s Scanner) error {
+	res, err := listRows(ctx, x, q.spec, columns, func(s Scanner) error {
 		item, err := scan(s)
 		if err != nil {
 			return err
@@ -206,16 +48,21 @@ type listResult struct {
 	hasMore bool
 }
 
-// list runs spec, selecting columns, and hands each row of the page to row.
-// reset is called before a retried attempt reads the rows again.
-func (db *DB) list(ctx context.Context, spec listSpec, columns []string, row func(Scanner) error, reset func()) (listResult, error) {
-	module := db.def.Name
+// listRows runs spec through x, selecting columns, and hands each row of
+// the page to row. reset is called before a retried attempt reads the rows
+// again. A page and its total come from one snapshot.
+func listRows(ctx context.Context, x Executor, spec listSpec, columns []string, row func(Scanner) error, reset func()) (listResult, error) {
+	module := x.database().def.Name
 	st, err := renderList(module, spec, columns)
 	if err != nil {
 		return listResult{}, err
 	}
 	res := listResult{total: -1}
-	err = db.read(ctx, spec.total, func(tx querier) error {
+	run := func(fn func(conn) error) error { return x.run(ctx, false, fn) }
+	if spec.total {
+		run = func(fn func(conn) error) error { return x.snapshot(ctx, fn) }
+	}
+	err = run(func(tx conn) error {
 		reset()
 		res = listResult{total: -1}
 		if spec.total {
@@ -356,32 +203,12 @@ func renderList(module string, spec listSpec, columns []string) (*listStmt, erro
 	return st, nil
 }
 
-// querier is what both *sql.Tx and *sql.DB offer for reading.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-// read runs fn on the read pool, retried like ReadTx. A page and its total
-// must come from one snapshot, so they share a transaction; a single query
-// is a snapshot by itself and skips the BEGIN and COMMIT round trips.
-func (db *DB) read(ctx context.Context, snapshot bool, fn func(querier) error) error {
-	if snapshot {
-		return db.ReadTx(ctx, func(tx *sql.Tx) error { return fn(tx) })
-	}
-	err := db.retry(ctx, "read", func() error { return fn(db.reader) })
-	if err == nil {
-		db.counters.readTxs.Add(1)
-	}
-	return err
-}
-
 // totalOrder validates the requested sort and completes it with the key
 // columns, so that no two rows tie and keyset pages are exact.
 func totalOrder(module string, t *Table, order []sortKey) ([]sortKey, error) {
 	keys := make([]sortKey, 0, len(order)+len(t.PrimaryKey))
 	add := func(k sortKey) error {
-		ok, nullable := lookupColumn(t, k.col)
+		ok, nullable := t.Lookup(k.col)
 		if !ok {
 			return columnNotFound(module, t, k.col)
 		}
@@ -403,12 +230,25 @@ func totalOrder(module string, t *Table, order []sortKey) ([]sortKey, error) {
 	// holds its rows in (key, rowid) order, so ORDER BY key DESC, id DESC is
 	// one backward index scan where "id ASC" would need a sort.
 	tieDesc := len(keys) > 0 && keys[len(keys)-1].desc
-	for _, col := range keyColumns(t) {
+	for _, col := range tiebreak(t) {
 		if err := add(sortKey{col: col, desc: tieDesc}); err != nil {
 			return nil, err
 		}
 	}
 	return keys, nil
+}
+
+// tiebreak is the end of every sort order: what identifies a row, or for a
+// view, which has no key, all of its columns.
+func tiebreak(t *Table) []string {
+	if key := t.Key(); len(key) > 0 {
+		return key
+	}
+	names := make([]string, len(t.Columns))
+	for i := range t.Columns {
+		names[i] = t.Columns[i].Name
+	}
+	return names
 }
 
 // viewCursorError refuses a keyset page of view t. A view has no key: its
@@ -460,142 +300,4 @@ func keySources(t *Table, columns []string, keys []sortKey) []int {
 func decodesTime(sqlType string) bool {
 	u := strings.ToUpper(sqlType)
 	return strings.Contains(u, "DATE") || strings.Contains(u, "TIME")
-}
-
-// keyScanner hands rows to a scan function that knows only the selected
-// columns, and keeps the sort-key values of the last row of the page for the
-// cursor: a key read by the caller passes through a keyDest on its way to
-// the caller's destination, a key selected again is read on the side. Other
-// rows go straight to the caller's destinations.
-type keyScanner struct {
-	rows    *sql.Rows
-	ncols   int
-	from    []int
-	keys    []keyDest
-	extra   []any // destinations of the keys selected again
-	buf     []any
-	discard any
-	last    bool // the row is the last of the page: keep its keys
-	scanned bool
-}
-
-func newKeyScanner(rows *sql.Rows, ncols int, from []int) *keyScanner {
-	ks := &keyScanner{rows: rows, ncols: ncols, from: from, keys: make([]keyDest, len(from))}
-	for i, p := range from {
-		if p < 0 {
-			ks.extra = append(ks.extra, &ks.keys[i].val)
-		}
-	}
-	return ks
-}
-
-func (ks *keyScanner) Scan(dest ...any) error {
-	ks.scanned = true
-	if !ks.last && len(ks.extra) == 0 {
-		return ks.rows.Scan(dest...)
-	}
-	buf := append(ks.buf[:0], dest...)
-	capture := ks.last && len(dest) == ks.ncols // otherwise database/sql reports the mismatch
-	if capture {
-		for i, p := range ks.from {
-			if p >= 0 {
-				k := &ks.keys[i]
-				k.dest, k.pending = dest[p], false
-				buf[p] = k
-			}
-		}
-	}
-	buf = append(buf, ks.extra...)
-	ks.buf = buf
-	if err := ks.rows.Scan(buf...); err != nil || !capture {
-		return err
-	}
-	return ks.convertPending()
-}
-
-// convertPending hands the key values that keyDest.Scan left alone to
-// database/sql's own conversion, by scanning the row again with every other
-// column going to a throwaway destination, so each of the caller's
-// destinations is still written exactly once.
-func (ks *keyScanner) convertPending() error {
-	again := false
-	for i := range ks.keys {
-		again = again || ks.keys[i].pending
-	}
-	if !again {
-		return nil
-	}
-	buf := ks.buf[:0]
-	for range ks.ncols {
-		buf = append(buf, &ks.discard)
-	}
-	for i, p := range ks.from {
-		if p >= 0 && ks.keys[i].pending {
-			buf[p] = ks.keys[i].dest
-		}
-	}
-	for range ks.extra {
-		buf = append(buf, &ks.discard)
-	}
-	ks.buf = buf
-	return ks.rows.Scan(buf...)
-}
-
-// values are the sort-key values of the last row of the page.
-func (ks *keyScanner) values() []any {
-	vals := make([]any, len(ks.keys))
-	for i := range ks.keys {
-		vals[i] = ks.keys[i].val
-	}
-	return vals
-}
-
-// keyDest stands in for the caller's destination of a sort key column. It
-// keeps the value as the driver returned it and stores it in dest the way
-// database/sql would, for the destinations generated code uses; any other
-// it leaves pending for database/sql to convert.
-type keyDest struct {
-	dest    any
-	val     any
-	pending bool
-}
-
-func (k *keyDest) Scan(src any) error {
-	k.val = src
-	if b, ok := src.([]byte); ok {
-		k.val = bytes.Clone(b) // the driver reuses its buffer for the next row
-	}
-	switch d := k.dest.(type) {
-	case sql.Scanner: // what database/sql does for any Scanner (sql.Null*, ...)
-		return d.Scan(src)
-	case *int64:
-		if v, ok := src.(int64); ok {
-			*d = v
-			return nil
-		}
-	case *float64:
-		if v, ok := src.(float64); ok {
-			*d = v
-			return nil
-		}
-	case *string:
-		if v, ok := src.(string); ok {
-			*d = v
-			return nil
-		}
-	case *bool:
-		if v, ok := src.(bool); ok {
-			*d = v
-			return nil
-		}
-	case *any:
-		if b, ok := src.([]byte); ok {
-			*d = bytes.Clone(b) // as database/sql does
-		} else {
-			*d = src
-		}
-		return nil
-	}
-	k.pending = true
-	return nil
 }

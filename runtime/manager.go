@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -132,7 +131,7 @@ func (db *DB) Ping(ctx context.Context) error {
 
 func (db *DB) status(ctx context.Context) DatabaseStatus {
 	st := DatabaseStatus{Name: db.def.Name, Path: db.path, SizeBytes: fileSize(db.path) + fileSize(db.path+"-wal")}
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		n, err := countTables(ctx, tx)
 		st.Tables = n
 		return err

@@ -1,6 +1,9 @@
 package runtime
 
-import "io/fs"
+import (
+	"io/fs"
+	"strings"
+)
 
 // Definition is everything a generated package knows about its database: the
 // generator fills one per package and applications hand them to Open or to a
@@ -36,6 +39,80 @@ type Table struct {
 	Indexes      []Index
 }
 
+// The row-identity rules: what identifies a row of a table, what a row is
+// read as, and which columns may be written. Generated code, generic CRUD
+// and the admin API all ask the Table.
+
+// Kind is what the table is: "table", "view" or "virtual table".
+func (t *Table) Kind() string {
+	switch {
+	case t.View:
+		return "view"
+	case t.Virtual:
+		return "virtual table"
+	}
+	return "table"
+}
+
+// HasRowID reports whether the table's rows have SQLite's implicit rowid:
+// every table and virtual table except WITHOUT ROWID ones; views have none.
+func (t *Table) HasRowID() bool { return !t.View && !t.WithoutRowID }
+
+// RowIDName is the name under which the implicit rowid can be read: rowid,
+// unless a declared column takes that name, then _rowid_ or oid; "" when
+// the table has no rowid or every alias is taken.
+func (t *Table) RowIDName() string {
+	if !t.HasRowID() {
+		return ""
+	}
+	for _, alias := range []string{"rowid", "_rowid_", "oid"} {
+		if t.Column(alias) == nil {
+			return alias
+		}
+	}
+	return ""
+}
+
+// Key is what identifies one row: the primary key, in key order (for a
+// table without one, the generator names its rowid there); nil for a view.
+func (t *Table) Key() []string {
+	if t.View {
+		return nil
+	}
+	return t.PrimaryKey
+}
+
+// RowIDKeyed reports whether rows are identified by the implicit rowid
+// rather than by declared columns: such rows are read with it first.
+func (t *Table) RowIDKeyed() bool {
+	return t.HasRowID() && len(t.PrimaryKey) == 1 && t.Column(t.PrimaryKey[0]) == nil
+}
+
+// RecordColumns are the columns a row is read as, in order: the rowid when
+// it is what identifies the row, then every declared column.
+func (t *Table) RecordColumns() []string {
+	cols := make([]string, 0, len(t.Columns)+1)
+	if t.RowIDKeyed() {
+		cols = append(cols, t.PrimaryKey[0])
+	}
+	for i := range t.Columns {
+		cols = append(cols, t.Columns[i].Name)
+	}
+	return cols
+}
+
+// Lookup reports whether name is a column of the table, the implicit rowid
+// included, and whether it can hold NULL.
+func (t *Table) Lookup(name string) (found, nullable bool) {
+	if c := t.Column(name); c != nil {
+		return true, c.Nullable
+	}
+	if t.HasRowID() && (strings.EqualFold(name, "rowid") || strings.EqualFold(name, "_rowid_") || strings.EqualFold(name, "oid")) {
+		return true, false
+	}
+	return false, false
+}
+
 // Column returns the column called name, or nil.
 func (t *Table) Column(name string) *Column {
 	for i := range t.Columns {
@@ -62,6 +139,9 @@ type Column struct {
 
 // Writable reports whether inserts and updates may set the column.
 func (c *Column) Writable() bool { return !c.Generated }
+
+// Family is the kind of value the column holds, from its declared type.
+func (c *Column) Family() Family { return FamilyOf(c.SQLType) }
 
 // ForeignKey is one FOREIGN KEY constraint.
 type ForeignKey struct {

@@ -14,7 +14,7 @@ func applyDDL(ctx context.Context, db *DB) error {
 	if db.def.DDL == "" {
 		return nil
 	}
-	err := db.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.WriteTx(ctx, func(tx *Tx) error {
 		n, err := countTables(ctx, tx)
 		if err != nil || n > 0 {
 			return err

@@ -9,6 +9,20 @@ import (
 // sees one consistent snapshot of the WAL and never takes the write lock.
 var readOnly = &sql.TxOptions{ReadOnly: true}
 
+// Tx is a transaction of a DB. It is a *sql.Tx for statements of your own,
+// and an Executor: the methods of a generated package's Tx run on it.
+type Tx struct {
+	*sql.Tx
+	db    *DB
+	write bool
+}
+
+// DB is the database the transaction belongs to.
+func (tx *Tx) DB() *DB { return tx.db }
+
+// Writable reports whether tx is a write transaction (WriteTx).
+func (tx *Tx) Writable() bool { return tx.write }
+
 // WriteTx runs fn in an IMMEDIATE transaction on the single writer
 // connection and commits it when fn returns nil. Taking the write lock at
 // BEGIN means a lock error can only happen before fn has done anything, or at
@@ -17,8 +31,8 @@ var readOnly = &sql.TxOptions{ReadOnly: true}
 // retries. Any other error is returned at once, after rolling back.
 //
 // fn must use tx, not db.Writer(): the writer has one connection, which tx holds.
-func (db *DB) WriteTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	err := db.retry(ctx, "write", func() error { return db.runTx(ctx, db.writer, nil, fn) })
+func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
+	err := db.retry(ctx, "write", func() error { return db.runTx(ctx, true, fn) })
 	if err == nil {
 		db.counters.writeTxs.Add(1)
 	}
@@ -41,19 +55,24 @@ func (db *DB) Write(ctx context.Context, fn func(*sql.DB) error) error {
 // ReadTx runs fn in a read-only transaction on the read pool. Reads are
 // retried on lock errors too: a reader can meet one while another process
 // recovers or restarts the WAL.
-func (db *DB) ReadTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	err := db.retry(ctx, "read", func() error { return db.runTx(ctx, db.reader, readOnly, fn) })
+func (db *DB) ReadTx(ctx context.Context, fn func(*Tx) error) error {
+	err := db.retry(ctx, "read", func() error { return db.runTx(ctx, false, fn) })
 	if err == nil {
 		db.counters.readTxs.Add(1)
 	}
 	return err
 }
 
-func (db *DB) runTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(*sql.Tx) error) error {
-	tx, err := pool.BeginTx(ctx, opts)
+func (db *DB) runTx(ctx context.Context, write bool, fn func(*Tx) error) error {
+	pool, opts := db.reader, readOnly
+	if write {
+		pool, opts = db.writer, nil
+	}
+	sqlTx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
 		return err
 	}
+	tx := &Tx{Tx: sqlTx, db: db, write: write}
 	committed := false
 	defer func() {
 		// Also reached when fn panics: the connection goes back to the pool
@@ -72,7 +91,7 @@ func (db *DB) runTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn f
 // rollback ends a failed transaction. Its own error is only logged: the
 // caller needs fn's error, and SQLite may already have rolled back (for
 // example after SQLITE_FULL), which makes ROLLBACK fail harmlessly.
-func (db *DB) rollback(tx *sql.Tx) {
+func (db *DB) rollback(tx *Tx) {
 	if err := tx.Rollback(); err != nil && err != sql.ErrTxDone {
 		db.log.Warn("dbgen: rollback failed", "database", db.def.Name, "err", err)
 	}

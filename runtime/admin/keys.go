@@ -7,20 +7,6 @@ import (
 	"github.com/dbgen-dev/dbgen/runtime"
 )
 
-// keyColumns are the columns a record's URL key is made of: the primary
-// key, else the rowid; nil for a view, whose rows have no key.
-func keyColumns(t *runtime.Table) []string {
-	switch {
-	case t.View:
-		return nil
-	case len(t.PrimaryKey) > 0:
-		return t.PrimaryKey
-	case !t.WithoutRowID:
-		return []string{"rowid"}
-	}
-	return nil
-}
-
 // tildeSafe are the bytes a tilde-encoded value keeps as they are; the set
 // is Datasette's, so its clients and ours spell keys alike.
 func tildeSafe(c byte) bool {
@@ -87,7 +73,7 @@ func decodeKey(s string) ([]string, bool) {
 // parseKey reads the {key} path segment of t into column values, each
 // converted as its column's type asks.
 func parseKey(module string, t *runtime.Table, raw string) (map[string]any, error) {
-	cols := keyColumns(t)
+	cols := t.Key()
 	if cols == nil {
 		return nil, invalid(module, t.Name+" is a view: its rows have no key", "table", t.Name)
 	}
@@ -116,7 +102,7 @@ func parseKey(module string, t *runtime.Table, raw string) (map[string]any, erro
 // recordKey is the encoded key of a record as ListRecords or Read returns
 // it; "" when a key value has no text form (a blob, NULL).
 func recordKey(t *runtime.Table, rec map[string]any) string {
-	cols := keyColumns(t)
+	cols := t.Key()
 	if cols == nil {
 		return ""
 	}

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 
@@ -15,7 +16,7 @@ type recordBody struct {
 }
 
 func newRecordBody(t *runtime.Table, rec map[string]any) recordBody {
-	return recordBody{Key: recordKey(t, rec), Record: record{cols: recordColumns(t), vals: rec}}
+	return recordBody{Key: recordKey(t, rec), Record: record{cols: t.RecordColumns(), vals: rec}}
 }
 
 func (h *handler) createRecord(w http.ResponseWriter, r *http.Request) error {
@@ -23,8 +24,8 @@ func (h *handler) createRecord(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var rec map[string]any
-	if err := decodeRecord(r, db.Name(), &rec); err != nil {
+	rec, err := decodeRecord(r, db.Name(), t)
+	if err != nil {
 		return err
 	}
 	created, err := db.Create(r.Context(), t.Name, rec)
@@ -57,8 +58,8 @@ func (h *handler) updateRecord(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var changes map[string]any
-	if err := decodeRecord(r, db.Name(), &changes); err != nil {
+	changes, err := decodeRecord(r, db.Name(), t)
+	if err != nil {
 		return err
 	}
 	rec, err := db.Update(r.Context(), t.Name, key, changes)
@@ -94,13 +95,16 @@ func (h *handler) record(r *http.Request) (*runtime.DB, *runtime.Table, map[stri
 	return db, t, key, nil
 }
 
-// decodeRecord reads a body that must be one JSON object of column values.
-func decodeRecord(r *http.Request, module string, rec *map[string]any) error {
-	if err := decodeBody(r, module, rec, false); err != nil {
-		return err
+// decodeRecord reads a body that must be one JSON object of column values,
+// each read as its column's family reads JSON (runtime.RecordFromJSON): the
+// form the API writes records in comes back as the same values.
+func decodeRecord(r *http.Request, module string, t *runtime.Table) (map[string]any, error) {
+	var fields map[string]json.RawMessage
+	if err := decodeBody(r, module, &fields, false); err != nil {
+		return nil, err
 	}
-	if *rec == nil {
-		return invalid(module, "request body must be a JSON object of column values, not null")
+	if fields == nil {
+		return nil, invalid(module, "request body must be a JSON object of column values, not null")
 	}
-	return nil
+	return runtime.RecordFromJSON(module, t, fields)
 }

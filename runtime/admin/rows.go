@@ -40,9 +40,9 @@ func (h *handler) rows(w http.ResponseWriter, r *http.Request) error {
 	if keyset {
 		page.Page = 0 // keyset pages have no number
 	}
-	cols := recordColumns(t)
+	cols := t.RecordColumns()
 	out := rowsPage{
-		Database: db.Name(), Table: t.Name, Columns: cols, PrimaryKey: nonNil(keyColumns(t)),
+		Database: db.Name(), Table: t.Name, Columns: cols, PrimaryKey: nonNil(t.Key()),
 		Records: records(cols, page.Records), Keys: make([]string, len(page.Records)),
 		Page: page.Page, PageSize: page.PageSize, NextCursor: page.NextCursor, HasMore: page.HasMore,
 	}
@@ -88,15 +88,3 @@ func nextLink(u *url.URL, page runtime.RecordPage, keyset bool) string {
 	return out
 }
 
-// recordColumns are the keys of a record as the runtime returns it: the
-// rowid first when it is what identifies the row, then every column.
-func recordColumns(t *runtime.Table) []string {
-	var cols []string
-	if kc := keyColumns(t); len(kc) == 1 && kc[0] == "rowid" && t.Column("rowid") == nil {
-		cols = append(cols, "rowid")
-	}
-	for _, c := range t.Columns {
-		cols = append(cols, c.Name)
-	}
-	return cols
-}

@@ -73,7 +73,7 @@ func (h *handler) tables(w http.ResponseWriter, r *http.Request) error {
 	for _, t := range visibleTables(db.Definition()) {
 		out.Tables = append(out.Tables, table{
 			Name: t.Name, Type: tableType(t), Columns: len(t.Columns),
-			PrimaryKey: nonNil(keyColumns(t)), Writable: !t.View,
+			PrimaryKey: nonNil(t.Key()), Writable: !t.View,
 		})
 	}
 	writeJSON(w, http.StatusOK, out)
@@ -125,7 +125,7 @@ func (h *handler) schema(w http.ResponseWriter, r *http.Request) error {
 		ForeignKeys  []schemaForeignKey `json:"foreign_keys"`
 	}{
 		Database: db.Name(), Table: t.Name, Type: tableType(t), Strict: t.Strict, WithoutRowID: t.WithoutRowID,
-		PrimaryKey: nonNil(keyColumns(t)), Columns: []schemaColumn{}, Unique: [][]string{},
+		PrimaryKey: nonNil(t.Key()), Columns: []schemaColumn{}, Unique: [][]string{},
 		Indexes: []schemaIndex{}, ForeignKeys: []schemaForeignKey{},
 	}
 	for _, c := range t.Columns {

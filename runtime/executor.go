@@ -1,0 +1,160 @@
+package runtime
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+)
+
+// Executor is where the methods of a generated package run their
+// statements: a *DB sends reads to the read pool and writes to the writer,
+// each retried while another connection holds a lock; a *Tx runs them inside
+// its transaction, which WriteTx retries as a whole. Either way errors come
+// back translated (see Translate), so one generated method works the same on
+// the database and in a transaction.
+type Executor interface {
+	// run calls fn with the connection a statement must use: write says
+	// whether it may change the database.
+	run(ctx context.Context, write bool, fn func(conn) error) error
+	// snapshot calls fn with a connection whose reads all see one state
+	// of the database: a read transaction, or the transaction itself.
+	snapshot(ctx context.Context, fn func(conn) error) error
+	// database is the DB the executor belongs to.
+	database() *DB
+}
+
+// conn is what *sql.DB and *sql.Tx both offer, and what sqlc's generated
+// DBTX interface asks for.
+type conn interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+var (
+	_ Executor = (*DB)(nil)
+	_ Executor = (*Tx)(nil)
+)
+
+func (db *DB) database() *DB { return db }
+
+// run sends a write to the writer, outside an explicit transaction: one
+// statement is atomic on its own, and BEGIN and COMMIT would cost two round
+// trips. A read goes to the read pool.
+func (db *DB) run(ctx context.Context, write bool, fn func(conn) error) error {
+	if write {
+		return db.Write(ctx, func(w *sql.DB) error { return fn(w) })
+	}
+	err := db.retry(ctx, "read", func() error { return fn(db.reader) })
+	if err == nil {
+		db.counters.readTxs.Add(1)
+	}
+	return err
+}
+
+func (db *DB) snapshot(ctx context.Context, fn func(conn) error) error {
+	return db.ReadTx(ctx, func(tx *Tx) error { return fn(tx.Tx) })
+}
+
+func (tx *Tx) database() *DB { return tx.db }
+
+func (tx *Tx) snapshot(ctx context.Context, fn func(conn) error) error {
+	return tx.run(ctx, false, fn)
+}
+
+// run runs fn inside the transaction. Lock errors are not retried here: the
+// transaction is, as a whole, by WriteTx or ReadTx.
+func (tx *Tx) run(ctx context.Context, write bool, fn func(conn) error) error {
+	return Translate(tx.db.def.Name, fn(tx.Tx))
+}
+
+// ModuleQuery describes one of a module's own queries to the runtime: the
+// generated package passes it with every call.
+type ModuleQuery struct {
+	Name  string
+	Write bool // the query may change the database: it runs on the writer
+	// Params are the families of the columns the query's parameters are
+	// compared with or written to, in order; the codec binds each argument
+	// by its family (a DATE parameter as YYYY-MM-DD). FamilyUntyped where
+	// the parameter meets no column.
+	Params []Family
+}
+
+// DBTX is the connection a module query's sqlc code runs on. It binds every
+// argument through the codec, as the generated table methods do.
+type DBTX struct {
+	c conn
+	q *ModuleQuery
+}
+
+func (d DBTX) args(args []any) ([]any, error) {
+	var params []Family
+	if d.q != nil && len(d.q.Params) == len(args) {
+		params = d.q.Params
+	}
+	for i, a := range args {
+		f := FamilyUntyped
+		if params != nil {
+			f = params[i]
+		}
+		v, err := bindArg(f, false, a)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = v
+	}
+	return args, nil
+}
+
+func (d DBTX) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	args, err := d.args(args)
+	if err != nil {
+		return nil, err
+	}
+	return d.c.ExecContext(ctx, query, args...)
+}
+
+func (d DBTX) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+	return d.c.PrepareContext(ctx, query)
+}
+
+func (d DBTX) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	args, err := d.args(args)
+	if err != nil {
+		return nil, err
+	}
+	return d.c.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext cannot return an error of its own, so an argument the
+// codec refuses is bound as a value that fails with the codec's error:
+// database/sql then returns it, wrapped, from the row's Scan.
+func (d DBTX) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if _, err := d.args(args); err != nil {
+		args = []any{refused{err}}
+	}
+	return d.c.QueryRowContext(ctx, query, args...)
+}
+
+// refused is an argument whose conversion fails with err.
+type refused struct{ err error }
+
+func (r refused) Value() (driver.Value, error) { return nil, r.err }
+
+// Call runs a module query that returns a value (sqlc's :one, :many,
+// :execrows, ...) through x: fn is the sqlc method, called with the DBTX.
+func Call[T any](ctx context.Context, x Executor, q *ModuleQuery, fn func(DBTX) (T, error)) (T, error) {
+	var out T
+	err := x.run(ctx, q.Write, func(c conn) error {
+		var err error
+		out, err = fn(DBTX{c: c, q: q})
+		return err
+	})
+	return out, err
+}
+
+// CallExec runs a module query that returns only an error (sqlc's :exec).
+func CallExec(ctx context.Context, x Executor, q *ModuleQuery, fn func(DBTX) error) error {
+	return x.run(ctx, q.Write, func(c conn) error { return fn(DBTX{c: c, q: q}) })
+}

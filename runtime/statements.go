@@ -1,0 +1,126 @@
+package runtime
+
+import "strings"
+
+// The SQL of the statements that write one table, shared by the typed table
+// API and generic CRUD. Names come from the Table, always quoted; values are
+// always bound.
+
+// insertSQL is INSERT INTO t (cols) VALUES (?, ?), ... for rows rows, or
+// DEFAULT VALUES when there are no columns, with RETURNING when asked.
+func insertSQL(t *Table, columns []string, rows int, returning []string) string {
+	var s sqlText
+	writeInsert(&s, t, columns, rows)
+	writeReturning(&s, returning)
+	return s.String()
+}
+
+func writeInsert(s *sqlText, t *Table, columns []string, rows int) {
+	s.WriteString("INSERT INTO ")
+	s.ident(t.Name)
+	if len(columns) == 0 {
+		s.WriteString(" DEFAULT VALUES")
+		return
+	}
+	s.WriteString(" (")
+	s.identList(columns)
+	s.WriteString(") VALUES ")
+	tuple := "(" + strings.Repeat("?, ", len(columns)-1) + "?)"
+	s.Grow(rows * (len(tuple) + 2))
+	for i := range rows {
+		if i > 0 {
+			s.WriteString(", ")
+		}
+		s.WriteString(tuple)
+	}
+}
+
+func writeReturning(s *sqlText, returning []string) {
+	if len(returning) > 0 {
+		s.WriteString(" RETURNING ")
+		s.identList(returning)
+	}
+}
+
+// upsertSQL is the insert of one row that, when it conflicts with an
+// existing row on the target columns (the primary key or a UNIQUE set),
+// updates that row's set columns instead and returns it as stored. With no
+// column to set, the update assigns the first target column to itself, so
+// that RETURNING still has the row.
+func upsertSQL(t *Table, columns, target, set, returning []string) string {
+	var s sqlText
+	writeInsert(&s, t, columns, 1)
+	if len(columns) > 0 {
+		s.WriteString(" ON CONFLICT (")
+		s.identList(target)
+		s.WriteString(") DO UPDATE SET ")
+		if len(set) == 0 {
+			set = target[:1]
+		}
+		for i, c := range set {
+			if i > 0 {
+				s.WriteString(", ")
+			}
+			s.ident(c)
+			s.WriteString(" = excluded.")
+			s.ident(c)
+		}
+	}
+	writeReturning(&s, returning)
+	return s.String()
+}
+
+// writeSet writes SET a = ?, b = ? with placeholders only.
+func writeSet(s *sqlText, columns []string) {
+	s.WriteString(" SET ")
+	for i, c := range columns {
+		if i > 0 {
+			s.WriteString(", ")
+		}
+		s.ident(c)
+		s.WriteString(" = ?")
+	}
+}
+
+// writeKeyWhere writes WHERE k1 = ? AND k2 = ? with placeholders only.
+func writeKeyWhere(s *sqlText, key []string) {
+	s.WriteString(" WHERE ")
+	for i, c := range key {
+		if i > 0 {
+			s.WriteString(" AND ")
+		}
+		s.ident(c)
+		s.WriteString(" = ?")
+	}
+}
+
+// selectByKeySQL is SELECT <columns> FROM t WHERE <key> = ?.
+func selectByKeySQL(t *Table, columns, key []string) string {
+	var s sqlText
+	s.WriteString("SELECT ")
+	s.identList(columns)
+	s.WriteString(" FROM ")
+	s.ident(t.Name)
+	writeKeyWhere(&s, key)
+	return s.String()
+}
+
+// updateByKeySQL is UPDATE t SET <columns> WHERE <key> RETURNING ....
+func updateByKeySQL(t *Table, columns, key, returning []string) string {
+	var s sqlText
+	s.WriteString("UPDATE ")
+	s.ident(t.Name)
+	writeSet(&s, columns)
+	writeKeyWhere(&s, key)
+	writeReturning(&s, returning)
+	return s.String()
+}
+
+// deleteByKeySQL is DELETE FROM t WHERE <key>.
+func deleteByKeySQL(t *Table, key []string) string {
+	var s sqlText
+	s.WriteString("DELETE FROM ")
+	s.ident(t.Name)
+	writeKeyWhere(&s, key)
+	return s.String()
+}
