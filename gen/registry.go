@@ -11,6 +11,7 @@ import (
 	"github.com/dbgen-dev/dbgen/gen/billing"
 	"github.com/dbgen-dev/dbgen/gen/content"
 	"github.com/dbgen-dev/dbgen/gen/framework"
+	"github.com/dbgen-dev/dbgen/gen/store"
 )
 
 // Registry returns the definition of every database, sorted by name.
@@ -20,5 +21,6 @@ func Registry() dbrt.Registry {
 		&billing.Definition,
 		&content.Definition,
 		&framework.Definition,
+		&store.Definition,
 	}
 }

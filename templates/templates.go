@@ -1,6 +1,6 @@
-// Package templates holds the shape of the Go files dbgen writes next to
-// sqlc's output. The generator builds a plain data model; these templates
-// only range over it.
+// Package templates holds the shape of the Go files dbgen writes for each
+// database. The generator builds a plain data model; these templates only
+// range over it.
 package templates
 
 import (
@@ -16,7 +16,10 @@ var files embed.FS
 
 // Package lists the templates rendered for every database, in order; each
 // writes the file named like it without ".tmpl".
-var Package = []string{"dbgen.go.tmpl", "handle.go.tmpl", "list.go.tmpl", "bulk.go.tmpl", "migrations.go.tmpl"}
+var Package = []string{
+	"dbgen.go.tmpl", "models.go.tmpl", "handle.go.tmpl", "tables.go.tmpl", "list.go.tmpl",
+	"bulk.go.tmpl", "queries.go.tmpl", "migrations.go.tmpl",
+}
 
 // Registry is rendered once, at the root of the output folder.
 const Registry = "registry.go.tmpl"
@@ -37,12 +40,19 @@ func Execute(w io.Writer, name string, data any) error {
 // FS exposes the raw templates, so the generator can fingerprint them.
 func FS() embed.FS { return files }
 
-// goText writes s as a Go string literal, a raw one when it reads better.
+// goText writes s as a Go string literal: a raw one when it has several
+// lines and every line can go between backquotes as it is (no backquote,
+// no control character, no byte order mark, which Go refuses in source).
 func goText(s string) string {
-	if strings.Contains(s, "\n") && !strings.Contains(s, "`") && !strings.Contains(s, "\r") {
-		return "`" + s + "`"
+	if !strings.Contains(s, "\n") {
+		return strconv.Quote(s)
 	}
-	return strconv.Quote(s)
+	for _, line := range strings.Split(s, "\n") {
+		if !strconv.CanBackquote(line) || strings.ContainsRune(line, '\uFEFF') {
+			return strconv.Quote(s)
+		}
+	}
+	return "`" + s + "`"
 }
 
 func goStrings(ss []string) string {

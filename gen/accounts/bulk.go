@@ -8,55 +8,58 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// CreateSessions inserts rows into sessions in one write transaction, many
-// rows per statement, and returns their keys in input order.
-func (db *DB) CreateSessions(ctx context.Context, rows []CreateSessionParams) ([]string, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[0], []string{"token", "user_id", "user_agent", "expires_at"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r.Token, r.UserID, r.UserAgent, r.ExpiresAt)
-		}, []string{"token"}, func(s dbrt.Scanner) (string, error) {
-			var key string
-			err := s.Scan(&key)
-			return key, err
-		})
+// CreateSessions inserts rows into sessions, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreateSessions(ctx context.Context, rows []CreateSessionParams) ([]string, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[0], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanSessionKey)
 }
 
-// CreateApiTokens inserts rows into api_tokens in one write transaction, many
-// rows per statement.
-func (db *DB) CreateApiTokens(ctx context.Context, rows []CreateApiTokenParams) error {
-	_, err := dbrt.InsertMany[struct{}](ctx, db.rt, &Definition.Tables[1], []string{"user_id", "name", "hash"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r.UserID, r.Name, r.Hash)
-		}, nil, nil)
-	return err
+func scanSessionKey(s dbrt.Scanner) (string, error) {
+	var k string
+	err := s.Scan(&k)
+	return k, err
 }
 
-// CreateOrganizations inserts rows into organizations in one write transaction, many
-// rows per statement, and returns their keys in input order.
-func (db *DB) CreateOrganizations(ctx context.Context, rows []CreateOrganizationParams) ([]int64, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[2], []string{"slug", "name"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r.Slug, r.Name)
-		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
-			var key int64
-			err := s.Scan(&key)
-			return key, err
-		})
+// CreateApiTokens inserts rows into api_tokens, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreateApiTokens(ctx context.Context, rows []CreateApiTokenParams) ([]ApiTokenKey, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[1], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanApiTokenKey)
 }
 
-// CreateUsers inserts rows into users in one write transaction, many
-// rows per statement, and returns their keys in input order.
-func (db *DB) CreateUsers(ctx context.Context, rows []CreateUserParams) ([]int64, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[3], []string{"organization_id", "email", "display_name", "avatar", "last_login_at"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r.OrganizationID, r.Email, r.DisplayName, r.Avatar, r.LastLoginAt)
-		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
-			var key int64
-			err := s.Scan(&key)
-			return key, err
-		})
+func scanApiTokenKey(s dbrt.Scanner) (ApiTokenKey, error) {
+	var k ApiTokenKey
+	err := s.Scan(&k.UserID, &k.Name)
+	return k, err
+}
+
+// CreateOrganizations inserts rows into organizations, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreateOrganizations(ctx context.Context, rows []CreateOrganizationParams) ([]int64, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[2], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanOrganizationKey)
+}
+
+func scanOrganizationKey(s dbrt.Scanner) (int64, error) {
+	var k int64
+	err := s.Scan(&k)
+	return k, err
+}
+
+// CreateUsers inserts rows into users, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreateUsers(ctx context.Context, rows []CreateUserParams) ([]int64, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[3], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanUserKey)
+}
+
+func scanUserKey(s dbrt.Scanner) (int64, error) {
+	var k int64
+	err := s.Scan(&k)
+	return k, err
 }

@@ -4,17 +4,28 @@ package accounts
 
 import (
 	"context"
-	"database/sql"
 
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// DB is an open accounts database. Its query methods send reads to a pool
-// of read-only connections and writes to the single writer connection,
-// retried while another process holds the write lock.
+// DB is an open accounts database. Its methods send reads to a pool of
+// read-only connections and writes to the single writer connection, retried
+// while another process holds the write lock.
 type DB struct {
-	rt   *dbrt.DB
-	read *Queries
+	handle
+	rt *dbrt.DB
+}
+
+// Tx is a transaction of the accounts database, in WriteTx or ReadTx: it has
+// every method of DB, run inside the transaction.
+type Tx struct {
+	handle
+	tx *dbrt.Tx
+}
+
+// handle carries the methods DB and Tx share, over where they run.
+type handle struct {
+	x dbrt.Executor
 }
 
 // Open opens (creating it if needed) the database file accounts.db in dir,
@@ -30,7 +41,7 @@ func Open(ctx context.Context, dir string, opts ...dbrt.Option) (*DB, error) {
 // Wrap gives the typed API over a database the runtime opened, e.g. one of a
 // Manager's.
 func Wrap(rt *dbrt.DB) *DB {
-	return &DB{rt: rt, read: New(rt.Reader())}
+	return &DB{handle: handle{x: rt}, rt: rt}
 }
 
 // Close closes every connection of the database.
@@ -39,206 +50,19 @@ func (db *DB) Close() error { return db.rt.Close() }
 // Runtime returns the untyped handle: generic CRUD, stats, the raw pools.
 func (db *DB) Runtime() *dbrt.DB { return db.rt }
 
-// WriteTx runs fn in one IMMEDIATE transaction on the writer. The whole of fn
-// is retried when the database is busy, so fn must not have side effects
-// outside the transaction.
-func (db *DB) WriteTx(ctx context.Context, fn func(*Queries) error) error {
-	return db.rt.WriteTx(ctx, func(tx *sql.Tx) error { return fn(New(tx)) })
+// WriteTx runs fn in one IMMEDIATE transaction on the writer and commits it
+// when fn returns nil. The whole of fn is retried when the database is busy,
+// so fn must not have side effects outside the transaction.
+func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
+	return db.rt.WriteTx(ctx, func(tx *dbrt.Tx) error { return fn(&Tx{handle: handle{x: tx}, tx: tx}) })
 }
 
-// ReadTx runs fn in one read-only transaction: a consistent snapshot.
-func (db *DB) ReadTx(ctx context.Context, fn func(*Queries) error) error {
-	return db.rt.ReadTx(ctx, func(tx *sql.Tx) error { return fn(New(tx)) })
+// ReadTx runs fn in one read-only transaction: every read in it sees one
+// snapshot of the database.
+func (db *DB) ReadTx(ctx context.Context, fn func(*Tx) error) error {
+	return db.rt.ReadTx(ctx, func(tx *dbrt.Tx) error { return fn(&Tx{handle: handle{x: tx}, tx: tx}) })
 }
 
-// CountSessions runs Queries.CountSessions on the read pool.
-func (db *DB) CountSessions(ctx context.Context) (int64, error) {
-	return db.read.CountSessions(ctx)
-}
-
-// CreateSession runs Queries.CreateSession on the writer, retried while the database is busy.
-func (db *DB) CreateSession(ctx context.Context, arg CreateSessionParams) (Session, error) {
-	var out Session
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).CreateSession(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// GetSession runs Queries.GetSession on the read pool.
-func (db *DB) GetSession(ctx context.Context, token string) (Session, error) {
-	return db.read.GetSession(ctx, token)
-}
-
-// UpdateSession runs Queries.UpdateSession on the writer, retried while the database is busy.
-func (db *DB) UpdateSession(ctx context.Context, arg UpdateSessionParams) (Session, error) {
-	var out Session
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).UpdateSession(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// DeleteSession runs Queries.DeleteSession on the writer, retried while the database is busy.
-func (db *DB) DeleteSession(ctx context.Context, token string) (int64, error) {
-	var out int64
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).DeleteSession(ctx, token)
-		return err
-	})
-	return out, err
-}
-
-// CountApiTokens runs Queries.CountApiTokens on the read pool.
-func (db *DB) CountApiTokens(ctx context.Context) (int64, error) {
-	return db.read.CountApiTokens(ctx)
-}
-
-// CreateApiToken runs Queries.CreateApiToken on the writer, retried while the database is busy.
-func (db *DB) CreateApiToken(ctx context.Context, arg CreateApiTokenParams) (ApiToken, error) {
-	var out ApiToken
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).CreateApiToken(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// GetApiToken runs Queries.GetApiToken on the read pool.
-func (db *DB) GetApiToken(ctx context.Context, arg GetApiTokenParams) (ApiToken, error) {
-	return db.read.GetApiToken(ctx, arg)
-}
-
-// GetApiTokenByHash runs Queries.GetApiTokenByHash on the read pool.
-func (db *DB) GetApiTokenByHash(ctx context.Context, hash []byte) (ApiToken, error) {
-	return db.read.GetApiTokenByHash(ctx, hash)
-}
-
-// UpdateApiToken runs Queries.UpdateApiToken on the writer, retried while the database is busy.
-func (db *DB) UpdateApiToken(ctx context.Context, arg UpdateApiTokenParams) (ApiToken, error) {
-	var out ApiToken
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).UpdateApiToken(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// DeleteApiToken runs Queries.DeleteApiToken on the writer, retried while the database is busy.
-func (db *DB) DeleteApiToken(ctx context.Context, arg DeleteApiTokenParams) (int64, error) {
-	var out int64
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).DeleteApiToken(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// CountOrganizations runs Queries.CountOrganizations on the read pool.
-func (db *DB) CountOrganizations(ctx context.Context) (int64, error) {
-	return db.read.CountOrganizations(ctx)
-}
-
-// CreateOrganization runs Queries.CreateOrganization on the writer, retried while the database is busy.
-func (db *DB) CreateOrganization(ctx context.Context, arg CreateOrganizationParams) (Organization, error) {
-	var out Organization
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).CreateOrganization(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// GetOrganization runs Queries.GetOrganization on the read pool.
-func (db *DB) GetOrganization(ctx context.Context, id int64) (Organization, error) {
-	return db.read.GetOrganization(ctx, id)
-}
-
-// GetOrganizationBySlug runs Queries.GetOrganizationBySlug on the read pool.
-func (db *DB) GetOrganizationBySlug(ctx context.Context, slug string) (Organization, error) {
-	return db.read.GetOrganizationBySlug(ctx, slug)
-}
-
-// UpdateOrganization runs Queries.UpdateOrganization on the writer, retried while the database is busy.
-func (db *DB) UpdateOrganization(ctx context.Context, arg UpdateOrganizationParams) (Organization, error) {
-	var out Organization
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).UpdateOrganization(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// DeleteOrganization runs Queries.DeleteOrganization on the writer, retried while the database is busy.
-func (db *DB) DeleteOrganization(ctx context.Context, id int64) (int64, error) {
-	var out int64
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).DeleteOrganization(ctx, id)
-		return err
-	})
-	return out, err
-}
-
-// CountUsers runs Queries.CountUsers on the read pool.
-func (db *DB) CountUsers(ctx context.Context) (int64, error) {
-	return db.read.CountUsers(ctx)
-}
-
-// CreateUser runs Queries.CreateUser on the writer, retried while the database is busy.
-func (db *DB) CreateUser(ctx context.Context, arg CreateUserParams) (User, error) {
-	var out User
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).CreateUser(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// GetUser runs Queries.GetUser on the read pool.
-func (db *DB) GetUser(ctx context.Context, id int64) (User, error) {
-	return db.read.GetUser(ctx, id)
-}
-
-// GetUserByEmail runs Queries.GetUserByEmail on the read pool.
-func (db *DB) GetUserByEmail(ctx context.Context, email string) (User, error) {
-	return db.read.GetUserByEmail(ctx, email)
-}
-
-// UpdateUser runs Queries.UpdateUser on the writer, retried while the database is busy.
-func (db *DB) UpdateUser(ctx context.Context, arg UpdateUserParams) (User, error) {
-	var out User
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).UpdateUser(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// DeleteUser runs Queries.DeleteUser on the writer, retried while the database is busy.
-func (db *DB) DeleteUser(ctx context.Context, id int64) (int64, error) {
-	var out int64
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).DeleteUser(ctx, id)
-		return err
-	})
-	return out, err
-}
-
-// CountActiveUsers runs Queries.CountActiveUsers on the read pool.
-func (db *DB) CountActiveUsers(ctx context.Context) (int64, error) {
-	return db.read.CountActiveUsers(ctx)
-}
+// Runtime returns the runtime's transaction, a *sql.Tx for statements of
+// your own.
+func (tx *Tx) Runtime() *dbrt.Tx { return tx.tx }

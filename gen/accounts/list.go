@@ -3,8 +3,6 @@
 package accounts
 
 import (
-	"context"
-	"encoding/json"
 	"time"
 
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
@@ -19,27 +17,10 @@ var (
 	SessionCreatedAt = dbrt.NewCol[Session, time.Time](&Definition.Tables[0], "created_at")
 )
 
-// SessionQuery starts a dynamic query over sessions: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// SessionQuery starts a query over sessions: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func SessionQuery() *dbrt.Query[Session] {
 	return dbrt.NewQuery[Session](&Definition.Tables[0])
-}
-
-// ListSessions returns one page of sessions rows matching q.
-func (db *DB) ListSessions(ctx context.Context, q *dbrt.Query[Session]) (dbrt.Page[Session], error) {
-	return dbrt.List(ctx, db.rt, q, scanSession)
-}
-
-func scanSession(s dbrt.Scanner) (Session, error) {
-	var r Session
-	err := s.Scan(
-		&r.Token,
-		&r.UserID,
-		&r.UserAgent,
-		&r.ExpiresAt,
-		&r.CreatedAt,
-	)
-	return r, err
 }
 
 // Columns of api_tokens, for conditions and sort orders of ApiTokenQuery.
@@ -47,33 +28,15 @@ var (
 	ApiTokenUserID    = dbrt.NewCol[ApiToken, int64](&Definition.Tables[1], "user_id")
 	ApiTokenName      = dbrt.NewCol[ApiToken, string](&Definition.Tables[1], "name")
 	ApiTokenHash      = dbrt.NewCol[ApiToken, []byte](&Definition.Tables[1], "hash")
-	ApiTokenScopes    = dbrt.NewCol[ApiToken, json.RawMessage](&Definition.Tables[1], "scopes")
+	ApiTokenScopes    = dbrt.NewCol[ApiToken, dbrt.JSON](&Definition.Tables[1], "scopes")
 	ApiTokenRevoked   = dbrt.NewCol[ApiToken, bool](&Definition.Tables[1], "revoked")
 	ApiTokenCreatedAt = dbrt.NewCol[ApiToken, time.Time](&Definition.Tables[1], "created_at")
 )
 
-// ApiTokenQuery starts a dynamic query over api_tokens: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// ApiTokenQuery starts a query over api_tokens: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func ApiTokenQuery() *dbrt.Query[ApiToken] {
 	return dbrt.NewQuery[ApiToken](&Definition.Tables[1])
-}
-
-// ListApiTokens returns one page of api_tokens rows matching q.
-func (db *DB) ListApiTokens(ctx context.Context, q *dbrt.Query[ApiToken]) (dbrt.Page[ApiToken], error) {
-	return dbrt.List(ctx, db.rt, q, scanApiToken)
-}
-
-func scanApiToken(s dbrt.Scanner) (ApiToken, error) {
-	var r ApiToken
-	err := s.Scan(
-		&r.UserID,
-		&r.Name,
-		&r.Hash,
-		&r.Scopes,
-		&r.Revoked,
-		&r.CreatedAt,
-	)
-	return r, err
 }
 
 // Columns of organizations, for conditions and sort orders of OrganizationQuery.
@@ -84,26 +47,10 @@ var (
 	OrganizationCreatedAt = dbrt.NewCol[Organization, string](&Definition.Tables[2], "created_at")
 )
 
-// OrganizationQuery starts a dynamic query over organizations: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// OrganizationQuery starts a query over organizations: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func OrganizationQuery() *dbrt.Query[Organization] {
 	return dbrt.NewQuery[Organization](&Definition.Tables[2])
-}
-
-// ListOrganizations returns one page of organizations rows matching q.
-func (db *DB) ListOrganizations(ctx context.Context, q *dbrt.Query[Organization]) (dbrt.Page[Organization], error) {
-	return dbrt.List(ctx, db.rt, q, scanOrganization)
-}
-
-func scanOrganization(s dbrt.Scanner) (Organization, error) {
-	var r Organization
-	err := s.Scan(
-		&r.ID,
-		&r.Slug,
-		&r.Name,
-		&r.CreatedAt,
-	)
-	return r, err
 }
 
 // Columns of users, for conditions and sort orders of UserQuery.
@@ -119,31 +66,10 @@ var (
 	UserEmailDomain    = dbrt.NewCol[User, string](&Definition.Tables[3], "email_domain")
 )
 
-// UserQuery starts a dynamic query over users: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// UserQuery starts a query over users: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func UserQuery() *dbrt.Query[User] {
 	return dbrt.NewQuery[User](&Definition.Tables[3])
-}
-
-// ListUsers returns one page of users rows matching q.
-func (db *DB) ListUsers(ctx context.Context, q *dbrt.Query[User]) (dbrt.Page[User], error) {
-	return dbrt.List(ctx, db.rt, q, scanUser)
-}
-
-func scanUser(s dbrt.Scanner) (User, error) {
-	var r User
-	err := s.Scan(
-		&r.ID,
-		&r.OrganizationID,
-		&r.Email,
-		&r.DisplayName,
-		&r.Status,
-		&r.Avatar,
-		&r.LastLoginAt,
-		&r.CreatedAt,
-		&r.EmailDomain,
-	)
-	return r, err
 }
 
 // Columns of active_users, for conditions and sort orders of ActiveUserQuery.
@@ -155,25 +81,8 @@ var (
 	ActiveUserCreatedAt      = dbrt.NewCol[ActiveUser, time.Time](&Definition.Tables[4], "created_at")
 )
 
-// ActiveUserQuery starts a dynamic query over active_users: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// ActiveUserQuery starts a query over active_users: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func ActiveUserQuery() *dbrt.Query[ActiveUser] {
 	return dbrt.NewQuery[ActiveUser](&Definition.Tables[4])
-}
-
-// ListActiveUsers returns one page of active_users rows matching q.
-func (db *DB) ListActiveUsers(ctx context.Context, q *dbrt.Query[ActiveUser]) (dbrt.Page[ActiveUser], error) {
-	return dbrt.List(ctx, db.rt, q, scanActiveUser)
-}
-
-func scanActiveUser(s dbrt.Scanner) (ActiveUser, error) {
-	var r ActiveUser
-	err := s.Scan(
-		&r.ID,
-		&r.OrganizationID,
-		&r.Email,
-		&r.DisplayName,
-		&r.CreatedAt,
-	)
-	return r, err
 }

@@ -8,44 +8,44 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// CreatePlans inserts rows into plans in one write transaction, many
-// rows per statement, and returns their keys in input order.
-func (db *DB) CreatePlans(ctx context.Context, rows []CreatePlanParams) ([]string, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[0], []string{"code", "name", "price_cents", "interval"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r.Code, r.Name, r.PriceCents, r.Interval)
-		}, []string{"code"}, func(s dbrt.Scanner) (string, error) {
-			var key string
-			err := s.Scan(&key)
-			return key, err
-		})
+// CreatePlans inserts rows into plans, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreatePlans(ctx context.Context, rows []CreatePlanParams) ([]string, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[0], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanPlanKey)
 }
 
-// CreateSubscriptions inserts rows into subscriptions in one write transaction, many
-// rows per statement, and returns their keys in input order.
-func (db *DB) CreateSubscriptions(ctx context.Context, rows []CreateSubscriptionParams) ([]int64, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[1], []string{"account_id", "plan_code", "canceled_at"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r.AccountID, r.PlanCode, r.CanceledAt)
-		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
-			var key int64
-			err := s.Scan(&key)
-			return key, err
-		})
+func scanPlanKey(s dbrt.Scanner) (string, error) {
+	var k string
+	err := s.Scan(&k)
+	return k, err
 }
 
-// CreateInvoices inserts rows into invoices in one write transaction, many
-// rows per statement, and returns their keys in input order.
-func (db *DB) CreateInvoices(ctx context.Context, rows []CreateInvoiceParams) ([]int64, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[2], []string{"subscription_id", "number", "amount_cents", "paid_at"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r.SubscriptionID, r.Number, r.AmountCents, r.PaidAt)
-		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
-			var key int64
-			err := s.Scan(&key)
-			return key, err
-		})
+// CreateSubscriptions inserts rows into subscriptions, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreateSubscriptions(ctx context.Context, rows []CreateSubscriptionParams) ([]int64, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[1], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanSubscriptionKey)
+}
+
+func scanSubscriptionKey(s dbrt.Scanner) (int64, error) {
+	var k int64
+	err := s.Scan(&k)
+	return k, err
+}
+
+// CreateInvoices inserts rows into invoices, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreateInvoices(ctx context.Context, rows []CreateInvoiceParams) ([]int64, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[2], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanInvoiceKey)
+}
+
+func scanInvoiceKey(s dbrt.Scanner) (int64, error) {
+	var k int64
+	err := s.Scan(&k)
+	return k, err
 }

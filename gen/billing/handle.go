@@ -4,17 +4,28 @@ package billing
 
 import (
 	"context"
-	"database/sql"
 
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// DB is an open billing database. Its query methods send reads to a pool
-// of read-only connections and writes to the single writer connection,
-// retried while another process holds the write lock.
+// DB is an open billing database. Its methods send reads to a pool of
+// read-only connections and writes to the single writer connection, retried
+// while another process holds the write lock.
 type DB struct {
-	rt   *dbrt.DB
-	read *Queries
+	handle
+	rt *dbrt.DB
+}
+
+// Tx is a transaction of the billing database, in WriteTx or ReadTx: it has
+// every method of DB, run inside the transaction.
+type Tx struct {
+	handle
+	tx *dbrt.Tx
+}
+
+// handle carries the methods DB and Tx share, over where they run.
+type handle struct {
+	x dbrt.Executor
 }
 
 // Open opens (creating it if needed) the database file billing.db in dir,
@@ -30,7 +41,7 @@ func Open(ctx context.Context, dir string, opts ...dbrt.Option) (*DB, error) {
 // Wrap gives the typed API over a database the runtime opened, e.g. one of a
 // Manager's.
 func Wrap(rt *dbrt.DB) *DB {
-	return &DB{rt: rt, read: New(rt.Reader())}
+	return &DB{handle: handle{x: rt}, rt: rt}
 }
 
 // Close closes every connection of the database.
@@ -39,174 +50,19 @@ func (db *DB) Close() error { return db.rt.Close() }
 // Runtime returns the untyped handle: generic CRUD, stats, the raw pools.
 func (db *DB) Runtime() *dbrt.DB { return db.rt }
 
-// WriteTx runs fn in one IMMEDIATE transaction on the writer. The whole of fn
-// is retried when the database is busy, so fn must not have side effects
-// outside the transaction.
-func (db *DB) WriteTx(ctx context.Context, fn func(*Queries) error) error {
-	return db.rt.WriteTx(ctx, func(tx *sql.Tx) error { return fn(New(tx)) })
+// WriteTx runs fn in one IMMEDIATE transaction on the writer and commits it
+// when fn returns nil. The whole of fn is retried when the database is busy,
+// so fn must not have side effects outside the transaction.
+func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
+	return db.rt.WriteTx(ctx, func(tx *dbrt.Tx) error { return fn(&Tx{handle: handle{x: tx}, tx: tx}) })
 }
 
-// ReadTx runs fn in one read-only transaction: a consistent snapshot.
-func (db *DB) ReadTx(ctx context.Context, fn func(*Queries) error) error {
-	return db.rt.ReadTx(ctx, func(tx *sql.Tx) error { return fn(New(tx)) })
+// ReadTx runs fn in one read-only transaction: every read in it sees one
+// snapshot of the database.
+func (db *DB) ReadTx(ctx context.Context, fn func(*Tx) error) error {
+	return db.rt.ReadTx(ctx, func(tx *dbrt.Tx) error { return fn(&Tx{handle: handle{x: tx}, tx: tx}) })
 }
 
-// CountPlans runs Queries.CountPlans on the read pool.
-func (db *DB) CountPlans(ctx context.Context) (int64, error) {
-	return db.read.CountPlans(ctx)
-}
-
-// CreatePlan runs Queries.CreatePlan on the writer, retried while the database is busy.
-func (db *DB) CreatePlan(ctx context.Context, arg CreatePlanParams) (Plan, error) {
-	var out Plan
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).CreatePlan(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// GetPlan runs Queries.GetPlan on the read pool.
-func (db *DB) GetPlan(ctx context.Context, code string) (Plan, error) {
-	return db.read.GetPlan(ctx, code)
-}
-
-// UpdatePlan runs Queries.UpdatePlan on the writer, retried while the database is busy.
-func (db *DB) UpdatePlan(ctx context.Context, arg UpdatePlanParams) (Plan, error) {
-	var out Plan
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).UpdatePlan(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// DeletePlan runs Queries.DeletePlan on the writer, retried while the database is busy.
-func (db *DB) DeletePlan(ctx context.Context, code string) (int64, error) {
-	var out int64
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).DeletePlan(ctx, code)
-		return err
-	})
-	return out, err
-}
-
-// CountSubscriptions runs Queries.CountSubscriptions on the read pool.
-func (db *DB) CountSubscriptions(ctx context.Context) (int64, error) {
-	return db.read.CountSubscriptions(ctx)
-}
-
-// CreateSubscription runs Queries.CreateSubscription on the writer, retried while the database is busy.
-func (db *DB) CreateSubscription(ctx context.Context, arg CreateSubscriptionParams) (Subscription, error) {
-	var out Subscription
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).CreateSubscription(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// GetSubscription runs Queries.GetSubscription on the read pool.
-func (db *DB) GetSubscription(ctx context.Context, id int64) (Subscription, error) {
-	return db.read.GetSubscription(ctx, id)
-}
-
-// UpdateSubscription runs Queries.UpdateSubscription on the writer, retried while the database is busy.
-func (db *DB) UpdateSubscription(ctx context.Context, arg UpdateSubscriptionParams) (Subscription, error) {
-	var out Subscription
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).UpdateSubscription(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// DeleteSubscription runs Queries.DeleteSubscription on the writer, retried while the database is busy.
-func (db *DB) DeleteSubscription(ctx context.Context, id int64) (int64, error) {
-	var out int64
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).DeleteSubscription(ctx, id)
-		return err
-	})
-	return out, err
-}
-
-// CountInvoices runs Queries.CountInvoices on the read pool.
-func (db *DB) CountInvoices(ctx context.Context) (int64, error) {
-	return db.read.CountInvoices(ctx)
-}
-
-// CreateInvoice runs Queries.CreateInvoice on the writer, retried while the database is busy.
-func (db *DB) CreateInvoice(ctx context.Context, arg CreateInvoiceParams) (Invoice, error) {
-	var out Invoice
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).CreateInvoice(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// GetInvoice runs Queries.GetInvoice on the read pool.
-func (db *DB) GetInvoice(ctx context.Context, id int64) (Invoice, error) {
-	return db.read.GetInvoice(ctx, id)
-}
-
-// GetInvoiceByNumber runs Queries.GetInvoiceByNumber on the read pool.
-func (db *DB) GetInvoiceByNumber(ctx context.Context, number string) (Invoice, error) {
-	return db.read.GetInvoiceByNumber(ctx, number)
-}
-
-// UpdateInvoice runs Queries.UpdateInvoice on the writer, retried while the database is busy.
-func (db *DB) UpdateInvoice(ctx context.Context, arg UpdateInvoiceParams) (Invoice, error) {
-	var out Invoice
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).UpdateInvoice(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// DeleteInvoice runs Queries.DeleteInvoice on the writer, retried while the database is busy.
-func (db *DB) DeleteInvoice(ctx context.Context, id int64) (int64, error) {
-	var out int64
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).DeleteInvoice(ctx, id)
-		return err
-	})
-	return out, err
-}
-
-// ActiveSubscription runs Queries.ActiveSubscription on the read pool.
-func (db *DB) ActiveSubscription(ctx context.Context, accountID int64) (Subscription, error) {
-	return db.read.ActiveSubscription(ctx, accountID)
-}
-
-// CancelSubscription runs Queries.CancelSubscription on the writer, retried while the database is busy.
-func (db *DB) CancelSubscription(ctx context.Context, id int64) (int64, error) {
-	var out int64
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).CancelSubscription(ctx, id)
-		return err
-	})
-	return out, err
-}
-
-// UnpaidInvoices runs Queries.UnpaidInvoices on the read pool.
-func (db *DB) UnpaidInvoices(ctx context.Context) ([]UnpaidInvoicesRow, error) {
-	return db.read.UnpaidInvoices(ctx)
-}
-
-// RevenueByPlan runs Queries.RevenueByPlan on the read pool.
-func (db *DB) RevenueByPlan(ctx context.Context) ([]RevenueByPlanRow, error) {
-	return db.read.RevenueByPlan(ctx)
-}
+// Runtime returns the runtime's transaction, a *sql.Tx for statements of
+// your own.
+func (tx *Tx) Runtime() *dbrt.Tx { return tx.tx }

@@ -3,7 +3,6 @@
 package billing
 
 import (
-	"context"
 	"time"
 
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
@@ -19,28 +18,10 @@ var (
 	PlanActive     = dbrt.NewCol[Plan, bool](&Definition.Tables[0], "active")
 )
 
-// PlanQuery starts a dynamic query over plans: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// PlanQuery starts a query over plans: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func PlanQuery() *dbrt.Query[Plan] {
 	return dbrt.NewQuery[Plan](&Definition.Tables[0])
-}
-
-// ListPlans returns one page of plans rows matching q.
-func (db *DB) ListPlans(ctx context.Context, q *dbrt.Query[Plan]) (dbrt.Page[Plan], error) {
-	return dbrt.List(ctx, db.rt, q, scanPlan)
-}
-
-func scanPlan(s dbrt.Scanner) (Plan, error) {
-	var r Plan
-	err := s.Scan(
-		&r.Code,
-		&r.Name,
-		&r.PriceCents,
-		&r.Currency,
-		&r.Interval,
-		&r.Active,
-	)
-	return r, err
 }
 
 // Columns of subscriptions, for conditions and sort orders of SubscriptionQuery.
@@ -53,28 +34,10 @@ var (
 	SubscriptionCanceledAt = dbrt.NewCol[Subscription, time.Time](&Definition.Tables[1], "canceled_at")
 )
 
-// SubscriptionQuery starts a dynamic query over subscriptions: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// SubscriptionQuery starts a query over subscriptions: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func SubscriptionQuery() *dbrt.Query[Subscription] {
 	return dbrt.NewQuery[Subscription](&Definition.Tables[1])
-}
-
-// ListSubscriptions returns one page of subscriptions rows matching q.
-func (db *DB) ListSubscriptions(ctx context.Context, q *dbrt.Query[Subscription]) (dbrt.Page[Subscription], error) {
-	return dbrt.List(ctx, db.rt, q, scanSubscription)
-}
-
-func scanSubscription(s dbrt.Scanner) (Subscription, error) {
-	var r Subscription
-	err := s.Scan(
-		&r.ID,
-		&r.AccountID,
-		&r.PlanCode,
-		&r.Status,
-		&r.StartedAt,
-		&r.CanceledAt,
-	)
-	return r, err
 }
 
 // Columns of invoices, for conditions and sort orders of InvoiceQuery.
@@ -88,27 +51,8 @@ var (
 	InvoiceIssuedAt       = dbrt.NewCol[Invoice, time.Time](&Definition.Tables[2], "issued_at")
 )
 
-// InvoiceQuery starts a dynamic query over invoices: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// InvoiceQuery starts a query over invoices: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func InvoiceQuery() *dbrt.Query[Invoice] {
 	return dbrt.NewQuery[Invoice](&Definition.Tables[2])
-}
-
-// ListInvoices returns one page of invoices rows matching q.
-func (db *DB) ListInvoices(ctx context.Context, q *dbrt.Query[Invoice]) (dbrt.Page[Invoice], error) {
-	return dbrt.List(ctx, db.rt, q, scanInvoice)
-}
-
-func scanInvoice(s dbrt.Scanner) (Invoice, error) {
-	var r Invoice
-	err := s.Scan(
-		&r.ID,
-		&r.SubscriptionID,
-		&r.Number,
-		&r.AmountCents,
-		&r.TaxRate,
-		&r.PaidAt,
-		&r.IssuedAt,
-	)
-	return r, err
 }

@@ -54,7 +54,7 @@ ORDER BY s.plan_code
 
 type RevenueByPlanRow struct {
 	PlanCode   string          `db:"plan_code" json:"plan_code"`
-	Invoice    int64           `db:"invoices" json:"invoices"`
+	Invoices   int64           `db:"invoices" json:"invoices"`
 	TotalCents sql.NullFloat64 `db:"total_cents" json:"total_cents"`
 }
 
@@ -67,7 +67,7 @@ func (q *Queries) RevenueByPlan(ctx context.Context) ([]RevenueByPlanRow, error)
 	var items []RevenueByPlanRow
 	for rows.Next() {
 		var i RevenueByPlanRow
-		if err := rows.Scan(&i.PlanCode, &i.Invoice, &i.TotalCents); err != nil {
+		if err := rows.Scan(&i.PlanCode, &i.Invoices, &i.TotalCents); err != nil {
 			return nil, err
 		}
 		items = append(items, i)

@@ -8,41 +8,44 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// CreateArticles inserts rows into articles in one write transaction, many
-// rows per statement, and returns their keys in input order.
-func (db *DB) CreateArticles(ctx context.Context, rows []CreateArticleParams) ([]int64, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[0], []string{"slug", "title", "author_id", "published_at"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r.Slug, r.Title, r.AuthorID, r.PublishedAt)
-		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
-			var key int64
-			err := s.Scan(&key)
-			return key, err
-		})
+// CreateArticles inserts rows into articles, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreateArticles(ctx context.Context, rows []CreateArticleParams) ([]int64, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[0], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanArticleKey)
 }
 
-// CreateTags inserts rows into tags in one write transaction, many
-// rows per statement, and returns their keys in input order.
-func (db *DB) CreateTags(ctx context.Context, rows []string) ([]int64, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[1], []string{"name"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r)
-		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
-			var key int64
-			err := s.Scan(&key)
-			return key, err
-		})
+func scanArticleKey(s dbrt.Scanner) (int64, error) {
+	var k int64
+	err := s.Scan(&k)
+	return k, err
 }
 
-// CreateArticleTags inserts rows into article_tags in one write transaction, many
-// rows per statement.
-func (db *DB) CreateArticleTags(ctx context.Context, rows []CreateArticleTagParams) error {
-	_, err := dbrt.InsertMany[struct{}](ctx, db.rt, &Definition.Tables[2], []string{"article_id", "tag_id"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r.ArticleID, r.TagID)
-		}, nil, nil)
-	return err
+// CreateTags inserts rows into tags, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreateTags(ctx context.Context, rows []CreateTagParams) ([]int64, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[1], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanTagKey)
+}
+
+func scanTagKey(s dbrt.Scanner) (int64, error) {
+	var k int64
+	err := s.Scan(&k)
+	return k, err
+}
+
+// CreateArticleTags inserts rows into article_tags, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreateArticleTags(ctx context.Context, rows []CreateArticleTagParams) ([]ArticleTagKey, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[2], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanArticleTagKey)
+}
+
+func scanArticleTagKey(s dbrt.Scanner) (ArticleTagKey, error) {
+	var k ArticleTagKey
+	err := s.Scan(&k.ArticleID, &k.TagID)
+	return k, err
 }

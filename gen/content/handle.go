@@ -4,17 +4,28 @@ package content
 
 import (
 	"context"
-	"database/sql"
 
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// DB is an open content database. Its query methods send reads to a pool
-// of read-only connections and writes to the single writer connection,
-// retried while another process holds the write lock.
+// DB is an open content database. Its methods send reads to a pool of
+// read-only connections and writes to the single writer connection, retried
+// while another process holds the write lock.
 type DB struct {
-	rt   *dbrt.DB
-	read *Queries
+	handle
+	rt *dbrt.DB
+}
+
+// Tx is a transaction of the content database, in WriteTx or ReadTx: it has
+// every method of DB, run inside the transaction.
+type Tx struct {
+	handle
+	tx *dbrt.Tx
+}
+
+// handle carries the methods DB and Tx share, over where they run.
+type handle struct {
+	x dbrt.Executor
 }
 
 // Open opens (creating it if needed) the database file content.db in dir,
@@ -30,7 +41,7 @@ func Open(ctx context.Context, dir string, opts ...dbrt.Option) (*DB, error) {
 // Wrap gives the typed API over a database the runtime opened, e.g. one of a
 // Manager's.
 func Wrap(rt *dbrt.DB) *DB {
-	return &DB{rt: rt, read: New(rt.Reader())}
+	return &DB{handle: handle{x: rt}, rt: rt}
 }
 
 // Close closes every connection of the database.
@@ -39,147 +50,19 @@ func (db *DB) Close() error { return db.rt.Close() }
 // Runtime returns the untyped handle: generic CRUD, stats, the raw pools.
 func (db *DB) Runtime() *dbrt.DB { return db.rt }
 
-// WriteTx runs fn in one IMMEDIATE transaction on the writer. The whole of fn
-// is retried when the database is busy, so fn must not have side effects
-// outside the transaction.
-func (db *DB) WriteTx(ctx context.Context, fn func(*Queries) error) error {
-	return db.rt.WriteTx(ctx, func(tx *sql.Tx) error { return fn(New(tx)) })
+// WriteTx runs fn in one IMMEDIATE transaction on the writer and commits it
+// when fn returns nil. The whole of fn is retried when the database is busy,
+// so fn must not have side effects outside the transaction.
+func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
+	return db.rt.WriteTx(ctx, func(tx *dbrt.Tx) error { return fn(&Tx{handle: handle{x: tx}, tx: tx}) })
 }
 
-// ReadTx runs fn in one read-only transaction: a consistent snapshot.
-func (db *DB) ReadTx(ctx context.Context, fn func(*Queries) error) error {
-	return db.rt.ReadTx(ctx, func(tx *sql.Tx) error { return fn(New(tx)) })
+// ReadTx runs fn in one read-only transaction: every read in it sees one
+// snapshot of the database.
+func (db *DB) ReadTx(ctx context.Context, fn func(*Tx) error) error {
+	return db.rt.ReadTx(ctx, func(tx *dbrt.Tx) error { return fn(&Tx{handle: handle{x: tx}, tx: tx}) })
 }
 
-// CountArticles runs Queries.CountArticles on the read pool.
-func (db *DB) CountArticles(ctx context.Context) (int64, error) {
-	return db.read.CountArticles(ctx)
-}
-
-// CreateArticle runs Queries.CreateArticle on the writer, retried while the database is busy.
-func (db *DB) CreateArticle(ctx context.Context, arg CreateArticleParams) (Article, error) {
-	var out Article
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).CreateArticle(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// GetArticle runs Queries.GetArticle on the read pool.
-func (db *DB) GetArticle(ctx context.Context, id int64) (Article, error) {
-	return db.read.GetArticle(ctx, id)
-}
-
-// GetArticleBySlug runs Queries.GetArticleBySlug on the read pool.
-func (db *DB) GetArticleBySlug(ctx context.Context, slug string) (Article, error) {
-	return db.read.GetArticleBySlug(ctx, slug)
-}
-
-// UpdateArticle runs Queries.UpdateArticle on the writer, retried while the database is busy.
-func (db *DB) UpdateArticle(ctx context.Context, arg UpdateArticleParams) (Article, error) {
-	var out Article
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).UpdateArticle(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// DeleteArticle runs Queries.DeleteArticle on the writer, retried while the database is busy.
-func (db *DB) DeleteArticle(ctx context.Context, id int64) (int64, error) {
-	var out int64
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).DeleteArticle(ctx, id)
-		return err
-	})
-	return out, err
-}
-
-// CountTags runs Queries.CountTags on the read pool.
-func (db *DB) CountTags(ctx context.Context) (int64, error) {
-	return db.read.CountTags(ctx)
-}
-
-// CreateTag runs Queries.CreateTag on the writer, retried while the database is busy.
-func (db *DB) CreateTag(ctx context.Context, name string) (Tag, error) {
-	var out Tag
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).CreateTag(ctx, name)
-		return err
-	})
-	return out, err
-}
-
-// GetTag runs Queries.GetTag on the read pool.
-func (db *DB) GetTag(ctx context.Context, id int64) (Tag, error) {
-	return db.read.GetTag(ctx, id)
-}
-
-// GetTagByName runs Queries.GetTagByName on the read pool.
-func (db *DB) GetTagByName(ctx context.Context, name string) (Tag, error) {
-	return db.read.GetTagByName(ctx, name)
-}
-
-// UpdateTag runs Queries.UpdateTag on the writer, retried while the database is busy.
-func (db *DB) UpdateTag(ctx context.Context, arg UpdateTagParams) (Tag, error) {
-	var out Tag
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).UpdateTag(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// DeleteTag runs Queries.DeleteTag on the writer, retried while the database is busy.
-func (db *DB) DeleteTag(ctx context.Context, id int64) (int64, error) {
-	var out int64
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).DeleteTag(ctx, id)
-		return err
-	})
-	return out, err
-}
-
-// CountArticleTags runs Queries.CountArticleTags on the read pool.
-func (db *DB) CountArticleTags(ctx context.Context) (int64, error) {
-	return db.read.CountArticleTags(ctx)
-}
-
-// CreateArticleTag runs Queries.CreateArticleTag on the writer, retried while the database is busy.
-func (db *DB) CreateArticleTag(ctx context.Context, arg CreateArticleTagParams) (ArticleTag, error) {
-	var out ArticleTag
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).CreateArticleTag(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// GetArticleTag runs Queries.GetArticleTag on the read pool.
-func (db *DB) GetArticleTag(ctx context.Context, arg GetArticleTagParams) (ArticleTag, error) {
-	return db.read.GetArticleTag(ctx, arg)
-}
-
-// DeleteArticleTag runs Queries.DeleteArticleTag on the writer, retried while the database is busy.
-func (db *DB) DeleteArticleTag(ctx context.Context, arg DeleteArticleTagParams) (int64, error) {
-	var out int64
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).DeleteArticleTag(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// CountPublishedArticles runs Queries.CountPublishedArticles on the read pool.
-func (db *DB) CountPublishedArticles(ctx context.Context) (int64, error) {
-	return db.read.CountPublishedArticles(ctx)
-}
+// Runtime returns the runtime's transaction, a *sql.Tx for statements of
+// your own.
+func (tx *Tx) Runtime() *dbrt.Tx { return tx.tx }

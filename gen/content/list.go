@@ -3,7 +3,6 @@
 package content
 
 import (
-	"context"
 	"time"
 
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
@@ -21,30 +20,10 @@ var (
 	ArticleWordCount   = dbrt.NewCol[Article, int64](&Definition.Tables[0], "word_count")
 )
 
-// ArticleQuery starts a dynamic query over articles: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// ArticleQuery starts a query over articles: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func ArticleQuery() *dbrt.Query[Article] {
 	return dbrt.NewQuery[Article](&Definition.Tables[0])
-}
-
-// ListArticles returns one page of articles rows matching q.
-func (db *DB) ListArticles(ctx context.Context, q *dbrt.Query[Article]) (dbrt.Page[Article], error) {
-	return dbrt.List(ctx, db.rt, q, scanArticle)
-}
-
-func scanArticle(s dbrt.Scanner) (Article, error) {
-	var r Article
-	err := s.Scan(
-		&r.ID,
-		&r.Slug,
-		&r.Title,
-		&r.Body,
-		&r.AuthorID,
-		&r.Published,
-		&r.PublishedAt,
-		&r.WordCount,
-	)
-	return r, err
 }
 
 // Columns of tags, for conditions and sort orders of TagQuery.
@@ -53,24 +32,10 @@ var (
 	TagName = dbrt.NewCol[Tag, string](&Definition.Tables[1], "name")
 )
 
-// TagQuery starts a dynamic query over tags: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// TagQuery starts a query over tags: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func TagQuery() *dbrt.Query[Tag] {
 	return dbrt.NewQuery[Tag](&Definition.Tables[1])
-}
-
-// ListTags returns one page of tags rows matching q.
-func (db *DB) ListTags(ctx context.Context, q *dbrt.Query[Tag]) (dbrt.Page[Tag], error) {
-	return dbrt.List(ctx, db.rt, q, scanTag)
-}
-
-func scanTag(s dbrt.Scanner) (Tag, error) {
-	var r Tag
-	err := s.Scan(
-		&r.ID,
-		&r.Name,
-	)
-	return r, err
 }
 
 // Columns of article_tags, for conditions and sort orders of ArticleTagQuery.
@@ -79,24 +44,10 @@ var (
 	ArticleTagTagID     = dbrt.NewCol[ArticleTag, int64](&Definition.Tables[2], "tag_id")
 )
 
-// ArticleTagQuery starts a dynamic query over article_tags: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// ArticleTagQuery starts a query over article_tags: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func ArticleTagQuery() *dbrt.Query[ArticleTag] {
 	return dbrt.NewQuery[ArticleTag](&Definition.Tables[2])
-}
-
-// ListArticleTags returns one page of article_tags rows matching q.
-func (db *DB) ListArticleTags(ctx context.Context, q *dbrt.Query[ArticleTag]) (dbrt.Page[ArticleTag], error) {
-	return dbrt.List(ctx, db.rt, q, scanArticleTag)
-}
-
-func scanArticleTag(s dbrt.Scanner) (ArticleTag, error) {
-	var r ArticleTag
-	err := s.Scan(
-		&r.ArticleID,
-		&r.TagID,
-	)
-	return r, err
 }
 
 // Columns of published_articles, for conditions and sort orders of PublishedArticleQuery.
@@ -108,25 +59,8 @@ var (
 	PublishedArticlePublishedAt = dbrt.NewCol[PublishedArticle, time.Time](&Definition.Tables[3], "published_at")
 )
 
-// PublishedArticleQuery starts a dynamic query over published_articles: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// PublishedArticleQuery starts a query over published_articles: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func PublishedArticleQuery() *dbrt.Query[PublishedArticle] {
 	return dbrt.NewQuery[PublishedArticle](&Definition.Tables[3])
-}
-
-// ListPublishedArticles returns one page of published_articles rows matching q.
-func (db *DB) ListPublishedArticles(ctx context.Context, q *dbrt.Query[PublishedArticle]) (dbrt.Page[PublishedArticle], error) {
-	return dbrt.List(ctx, db.rt, q, scanPublishedArticle)
-}
-
-func scanPublishedArticle(s dbrt.Scanner) (PublishedArticle, error) {
-	var r PublishedArticle
-	err := s.Scan(
-		&r.ID,
-		&r.Slug,
-		&r.Title,
-		&r.AuthorID,
-		&r.PublishedAt,
-	)
-	return r, err
 }

@@ -8,41 +8,44 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// CreateModules inserts rows into modules in one write transaction, many
-// rows per statement, and returns their keys in input order.
-func (db *DB) CreateModules(ctx context.Context, rows []CreateModuleParams) ([]string, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[0], []string{"name", "version"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r.Name, r.Version)
-		}, []string{"name"}, func(s dbrt.Scanner) (string, error) {
-			var key string
-			err := s.Scan(&key)
-			return key, err
-		})
+// CreateModules inserts rows into modules, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreateModules(ctx context.Context, rows []CreateModuleParams) ([]string, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[0], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanModuleKey)
 }
 
-// CreateSettings inserts rows into settings in one write transaction, many
-// rows per statement.
-func (db *DB) CreateSettings(ctx context.Context, rows []CreateSettingParams) error {
-	_, err := dbrt.InsertMany[struct{}](ctx, db.rt, &Definition.Tables[1], []string{"module", "key"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r.Module, r.Key)
-		}, nil, nil)
-	return err
+func scanModuleKey(s dbrt.Scanner) (string, error) {
+	var k string
+	err := s.Scan(&k)
+	return k, err
 }
 
-// CreateLogs inserts rows into logs in one write transaction, many
-// rows per statement, and returns their keys in input order.
-func (db *DB) CreateLogs(ctx context.Context, rows []CreateLogParams) ([]int64, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[2], []string{"level", "module", "message", "attributes"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r.Level, r.Module, r.Message, r.Attributes)
-		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
-			var key int64
-			err := s.Scan(&key)
-			return key, err
-		})
+// CreateSettings inserts rows into settings, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreateSettings(ctx context.Context, rows []CreateSettingParams) ([]SettingKey, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[1], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanSettingKey)
+}
+
+func scanSettingKey(s dbrt.Scanner) (SettingKey, error) {
+	var k SettingKey
+	err := s.Scan(&k.Module, &k.Key)
+	return k, err
+}
+
+// CreateLogs inserts rows into logs, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreateLogs(ctx context.Context, rows []CreateLogParams) ([]int64, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[2], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanLogKey)
+}
+
+func scanLogKey(s dbrt.Scanner) (int64, error) {
+	var k int64
+	err := s.Scan(&k)
+	return k, err
 }

@@ -4,17 +4,28 @@ package framework
 
 import (
 	"context"
-	"database/sql"
 
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// DB is an open framework database. Its query methods send reads to a pool
-// of read-only connections and writes to the single writer connection,
-// retried while another process holds the write lock.
+// DB is an open framework database. Its methods send reads to a pool of
+// read-only connections and writes to the single writer connection, retried
+// while another process holds the write lock.
 type DB struct {
-	rt   *dbrt.DB
-	read *Queries
+	handle
+	rt *dbrt.DB
+}
+
+// Tx is a transaction of the framework database, in WriteTx or ReadTx: it has
+// every method of DB, run inside the transaction.
+type Tx struct {
+	handle
+	tx *dbrt.Tx
+}
+
+// handle carries the methods DB and Tx share, over where they run.
+type handle struct {
+	x dbrt.Executor
 }
 
 // Open opens (creating it if needed) the database file framework.db in dir,
@@ -30,7 +41,7 @@ func Open(ctx context.Context, dir string, opts ...dbrt.Option) (*DB, error) {
 // Wrap gives the typed API over a database the runtime opened, e.g. one of a
 // Manager's.
 func Wrap(rt *dbrt.DB) *DB {
-	return &DB{rt: rt, read: New(rt.Reader())}
+	return &DB{handle: handle{x: rt}, rt: rt}
 }
 
 // Close closes every connection of the database.
@@ -39,143 +50,19 @@ func (db *DB) Close() error { return db.rt.Close() }
 // Runtime returns the untyped handle: generic CRUD, stats, the raw pools.
 func (db *DB) Runtime() *dbrt.DB { return db.rt }
 
-// WriteTx runs fn in one IMMEDIATE transaction on the writer. The whole of fn
-// is retried when the database is busy, so fn must not have side effects
-// outside the transaction.
-func (db *DB) WriteTx(ctx context.Context, fn func(*Queries) error) error {
-	return db.rt.WriteTx(ctx, func(tx *sql.Tx) error { return fn(New(tx)) })
+// WriteTx runs fn in one IMMEDIATE transaction on the writer and commits it
+// when fn returns nil. The whole of fn is retried when the database is busy,
+// so fn must not have side effects outside the transaction.
+func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
+	return db.rt.WriteTx(ctx, func(tx *dbrt.Tx) error { return fn(&Tx{handle: handle{x: tx}, tx: tx}) })
 }
 
-// ReadTx runs fn in one read-only transaction: a consistent snapshot.
-func (db *DB) ReadTx(ctx context.Context, fn func(*Queries) error) error {
-	return db.rt.ReadTx(ctx, func(tx *sql.Tx) error { return fn(New(tx)) })
+// ReadTx runs fn in one read-only transaction: every read in it sees one
+// snapshot of the database.
+func (db *DB) ReadTx(ctx context.Context, fn func(*Tx) error) error {
+	return db.rt.ReadTx(ctx, func(tx *dbrt.Tx) error { return fn(&Tx{handle: handle{x: tx}, tx: tx}) })
 }
 
-// CountModules runs Queries.CountModules on the read pool.
-func (db *DB) CountModules(ctx context.Context) (int64, error) {
-	return db.read.CountModules(ctx)
-}
-
-// CreateModule runs Queries.CreateModule on the writer, retried while the database is busy.
-func (db *DB) CreateModule(ctx context.Context, arg CreateModuleParams) (Module, error) {
-	var out Module
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).CreateModule(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// GetModule runs Queries.GetModule on the read pool.
-func (db *DB) GetModule(ctx context.Context, name string) (Module, error) {
-	return db.read.GetModule(ctx, name)
-}
-
-// UpdateModule runs Queries.UpdateModule on the writer, retried while the database is busy.
-func (db *DB) UpdateModule(ctx context.Context, arg UpdateModuleParams) (Module, error) {
-	var out Module
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).UpdateModule(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// DeleteModule runs Queries.DeleteModule on the writer, retried while the database is busy.
-func (db *DB) DeleteModule(ctx context.Context, name string) (int64, error) {
-	var out int64
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).DeleteModule(ctx, name)
-		return err
-	})
-	return out, err
-}
-
-// CountSettings runs Queries.CountSettings on the read pool.
-func (db *DB) CountSettings(ctx context.Context) (int64, error) {
-	return db.read.CountSettings(ctx)
-}
-
-// CreateSetting runs Queries.CreateSetting on the writer, retried while the database is busy.
-func (db *DB) CreateSetting(ctx context.Context, arg CreateSettingParams) (Setting, error) {
-	var out Setting
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).CreateSetting(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// GetSetting runs Queries.GetSetting on the read pool.
-func (db *DB) GetSetting(ctx context.Context, arg GetSettingParams) (Setting, error) {
-	return db.read.GetSetting(ctx, arg)
-}
-
-// UpdateSetting runs Queries.UpdateSetting on the writer, retried while the database is busy.
-func (db *DB) UpdateSetting(ctx context.Context, arg UpdateSettingParams) (Setting, error) {
-	var out Setting
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).UpdateSetting(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// DeleteSetting runs Queries.DeleteSetting on the writer, retried while the database is busy.
-func (db *DB) DeleteSetting(ctx context.Context, arg DeleteSettingParams) (int64, error) {
-	var out int64
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).DeleteSetting(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// CountLogs runs Queries.CountLogs on the read pool.
-func (db *DB) CountLogs(ctx context.Context) (int64, error) {
-	return db.read.CountLogs(ctx)
-}
-
-// CreateLog runs Queries.CreateLog on the writer, retried while the database is busy.
-func (db *DB) CreateLog(ctx context.Context, arg CreateLogParams) (Log, error) {
-	var out Log
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).CreateLog(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// GetLog runs Queries.GetLog on the read pool.
-func (db *DB) GetLog(ctx context.Context, id int64) (Log, error) {
-	return db.read.GetLog(ctx, id)
-}
-
-// UpdateLog runs Queries.UpdateLog on the writer, retried while the database is busy.
-func (db *DB) UpdateLog(ctx context.Context, arg UpdateLogParams) (Log, error) {
-	var out Log
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).UpdateLog(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// DeleteLog runs Queries.DeleteLog on the writer, retried while the database is busy.
-func (db *DB) DeleteLog(ctx context.Context, id int64) (int64, error) {
-	var out int64
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).DeleteLog(ctx, id)
-		return err
-	})
-	return out, err
-}
+// Runtime returns the runtime's transaction, a *sql.Tx for statements of
+// your own.
+func (tx *Tx) Runtime() *dbrt.Tx { return tx.tx }

@@ -3,8 +3,6 @@
 package framework
 
 import (
-	"context"
-	"encoding/json"
 	"time"
 
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
@@ -18,56 +16,24 @@ var (
 	ModuleInstalledAt = dbrt.NewCol[Module, time.Time](&Definition.Tables[0], "installed_at")
 )
 
-// ModuleQuery starts a dynamic query over modules: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// ModuleQuery starts a query over modules: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func ModuleQuery() *dbrt.Query[Module] {
 	return dbrt.NewQuery[Module](&Definition.Tables[0])
-}
-
-// ListModules returns one page of modules rows matching q.
-func (db *DB) ListModules(ctx context.Context, q *dbrt.Query[Module]) (dbrt.Page[Module], error) {
-	return dbrt.List(ctx, db.rt, q, scanModule)
-}
-
-func scanModule(s dbrt.Scanner) (Module, error) {
-	var r Module
-	err := s.Scan(
-		&r.Name,
-		&r.Version,
-		&r.Enabled,
-		&r.InstalledAt,
-	)
-	return r, err
 }
 
 // Columns of settings, for conditions and sort orders of SettingQuery.
 var (
 	SettingModule    = dbrt.NewCol[Setting, string](&Definition.Tables[1], "module")
-	SettingKey       = dbrt.NewCol[Setting, string](&Definition.Tables[1], "key")
-	SettingValue     = dbrt.NewCol[Setting, json.RawMessage](&Definition.Tables[1], "value")
+	SettingKeyCol    = dbrt.NewCol[Setting, string](&Definition.Tables[1], "key")
+	SettingValue     = dbrt.NewCol[Setting, dbrt.JSON](&Definition.Tables[1], "value")
 	SettingUpdatedAt = dbrt.NewCol[Setting, time.Time](&Definition.Tables[1], "updated_at")
 )
 
-// SettingQuery starts a dynamic query over settings: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// SettingQuery starts a query over settings: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func SettingQuery() *dbrt.Query[Setting] {
 	return dbrt.NewQuery[Setting](&Definition.Tables[1])
-}
-
-// ListSettings returns one page of settings rows matching q.
-func (db *DB) ListSettings(ctx context.Context, q *dbrt.Query[Setting]) (dbrt.Page[Setting], error) {
-	return dbrt.List(ctx, db.rt, q, scanSetting)
-}
-
-func scanSetting(s dbrt.Scanner) (Setting, error) {
-	var r Setting
-	err := s.Scan(
-		&r.Module,
-		&r.Key,
-		&r.Value,
-		&r.UpdatedAt,
-	)
-	return r, err
 }
 
 // Columns of logs, for conditions and sort orders of LogQuery.
@@ -76,30 +42,12 @@ var (
 	LogLevel      = dbrt.NewCol[Log, string](&Definition.Tables[2], "level")
 	LogModule     = dbrt.NewCol[Log, string](&Definition.Tables[2], "module")
 	LogMessage    = dbrt.NewCol[Log, string](&Definition.Tables[2], "message")
-	LogAttributes = dbrt.NewCol[Log, json.RawMessage](&Definition.Tables[2], "attributes")
+	LogAttributes = dbrt.NewCol[Log, dbrt.JSON](&Definition.Tables[2], "attributes")
 	LogCreatedAt  = dbrt.NewCol[Log, time.Time](&Definition.Tables[2], "created_at")
 )
 
-// LogQuery starts a dynamic query over logs: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// LogQuery starts a query over logs: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func LogQuery() *dbrt.Query[Log] {
 	return dbrt.NewQuery[Log](&Definition.Tables[2])
-}
-
-// ListLogs returns one page of logs rows matching q.
-func (db *DB) ListLogs(ctx context.Context, q *dbrt.Query[Log]) (dbrt.Page[Log], error) {
-	return dbrt.List(ctx, db.rt, q, scanLog)
-}
-
-func scanLog(s dbrt.Scanner) (Log, error) {
-	var r Log
-	err := s.Scan(
-		&r.ID,
-		&r.Level,
-		&r.Module,
-		&r.Message,
-		&r.Attributes,
-		&r.CreatedAt,
-	)
-	return r, err
 }

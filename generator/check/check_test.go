@@ -20,8 +20,8 @@ func TestExampleInSync(t *testing.T) {
 	for _, f := range rep.Findings {
 		t.Error(f)
 	}
-	if rep.Databases != 4 {
-		t.Errorf("checked %d databases, want 4", rep.Databases)
+	if rep.Databases != 5 {
+		t.Errorf("checked %d databases, want 5", rep.Databases)
 	}
 }
 

@@ -29,9 +29,12 @@ type goField struct {
 
 type goMethod struct {
 	Name    string
-	Params  string   // "ctx context.Context, arg CreateUserParams"
-	Args    string   // "ctx, arg"
+	Params  []goParam
 	Results []string // "User", "error"
+}
+
+type goParam struct {
+	Name, Type string // Type "...T" for a variadic parameter
 }
 
 func parseSqlcOutput(files map[string][]byte) (*sqlcOutput, error) {
@@ -125,19 +128,12 @@ func structFields(fset *token.FileSet, st *ast.StructType) []goField {
 
 func method(fset *token.FileSet, d *ast.FuncDecl) *goMethod {
 	m := &goMethod{Name: d.Name.Name}
-	var params, args []string
 	for _, p := range d.Type.Params.List {
 		typ := exprString(fset, p.Type)
 		for _, n := range p.Names {
-			params = append(params, n.Name+" "+typ)
-			if strings.HasPrefix(typ, "...") {
-				args = append(args, n.Name+"...")
-			} else {
-				args = append(args, n.Name)
-			}
+			m.Params = append(m.Params, goParam{Name: n.Name, Type: typ})
 		}
 	}
-	m.Params, m.Args = strings.Join(params, ", "), strings.Join(args, ", ")
 	if d.Type.Results != nil {
 		for _, r := range d.Type.Results.List {
 			m.Results = append(m.Results, exprString(fset, r.Type))

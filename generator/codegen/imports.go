@@ -25,7 +25,7 @@ func importsFor(types []string, known map[string]string) []string {
 		known[name] = path
 	}
 	seen := map[string]bool{}
-	var lines []string
+	var std, other []string
 	for _, t := range types {
 		for _, m := range qualifier.FindAllStringSubmatch(t, -1) {
 			name := m[1]
@@ -38,9 +38,21 @@ func importsFor(types []string, known map[string]string) []string {
 			if path != name && !strings.HasSuffix(path, "/"+name) {
 				line = name + " " + line
 			}
-			lines = append(lines, line)
+			if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
+				other = append(other, line)
+			} else {
+				std = append(std, line)
+			}
 		}
 	}
-	slices.Sort(lines)
-	return lines
+	byPath := func(a, b string) int { return strings.Compare(importPath(a), importPath(b)) }
+	slices.SortFunc(std, byPath)
+	slices.SortFunc(other, byPath)
+	if len(std) > 0 && len(other) > 0 {
+		std = append(std, "") // a blank line between the groups, as goimports has it
+	}
+	return append(std, other...)
 }
+
+// importPath is the quoted path of an import line.
+func importPath(line string) string { return line[strings.IndexByte(line, '"'):] }

@@ -1,15 +1,9 @@
 package codegen
 
-import (
-	"fmt"
-	"slices"
-	"strings"
+import dbrt "github.com/dbgen-dev/dbgen/runtime"
 
-	dbrt "github.com/dbgen-dev/dbgen/runtime"
-)
-
-// The template data: a plain model of one generated package, built in Go so
-// that templates/ only range over it.
+// The template data: a plain model of one generated package, built in Go
+// from the load stage's metadata, so that templates/ only range over it.
 
 type dbModel struct {
 	Package string
@@ -17,110 +11,109 @@ type dbModel struct {
 	DDL     string
 	Runtime string // import path of dbgen's runtime package
 	Tables  []*tableModel
-	Methods []*methodModel
+	Queries []*queryModel // the module's own queries, compiled by sqlc
 	// Migrations is set when gen/<db>/migrations exists, to be embedded.
 	Migrations bool
-	// Imports of list.go and bulk.go beyond context and the runtime.
-	ListImports, BulkImports []string
+	// Imports are the import lines of each template's file beyond the ones
+	// it always has, by template name.
+	Imports map[string][]string
+	// sqlcImports are the packages sqlc's files import, by name: the types
+	// of the module queries' methods come from them.
+	sqlcImports map[string]string
 }
 
+// tableModel is one table, view or virtual table.
 type tableModel struct {
-	Meta    dbrt.Table
-	Index   int    // position in Definition.Tables
-	Struct  string // Go type of a row (sqlc's model struct)
-	Plural  string
-	Query   string // name of the query constructor, e.g. UserQuery
-	List    string // name of the list method, e.g. ListUsers
-	Scan    string // name of the unexported row scanner
-	CRUD    []crudQuery
-	Columns []columnModel
-	Bulk    *bulkModel
+	Meta       dbrt.Table // rendered into Definition
+	Index      int        // position in Definition.Tables
+	Struct     string     // Go type of a row, e.g. Product
+	Plural     string     // e.g. Products
+	ReadOnly   bool       // a view or a virtual table: Count and List only
+	RowIDKeyed bool       // rows are identified by the implicit rowid
+	Fields     []*fieldModel
+	Var        string // the runtime.TypedTable, e.g. tableProduct
+	Scan       string // the row scanner, e.g. scanProduct
+	Query      string // the query constructor, e.g. ProductQuery
+	Cols       []*colModel
+	// Only for tables that can be written:
+	Create  *paramsModel // Create<Struct>Params
+	Set     *paramsModel // <Struct>Set
+	Key     *keyModel
+	Uniques []*uniqueModel
+	M       methodNames
 }
 
-type columnModel struct {
-	Name   string // SQL name
-	Field  string // Go field of the row struct
-	GoType string // Go type of the field
-	Value  string // Go type of values in conditions: the field type without its NULL wrapper
-	Var    string // exported column handle, e.g. UserEmail
+// fieldModel is one field of a row struct.
+type fieldModel struct {
+	Name   string // Go field
+	Column string // SQL name
+	Type   string // Go type
+	Value  string // the type of its values in conditions and keys: Type without a NULL wrapper
+	Tag    string // the struct tag, a Go string literal
+	// sqlc and nullable say how sqlc's copy of the schema declares the
+	// column (see sqlcschema.go).
+	sqlc     goType
+	nullable bool
 }
 
-// bulkModel describes the CreateMany method of a table: it inserts the same
-// columns as Create, taking the same parameters.
-type bulkModel struct {
-	Method  string // e.g. CreateUsers
-	Param   string // element type: CreateUserParams, or the single column's type
+// colModel is the exported handle of one column, for conditions and sorts.
+type colModel struct {
+	Var    string // e.g. ProductSku
+	Column string
+	Value  string
+}
+
+// paramsModel is a struct of values to write: Create<Struct>Params or
+// <Struct>Set.
+type paramsModel struct {
+	Type   string
+	Fields []*paramField
+}
+
+type paramField struct {
+	Name  string
+	Type  string // as declared: dbrt.Opt[T] when Opt
+	Opt   bool
+	Index int // the column's position in Meta.Columns
+}
+
+// keyModel is how a table's methods take the key of one row.
+type keyModel struct {
+	Type     string        // <Struct>Key for a composite key, "" otherwise
+	Fields   []*fieldModel // the fields of that struct
+	Params   string        // "id int64" or "key ProductKey"
+	Args     string        // "id" or "key.ProductID, key.Currency"
+	Result   string        // the Go type of one key, what bulk insert returns
+	Scan     string        // the key scanner of bulk insert
+	ScanDest string        // "&k" or "&k.ProductID, &k.Currency"
+}
+
+// uniqueModel is one UNIQUE set of a table, other than its primary key.
+type uniqueModel struct {
+	Index   int // in Meta.Unique
 	Columns []string
-	Values  []string // Go expressions for one row r
-	// Key is the primary key column returned for each row, and KeyType its
-	// Go type; both empty for a composite key, which the caller already has.
-	Key, KeyType string
+	Get     string // e.g. GetProductBySku
+	Upsert  string // e.g. UpsertProductBySku
+	Params  string
+	Args    string
 }
 
-type methodModel struct {
-	*goMethod
-	Write bool
-	// Result is the non-error result type, "" when the query returns only an error.
-	Result string
+// methodNames are the names of a table's methods; "" where it has none.
+type methodNames struct {
+	Create, Get, Update, Upsert, Delete string
+	UpdateWhere, DeleteWhere            string
+	Count, List, Bulk                   string
 }
 
-// needs reports whether the package has anything for a template to write:
-// a package of views only has no bulk insert, one sqlc could not model no
-// list.
-func (m *dbModel) needs(template string) bool {
-	switch template {
-	case "list.go.tmpl":
-		return slices.ContainsFunc(m.Tables, func(t *tableModel) bool { return len(t.Columns) > 0 })
-	case "migrations.go.tmpl":
-		return m.Migrations
-	case "bulk.go.tmpl":
-		return slices.ContainsFunc(m.Tables, func(t *tableModel) bool { return t.Bulk != nil })
-	}
-	return true
-}
-
-// valueType strips the NULL wrapper off a field type: conditions take plain
-// values, and IsNull/NotNull test for NULL.
-func valueType(goType string) string {
-	if t, ok := strings.CutPrefix(goType, "*"); ok {
-		return t
-	}
-	switch goType {
-	case "sql.NullString":
-		return "string"
-	case "sql.NullInt64":
-		return "int64"
-	case "sql.NullInt32":
-		return "int32"
-	case "sql.NullInt16":
-		return "int16"
-	case "sql.NullFloat64":
-		return "float64"
-	case "sql.NullBool":
-		return "bool"
-	case "sql.NullTime":
-		return "time.Time"
-	case "sql.NullByte":
-		return "byte"
-	}
-	if inner, ok := strings.CutPrefix(goType, "sql.Null["); ok {
-		return strings.TrimSuffix(inner, "]")
-	}
-	return goType
-}
-
-// names hands out top-level Go identifiers of one package, so that what
-// dbgen adds never collides with what sqlc wrote or with each other.
-type names map[string]bool
-
-func (n names) claim(want, suffix string) string {
-	name := want
-	for i := 2; n[name]; i++ {
-		name = want + suffix
-		if i > 2 {
-			name = fmt.Sprintf("%s%s%d", want, suffix, i-1)
-		}
-	}
-	n[name] = true
-	return name
+// queryModel is one of the module's own queries: a method on the handle
+// that runs sqlc's method through the runtime.
+type queryModel struct {
+	Name     string
+	Var      string // its runtime.ModuleQuery
+	Doc      []string
+	Write    bool
+	Params   string // the method's parameters, as sqlc wrote them
+	Args     string // sqlc's method's arguments
+	Result   string // "" when the query returns only an error
+	Families []string
 }

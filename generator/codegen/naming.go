@@ -54,13 +54,24 @@ func (n namer) goName(name string) string {
 // inflection library gets them wrong.
 var singularExceptions = map[string]string{"campus": "campus", "meta": "meta", "calories": "calorie", "waves": "wave"}
 
-// structName is the Go type of a table's or view's row: the singular of its name.
-func (n namer) structName(table string) string {
+// sqlcStructName is the name sqlc gives the row type of a table: the
+// singular of its name, "" when the inflection library makes that empty
+// (it singularizes "s" to "").
+func (n namer) sqlcStructName(table string) string {
 	s, ok := singularExceptions[strings.ToLower(table)]
 	if !ok {
 		s = inflection.Singular(table)
 	}
 	return n.goName(s)
+}
+
+// structName is the Go type of a table's or view's row: the singular of its
+// name, or the name itself when the singular is empty.
+func (n namer) structName(table string) string {
+	if s := n.sqlcStructName(table); s != "" {
+		return s
+	}
+	return n.goName(table)
 }
 
 // plural is the Go name of a set of rows, for Count and List.

@@ -204,6 +204,9 @@ func (c *Config) validate(path string) error {
 		case o.Column != "" && strings.Count(o.Column, ".") != 1:
 			return &Error{Path: path, Line: o.Line, Msg: fmt.Sprintf("override column %q must be written table.column", o.Column)}
 		}
+		if _, err := ParseGoType(o.GoType); err != nil {
+			return &Error{Path: path, Line: o.Line, Msg: err.Error()}
+		}
 	}
 	return nil
 }

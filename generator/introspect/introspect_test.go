@@ -47,28 +47,13 @@ func TestMatchesGenerated(t *testing.T) {
 				cmpopts.SortSlices(func(a, b dbrt.Table) bool { return a.Name < b.Name }),
 				cmpopts.EquateEmpty(),
 			}
-			if diff := cmp.Diff(viewsNullable(def.Tables), got.Tables, opts); diff != "" {
+			if diff := cmp.Diff(def.Tables, got.Tables, opts); diff != "" {
 				t.Errorf("introspected tables (-generated +introspected):\n%s", diff)
 			}
 		})
 	}
 }
 
-// viewsNullable copies tables with every view column nullable: codegen
-// learns nullability through views from sqlc, SQLite does not track it.
-func viewsNullable(tables []dbrt.Table) []dbrt.Table {
-	out := make([]dbrt.Table, len(tables))
-	for i, tb := range tables {
-		out[i] = tb
-		if tb.View {
-			out[i].Columns = append([]dbrt.Column(nil), tb.Columns...)
-			for j := range out[i].Columns {
-				out[i].Columns[j].Nullable = true
-			}
-		}
-	}
-	return out
-}
 
 func TestShadowTablesAndOrder(t *testing.T) {
 	ctx := context.Background()

@@ -26,7 +26,7 @@ func checkForeignKeys(dbs []*Database) diag.List {
 			st := db.Statement(t.Name)
 			for _, fk := range t.ForeignKeys {
 				d := st.referencePosition(fk.RefTable)
-				parent := db.table(fk.RefTable)
+				parent := db.Table(fk.RefTable)
 				switch {
 				case parent == nil && owner[strings.ToLower(fk.RefTable)] != "":
 					d.Msg = fmt.Sprintf("foreign key of %s(%s) references table %s of database %s; SQLite cannot enforce a foreign key across database files — keep both tables in one database or store the key without REFERENCES",
@@ -64,7 +64,9 @@ func referencesKey(parent *dbrt.Table, cols []string) bool {
 	return same(parent.PrimaryKey) || slices.ContainsFunc(parent.Unique, same)
 }
 
-func (d *Database) table(name string) *dbrt.Table {
+// Table returns the table or view called name, compared as SQLite compares
+// names (ASCII case folded), or nil.
+func (d *Database) Table(name string) *dbrt.Table {
 	for i := range d.Tables {
 		if strings.EqualFold(d.Tables[i].Name, name) {
 			return &d.Tables[i]

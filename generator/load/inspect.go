@@ -7,8 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"ariga.io/atlas/sql/schema"
-	"ariga.io/atlas/sql/sqlite"
+	"github.com/ncruces/go-sqlite3"
 
 	"github.com/dbgen-dev/dbgen/generator/sqltext"
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
@@ -29,194 +28,430 @@ const (
 	ViewObject
 )
 
-// inspect turns the loaded database into table metadata, in statement order.
-func inspect(ctx context.Context, conn *sql.Conn, stmts []*Statement) ([]dbrt.Table, error) {
-	var objects []Object
-	for _, st := range stmts {
-		switch st.Create.Kind {
-		case sqltext.Table:
-			objects = append(objects, Object{st.Create.Name, TableObject})
-		case sqltext.VirtualTable:
-			objects = append(objects, Object{st.Create.Name, VirtualObject})
-		case sqltext.View:
-			objects = append(objects, Object{st.Create.Name, ViewObject})
-		}
-	}
-	return Inspect(ctx, conn, objects)
-}
-
-// Inspect describes the given objects of conn's main schema: Atlas inspects
-// the tables; views, which Atlas's SQLite driver does not inspect, come from
-// SQLite's own pragmas. The load stage and introspect (dbgen serve over any
-// file) both describe a database this way.
-func Inspect(ctx context.Context, conn *sql.Conn, objects []Object) ([]dbrt.Table, error) {
-	drv, err := sqlite.Open(conn)
+// inspectViews describes views, whose origins lie in tables.
+func inspectViews(ctx context.Context, conn *sql.Conn, views []Object, tables []dbrt.Table) ([]dbrt.Table, error) {
+	sqls, err := schemaSQL(ctx, conn)
 	if err != nil {
 		return nil, err
 	}
-	s, err := drv.InspectSchema(ctx, "main", &schema.InspectOptions{Mode: schema.InspectTables})
+	var out []dbrt.Table
+	for _, o := range views {
+		v, err := inspectView(ctx, conn, o.Name, sqls, tables)
+		if err != nil {
+			return nil, fmt.Errorf("inspect %s: %w", o.Name, err)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// Inspect describes the given objects of conn's main schema from SQLite's
+// own pragmas: each table costs a few queries of its own, whatever the
+// number of tables. (Atlas's SQLite inspection, which the migrate stage
+// uses, joins every table's index list with all of sqlite_schema, which
+// made a generate of 1000 tables take 20 seconds.) The load stage and
+// introspect (dbgen serve over any file) both describe a database this way.
+func Inspect(ctx context.Context, conn *sql.Conn, objects []Object) ([]dbrt.Table, error) {
+	sqls, err := schemaSQL(ctx, conn)
 	if err != nil {
 		return nil, fmt.Errorf("inspect: %w", err)
 	}
-	tables := make([]dbrt.Table, 0, len(objects))
-	for _, o := range objects {
+	// Tables first, so that every view finds the columns it comes from.
+	tables := make([]dbrt.Table, len(objects))
+	var described []dbrt.Table
+	for i, o := range objects {
 		if o.Kind == ViewObject {
-			v, err := inspectView(ctx, conn, o.Name)
-			if err != nil {
-				return nil, err
-			}
-			tables = append(tables, v)
 			continue
 		}
-		t, ok := s.Table(o.Name)
-		if !ok {
-			return nil, fmt.Errorf("table %s is in the schema but Atlas did not inspect it", o.Name)
+		t, err := inspectTable(ctx, conn, o.Name, o.Kind == VirtualObject, sqls)
+		if err != nil {
+			return nil, fmt.Errorf("inspect %s: %w", o.Name, err)
 		}
-		tables = append(tables, fromAtlas(t, o.Kind == VirtualObject))
+		tables[i] = t
+		described = append(described, t)
 	}
-	// Atlas lists indexes in no fixed order; sort for stable output.
-	for i := range tables {
-		slices.SortFunc(tables[i].Indexes, func(a, b dbrt.Index) int { return strings.Compare(a.Name, b.Name) })
+	for i, o := range objects {
+		if o.Kind != ViewObject {
+			continue
+		}
+		v, err := inspectView(ctx, conn, o.Name, sqls, described)
+		if err != nil {
+			return nil, fmt.Errorf("inspect %s: %w", o.Name, err)
+		}
+		tables[i] = v
 	}
 	return tables, nil
 }
 
-// fromAtlas converts a table as Atlas inspected it into the runtime's
-// metadata: keys, rowid aliasing, unique sets, indexes and foreign keys.
-// virtual says whether it is a virtual table, which Atlas does not record.
-// generator/introspect shares it, so generated packages and dbgen serve
-// describe a table the same way.
-func fromAtlas(t *schema.Table, virtual bool) dbrt.Table {
-	out := dbrt.Table{Name: t.Name, Virtual: virtual}
-	for _, a := range t.Attrs {
-		switch a.(type) {
-		case *sqlite.WithoutRowID:
-			out.WithoutRowID = true
-		case *sqlite.Strict:
-			out.Strict = true
-		}
+// schemaSQL reads the SQL of every object, by type and name, in one query:
+// looking each one up in sqlite_schema would scan it each time.
+func schemaSQL(ctx context.Context, conn *sql.Conn) (map[string]string, error) {
+	rows, err := conn.QueryContext(ctx, "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL")
+	if err != nil {
+		return nil, err
 	}
-	pk := map[string]bool{}
-	if t.PrimaryKey != nil {
-		for _, p := range t.PrimaryKey.Parts {
-			if p.C != nil {
-				out.PrimaryKey = append(out.PrimaryKey, p.C.Name)
-				pk[p.C.Name] = true
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var typ, name, text string
+		if err := rows.Scan(&typ, &name, &text); err != nil {
+			return nil, err
+		}
+		out[typ+":"+name] = text
+	}
+	return out, rows.Err()
+}
+
+// inspectTable describes one table: columns, keys and rowid aliasing,
+// UNIQUE sets, explicit indexes and foreign keys.
+func inspectTable(ctx context.Context, conn *sql.Conn, name string, virtual bool, sqls map[string]string) (dbrt.Table, error) {
+	out := dbrt.Table{Name: name, Virtual: virtual}
+	var wr, strict bool
+	err := conn.QueryRowContext(ctx, `SELECT wr, strict FROM pragma_table_list(?) WHERE schema = 'main'`, name).Scan(&wr, &strict)
+	if err != nil {
+		return out, err
+	}
+	out.WithoutRowID, out.Strict = wr, strict
+	autoincrement := false
+	if toks, err := sqltext.Tokenize(sqls["table:"+name]); err == nil {
+		for _, t := range toks {
+			if t.Is("AUTOINCREMENT") {
+				autoincrement = true
 			}
 		}
 	}
-	for _, c := range t.Columns {
-		col := dbrt.Column{
-			Name:       c.Name,
-			SQLType:    c.Type.Raw,
-			Nullable:   c.Type.Null && !pk[c.Name],
-			PrimaryKey: pk[c.Name],
-			Default:    defaultSQL(c.Default),
-		}
-		for _, a := range c.Attrs {
-			switch a.(type) {
-			case *sqlite.AutoIncrement:
-				col.AutoIncr = true
-			case *schema.GeneratedExpr:
-				col.Generated = true
-			}
-		}
-		// INTEGER PRIMARY KEY (exactly that type, in a rowid table) is an alias
-		// of the rowid: SQLite assigns it, so it is never a required input.
-		if len(out.PrimaryKey) == 1 && pk[c.Name] && !out.WithoutRowID && strings.EqualFold(c.Type.Raw, "INTEGER") {
-			col.RowID = true
-		}
-		// A rowid-table key column that is not the rowid may still hold NULL
-		// in SQLite (a historical quirk), unless declared NOT NULL.
-		if pk[c.Name] && !col.RowID && !out.WithoutRowID && c.Type.Null {
-			col.Nullable = true
-		}
-		out.Columns = append(out.Columns, col)
+
+	rows, err := conn.QueryContext(ctx, "SELECT name, type, `notnull`, dflt_value, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid", name)
+	if err != nil {
+		return out, err
 	}
-	for _, idx := range t.Indexes {
-		origin, where := "c", ""
-		for _, a := range idx.Attrs {
-			switch a := a.(type) {
-			case *sqlite.IndexOrigin:
-				origin = a.O
-			case *sqlite.IndexPredicate:
-				where = a.P
-			}
+	type keyPart struct {
+		pos  int
+		name string
+	}
+	var pk []keyPart
+	for rows.Next() {
+		var c dbrt.Column
+		var notNull bool
+		var def sql.NullString
+		var pos, hidden int
+		if err := rows.Scan(&c.Name, &c.SQLType, &notNull, &def, &pos, &hidden); err != nil {
+			rows.Close()
+			return out, err
 		}
-		var cols []string
-		expr := false
-		for _, p := range idx.Parts {
-			switch {
-			case p.C != nil:
-				cols = append(cols, p.C.Name)
-			case p.X != nil:
-				expr = true
-				if x, ok := p.X.(*schema.RawExpr); ok {
-					cols = append(cols, x.X)
-				}
-			}
+		if virtual && hidden == 1 {
+			continue // a virtual table's hidden columns (FTS5's rank and its table name)
 		}
-		if idx.Unique && origin != "pk" && where == "" && !expr {
-			out.Unique = append(out.Unique, cols)
+		c.Nullable = !notNull
+		c.Default = def.String
+		c.Generated = hidden == 2 || hidden == 3
+		if pos > 0 {
+			c.PrimaryKey = true
+			pk = append(pk, keyPart{pos, c.Name})
 		}
-		if origin == "c" {
-			out.Indexes = append(out.Indexes, dbrt.Index{Name: idx.Name, Unique: idx.Unique, Columns: cols, Where: where})
+		out.Columns = append(out.Columns, c)
+	}
+	if err := rows.Close(); err != nil {
+		return out, err
+	}
+	slices.SortFunc(pk, func(a, b keyPart) int { return a.pos - b.pos })
+	for _, p := range pk {
+		out.PrimaryKey = append(out.PrimaryKey, p.name)
+	}
+	for i := range out.Columns {
+		c := &out.Columns[i]
+		if !c.PrimaryKey {
+			continue
+		}
+		// INTEGER PRIMARY KEY (exactly that type, in a rowid table) is an
+		// alias of the rowid: SQLite assigns it, so it is never a required
+		// input, and never NULL.
+		if len(pk) == 1 && !out.WithoutRowID && strings.EqualFold(c.SQLType, "INTEGER") {
+			c.RowID, c.Nullable, c.AutoIncr = true, false, autoincrement
+		}
+		// A WITHOUT ROWID key is NOT NULL; a rowid table's other key columns
+		// may hold NULL (a historical quirk of SQLite) unless declared so.
+		if out.WithoutRowID {
+			c.Nullable = false
 		}
 	}
-	for _, fk := range t.ForeignKeys {
-		f := dbrt.ForeignKey{
-			RefTable: fk.RefTable.Name,
-			OnUpdate: action(fk.OnUpdate),
-			OnDelete: action(fk.OnDelete),
-		}
-		for _, c := range fk.Columns {
-			f.Columns = append(f.Columns, c.Name)
-		}
-		for _, c := range fk.RefColumns {
-			f.RefColumns = append(f.RefColumns, c.Name)
-		}
-		out.ForeignKeys = append(out.ForeignKeys, f)
+
+	if err := inspectIndexes(ctx, conn, &out, sqls); err != nil {
+		return out, err
+	}
+	if err := inspectForeignKeys(ctx, conn, &out); err != nil {
+		return out, err
 	}
 	if len(out.PrimaryKey) == 0 && !virtual {
-		out.PrimaryKey = []string{"rowid"}
+		out.PrimaryKey = []string{out.RowIDName()}
 	}
-	return out
+	return out, nil
 }
 
-func action(o schema.ReferenceOption) string {
-	if o == schema.NoAction {
+// inspectIndexes adds t's UNIQUE sets (constraints and full unique indexes
+// on columns) and its explicit indexes.
+func inspectIndexes(ctx context.Context, conn *sql.Conn, t *dbrt.Table, sqls map[string]string) error {
+	rows, err := conn.QueryContext(ctx, "SELECT name, `unique`, origin, partial FROM pragma_index_list(?) ORDER BY name", t.Name)
+	if err != nil {
+		return err
+	}
+	type index struct {
+		name, origin, sql string
+		unique, partial   bool
+	}
+	var list []index
+	for rows.Next() {
+		var ix index
+		if err := rows.Scan(&ix.name, &ix.unique, &ix.origin, &ix.partial); err != nil {
+			rows.Close()
+			return err
+		}
+		ix.sql = sqls["index:"+ix.name]
+		list = append(list, ix)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for _, ix := range list {
+		cols, err := indexColumns(ctx, conn, ix.name, ix.sql)
+		if err != nil {
+			return err
+		}
+		expr := slices.ContainsFunc(cols, func(c indexColumn) bool { return c.expr })
+		var names []string
+		for _, c := range cols {
+			names = append(names, c.text)
+		}
+		if ix.unique && ix.origin != "pk" && !ix.partial && !expr {
+			t.Unique = append(t.Unique, names)
+		}
+		if ix.origin == "c" {
+			t.Indexes = append(t.Indexes, dbrt.Index{Name: ix.name, Unique: ix.unique, Columns: names, Where: indexWhere(ix.sql)})
+		}
+	}
+	return nil
+}
+
+type indexColumn struct {
+	text string // the column name, or the expression's SQL text
+	expr bool
+}
+
+// indexColumns lists an index's key columns in order; an expression (cid
+// -2) is given as its text in the CREATE INDEX statement.
+func indexColumns(ctx context.Context, conn *sql.Conn, index, create string) ([]indexColumn, error) {
+	rows, err := conn.QueryContext(ctx, "SELECT cid, name FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno", index)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []indexColumn
+	var exprs []string
+	for i := 0; rows.Next(); i++ {
+		var cid int
+		var name sql.NullString
+		if err := rows.Scan(&cid, &name); err != nil {
+			return nil, err
+		}
+		if cid != -2 {
+			out = append(out, indexColumn{text: name.String})
+			continue
+		}
+		if exprs == nil {
+			exprs = indexTerms(create)
+		}
+		text := ""
+		if i < len(exprs) {
+			text = exprs[i]
+		}
+		out = append(out, indexColumn{text: text, expr: true})
+	}
+	return out, rows.Err()
+}
+
+// indexTerms are the terms of a CREATE INDEX statement's column list, as
+// written, without ASC, DESC or COLLATE.
+func indexTerms(create string) []string {
+	toks, err := sqltext.Tokenize(create)
+	if err != nil {
+		return nil
+	}
+	var terms []string
+	depth, start := 0, -1
+	end := func(at int) {
+		if start < 0 {
+			return
+		}
+		last := at
+		for j := at - 1; j > start; j-- {
+			if toks[j].Is("ASC") || toks[j].Is("DESC") {
+				last = j
+				continue
+			}
+			break
+		}
+		for j := start; j < last; j++ {
+			if toks[j].Is("COLLATE") && depth == 1 {
+				last = j
+				break
+			}
+		}
+		terms = append(terms, strings.TrimSpace(create[toks[start].Offset:toks[last-1].Offset+len(toks[last-1].Text)]))
+		start = -1
+	}
+	for i, t := range toks {
+		switch {
+		case t.Text == "(":
+			depth++
+			if depth == 1 {
+				start = i + 1
+				continue
+			}
+		case t.Text == ")":
+			if depth == 1 {
+				end(i)
+				return terms
+			}
+			depth--
+		case t.Text == "," && depth == 1:
+			end(i)
+			start = i + 1
+		}
+	}
+	return terms
+}
+
+// indexWhere is the predicate of a partial index, as written.
+func indexWhere(create string) string {
+	toks, err := sqltext.Tokenize(create)
+	if err != nil {
 		return ""
 	}
-	return string(o)
-}
-
-func defaultSQL(x schema.Expr) string {
-	switch x := x.(type) {
-	case *schema.Literal:
-		return x.V
-	case *schema.RawExpr:
-		return x.X
+	depth := 0
+	for _, t := range toks {
+		switch {
+		case t.Text == "(":
+			depth++
+		case t.Text == ")":
+			depth--
+		case depth == 0 && t.Is("WHERE"):
+			return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(create[t.Offset+len(t.Text):]), ";"))
+		}
 	}
 	return ""
 }
 
-// inspectView reads a view's columns, which Atlas's SQLite driver does not
-// inspect. SQLite reports the declared type of the underlying column, or
-// none for an expression.
-func inspectView(ctx context.Context, conn *sql.Conn, name string) (dbrt.Table, error) {
-	rows, err := conn.QueryContext(ctx, "SELECT name, type FROM pragma_table_xinfo(?) ORDER BY cid", name)
+// inspectForeignKeys adds t's FOREIGN KEY constraints, in declaration order.
+func inspectForeignKeys(ctx context.Context, conn *sql.Conn, t *dbrt.Table) error {
+	rows, err := conn.QueryContext(ctx, "SELECT id, `from`, `to`, `table`, on_update, on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq", t.Name)
 	if err != nil {
-		return dbrt.Table{}, fmt.Errorf("inspect view %s: %w", name, err)
+		return err
 	}
 	defer rows.Close()
+	byID := map[int]*dbrt.ForeignKey{}
+	var order []int
+	for rows.Next() {
+		var id int
+		var from, table, onUpdate, onDelete string
+		var to sql.NullString
+		if err := rows.Scan(&id, &from, &to, &table, &onUpdate, &onDelete); err != nil {
+			return err
+		}
+		fk := byID[id]
+		if fk == nil {
+			fk = &dbrt.ForeignKey{RefTable: table, OnUpdate: action(onUpdate), OnDelete: action(onDelete)}
+			byID[id] = fk
+			order = append(order, id)
+		}
+		fk.Columns = append(fk.Columns, from)
+		fk.RefColumns = append(fk.RefColumns, to.String)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// SQLite numbers foreign keys from the last declared one.
+	slices.Sort(order)
+	for i := len(order) - 1; i >= 0; i-- {
+		t.ForeignKeys = append(t.ForeignKeys, *byID[order[i]])
+	}
+	return nil
+}
+
+func action(a string) string {
+	if strings.EqualFold(a, "NO ACTION") {
+		return ""
+	}
+	return strings.ToUpper(a)
+}
+
+// inspectView reads a view's columns. SQLite reports the declared type of
+// the column each comes from (none for an expression) and which table
+// column that is: a view column is NOT NULL when that column is and the
+// view has no outer join or compound select that could bring a NULL in.
+func inspectView(ctx context.Context, conn *sql.Conn, name string, sqls map[string]string, tables []dbrt.Table) (dbrt.Table, error) {
 	v := dbrt.Table{Name: name, View: true}
+	rows, err := conn.QueryContext(ctx, "SELECT name, type FROM pragma_table_xinfo(?) ORDER BY cid", name)
+	if err != nil {
+		return v, err
+	}
 	for rows.Next() {
 		var c dbrt.Column
 		if err := rows.Scan(&c.Name, &c.SQLType); err != nil {
+			rows.Close()
 			return v, err
 		}
-		c.Nullable = true // SQLite does not track nullability through views
+		c.Nullable = true
 		v.Columns = append(v.Columns, c)
 	}
-	return v, rows.Err()
+	if err := rows.Close(); err != nil {
+		return v, err
+	}
+	toks, err := sqltext.Tokenize(sqls["view:"+name])
+	if err != nil {
+		return v, nil
+	}
+	for _, t := range toks {
+		for _, w := range []string{"LEFT", "RIGHT", "FULL", "OUTER", "UNION", "EXCEPT", "INTERSECT"} {
+			if t.Is(w) {
+				return v, nil
+			}
+		}
+	}
+	origins, err := columnOrigins(conn, name)
+	if err != nil || len(origins) != len(v.Columns) {
+		return v, nil // no origins: every column stays nullable
+	}
+	for i, o := range origins {
+		for j := range tables {
+			if !strings.EqualFold(tables[j].Name, o[0]) {
+				continue
+			}
+			if c := tables[j].Column(o[1]); c != nil && !c.Nullable {
+				v.Columns[i].Nullable = false
+			}
+		}
+	}
+	return v, nil
+}
+
+// columnOrigins are the table and column each column of a view comes
+// from, "" for an expression, as SQLite's column metadata gives them.
+func columnOrigins(conn *sql.Conn, view string) ([][2]string, error) {
+	var out [][2]string
+	err := conn.Raw(func(dc any) error {
+		raw, ok := dc.(interface{ Raw() *sqlite3.Conn })
+		if !ok {
+			return fmt.Errorf("driver connection %T has no raw SQLite connection", dc)
+		}
+		stmt, _, err := raw.Raw().Prepare("SELECT * FROM " + quote(view))
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for i := range stmt.ColumnCount() {
+			out = append(out, [2]string{stmt.ColumnTableName(i), stmt.ColumnOriginName(i)})
+		}
+		return nil
+	})
+	return out, err
 }

@@ -133,13 +133,14 @@ func loadDatabase(ctx context.Context, db *discover.Database) (*Database, error)
 		return nil, err
 	}
 	defer closeConn()
-	executed, problems := execute(ctx, conn, stmts)
+	out := &Database{Name: db.Name, Queries: db.Queries}
+	var err2 error
+	out.Statements, out.Tables, problems, err2 = execute(ctx, conn, stmts)
+	if err2 != nil {
+		return nil, fmt.Errorf("inspect database %s: %w", db.Name, err2)
+	}
 	if len(problems) > 0 {
 		return nil, problems
-	}
-	out := &Database{Name: db.Name, Statements: executed, Queries: db.Queries}
-	if out.Tables, err = inspect(ctx, conn, executed); err != nil {
-		return nil, fmt.Errorf("inspect database %s: %w", db.Name, err)
 	}
 	return out, nil
 }
@@ -174,8 +175,9 @@ func parseFiles(db *discover.Database) ([]*Statement, diag.List) {
 			problems = append(problems, lexError(f, err))
 			continue
 		}
+		lines := sqllex.NewLines(f.Data)
 		for _, s := range split {
-			line, _ := diag.Position(f.Data, s.Offset)
+			line, _ := lines.Position(s.Offset)
 			st := &Statement{File: f, Statement: s, Line: line}
 			c, err := sqltext.ParseCreate(s)
 			if err != nil {
@@ -183,7 +185,7 @@ func parseFiles(db *discover.Database) ([]*Statement, diag.List) {
 				continue
 			}
 			st.Create = c
-			nameLine, nameCol := diag.Position(f.Data, c.NameToken.Offset)
+			nameLine, nameCol := lines.Position(c.NameToken.Offset)
 			switch {
 			case c.Temp:
 				problems = append(problems, diag.Errorf(f.Path, line, "CREATE TEMP %s makes an object that vanishes when the connection closes; remove TEMP", strings.ToUpper(string(c.Kind))))
@@ -242,30 +244,106 @@ func notDDLMessage(err error) string {
 	}
 }
 
-// execute runs the statements: tables first, so that files may refer to each
-// other's tables in any order, then the rest, retrying those that name an
-// object a later statement creates.
-func execute(ctx context.Context, conn *sql.Conn, stmts []*Statement) ([]*Statement, diag.List) {
+// execute runs the statements in SQLite and describes the tables and
+// views they create, in statement order.
+//
+// Tables go first, so that files may refer to each other's tables in any
+// order, and one at a time: each is created with its indexes, described and
+// dropped again. SQLite reads its whole schema at every CREATE, to load the
+// new object, so a schema kept small keeps loading linear in the number of
+// tables. Views and triggers follow, created with the tables and views they
+// name, and retried while they name an object a later statement creates.
+func execute(ctx context.Context, conn *sql.Conn, stmts []*Statement) ([]*Statement, []dbrt.Table, diag.List, error) {
 	var tables, rest []*Statement
+	indexes := map[string][]*Statement{} // lower-case table name -> its indexes
 	for _, s := range stmts {
-		if s.Create.Kind == sqltext.Table || s.Create.Kind == sqltext.VirtualTable {
+		switch s.Create.Kind {
+		case sqltext.Table, sqltext.VirtualTable:
 			tables = append(tables, s)
-		} else {
+		case sqltext.Index:
+			indexes[strings.ToLower(s.Create.On)] = append(indexes[strings.ToLower(s.Create.On)], s)
+		default:
 			rest = append(rest, s)
 		}
 	}
-	var done []*Statement
+	// One transaction for all: each DDL statement on its own would also
+	// begin and commit one.
+	if _, err := conn.ExecContext(ctx, "BEGIN"); err == nil {
+		defer conn.ExecContext(ctx, "ROLLBACK")
+	}
+	var done, doneIndexes []*Statement
+	var described []dbrt.Table
 	var problems diag.List
+	byName := map[string]*Statement{}
 	for _, s := range tables {
 		if err := execStatement(ctx, conn, s); err != nil {
 			problems = append(problems, err...)
 			continue
 		}
+		byName[strings.ToLower(s.Create.Name)] = s
+		ok := true
+		for _, ix := range indexes[strings.ToLower(s.Create.Name)] {
+			if err := execStatement(ctx, conn, ix); err != nil {
+				problems = append(problems, err...)
+				ok = false
+				continue
+			}
+			doneIndexes = append(doneIndexes, ix)
+		}
+		delete(indexes, strings.ToLower(s.Create.Name))
+		if !ok {
+			continue
+		}
+		kind := TableObject
+		if s.Create.Kind == sqltext.VirtualTable {
+			kind = VirtualObject
+		}
+		t, err := Inspect(ctx, conn, []Object{{s.Create.Name, kind}})
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		described = append(described, t...)
 		done = append(done, s)
+		if _, err := conn.ExecContext(ctx, "DROP TABLE "+quote(s.Create.Name)); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	// Indexes of a table no statement creates: SQLite says so.
+	for _, ixs := range indexes {
+		for _, ix := range ixs {
+			problems = append(problems, execStatement(ctx, conn, ix)...)
+		}
 	}
 	if len(problems) > 0 {
-		return nil, problems
+		return nil, nil, problems, nil
 	}
+	done = append(done, doneIndexes...)
+	if len(rest) == 0 {
+		return done, described, nil, nil
+	}
+
+	// The tables views and triggers name, back in SQLite with their indexes.
+	needed := map[string]bool{}
+	for _, s := range rest {
+		for _, tok := range s.Tokens {
+			if tok.Kind == sqltext.Word || tok.Kind == sqltext.Quoted || tok.Kind == sqltext.String {
+				if t := byName[strings.ToLower(sqltext.Name(tok))]; t != nil && !needed[t.Create.Name] {
+					needed[t.Create.Name] = true
+					if err := execStatement(ctx, conn, t); err != nil {
+						return nil, nil, err, nil
+					}
+				}
+			}
+		}
+	}
+	for _, ix := range doneIndexes {
+		if needed[byName[strings.ToLower(ix.Create.On)].Create.Name] {
+			if err := execStatement(ctx, conn, ix); err != nil {
+				return nil, nil, err, nil
+			}
+		}
+	}
+	var views []Object
 	for len(rest) > 0 {
 		var retry []*Statement
 		var failed diag.List
@@ -276,13 +354,20 @@ func execute(ctx context.Context, conn *sql.Conn, stmts []*Statement) ([]*Statem
 				continue
 			}
 			done = append(done, s)
+			if s.Create.Kind == sqltext.View {
+				views = append(views, Object{s.Create.Name, ViewObject})
+			}
 		}
 		if len(retry) == len(rest) {
-			return nil, failed
+			return nil, nil, failed, nil
 		}
 		rest = retry
 	}
-	return done, nil
+	v, err := inspectViews(ctx, conn, views, described)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return done, append(described, v...), nil, nil
 }
 
 func execStatement(ctx context.Context, conn *sql.Conn, s *Statement) diag.List {

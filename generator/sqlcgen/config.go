@@ -20,7 +20,8 @@ type sqlPackage struct {
 	Schema  []string `json:"schema"`
 	Queries []string `json:"queries"`
 	Gen     struct {
-		Go goOptions `json:"go"`
+		Go   goOptions   `json:"go"`
+		JSON jsonOptions `json:"json"`
 	} `json:"gen"`
 }
 
@@ -31,8 +32,8 @@ type goOptions struct {
 	// The struct tags are the column names: dbgen's runtime scans by them.
 	EmitDBTags   bool `json:"emit_db_tags"`
 	EmitJSONTags bool `json:"emit_json_tags"`
-	// Struct names come from Rename or the table name, never sqlc's
-	// singularization, so that dbgen's templates know them in advance.
+	// Struct names are the singular of the table name (sqlc's default),
+	// which dbgen's own models use too.
 	EmitExactTableNames      bool              `json:"emit_exact_table_names"`
 	EmitInterface            bool              `json:"emit_interface"`
 	EmitPointersForNullTypes bool              `json:"emit_pointers_for_null_types"`
@@ -40,6 +41,16 @@ type goOptions struct {
 	Overrides                []override        `json:"overrides,omitempty"`
 	Initialisms              []string          `json:"initialisms,omitempty"`
 }
+
+// jsonOptions ask sqlc to also write its code generation request as JSON:
+// what it knows of each query, the columns of its parameters included.
+type jsonOptions struct {
+	Out      string `json:"out"`
+	Filename string `json:"filename"`
+}
+
+// requestFile is the name of that JSON file in a job's output folder.
+const requestFile = "codegen_request.json"
 
 type override struct {
 	DBType   string `json:"db_type,omitempty"`
@@ -52,12 +63,13 @@ type override struct {
 // given paths relative to the configuration file.
 func sqlPackageFor(j *jobPlan, schema, queries []string, out string) sqlPackage {
 	p := sqlPackage{Engine: "sqlite", Schema: schema, Queries: queries}
+	p.Gen.JSON = jsonOptions{Out: out, Filename: requestFile}
 	p.Gen.Go = goOptions{
 		Package:                  j.Package,
 		Out:                      out,
 		EmitDBTags:               true,
 		EmitJSONTags:             true,
-		EmitExactTableNames:      true,
+		EmitExactTableNames:      false,
 		EmitPointersForNullTypes: j.Options.PointersForNull,
 		Rename:                   j.Options.Rename,
 		Overrides:                overrides(j.Options.Overrides),

@@ -93,6 +93,9 @@ func (ws *workspace) failure(res *result) error {
 		out := strings.TrimSpace(string(res.stderr) + "\n" + string(res.stdout))
 		return fmt.Errorf("sqlc failed:\n%s", firstLines(clean.Replace(out), 40))
 	}
+	// sqlc reports a query's problem once per code generator it runs, Go
+	// and the JSON of its request: the same report twice.
+	reports = unique(reports)
 	ws.placeSyntaxErrors(reports, parser)
 	diags := other
 	for _, r := range reports {
@@ -102,7 +105,21 @@ func (ws *workspace) failure(res *result) error {
 	}
 	l := diag.List(diags)
 	l.Sort()
+	l = unique(l)
 	return &Error{Diagnostics: l}
+}
+
+// unique keeps the first of equal items, in order.
+func unique[T comparable](items []T) []T {
+	seen := map[T]bool{}
+	out := items[:0]
+	for _, it := range items {
+		if !seen[it] {
+			seen[it] = true
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 // report is one "file:line:col: message" of sqlc's, on a workspace file.

@@ -48,10 +48,40 @@ func TestErrors(t *testing.T) {
 		name:   "errors after multi-byte text on the line, at their rune column",
 		schema: usersSchema,
 		queries: []QueryFile{query("<crud>", crud), query("accounts/queries.sql",
-			"-- name: A :many\n/* 漢字 */ SELECT * FROM comments;\n\n-- name: B :many\nSELECT '—', * FORM users;\n")},
+			"-- name: A :many\n/* 漢字 */ SELECT * FROM comments;\n\n-- name: B :many\n/* — */ SELECT * FORM users;\n")},
 		want: []Diagnostic{
 			{Path: "accounts/queries.sql", Line: 2, Col: 10, Msg: `relation "comments" does not exist`},
-			{Path: "accounts/queries.sql", Line: 5, Col: 15, Msg: "syntax error: extraneous input 'FORM'"},
+			{Path: "accounts/queries.sql", Line: 5, Col: 18, Msg: "syntax error: extraneous input 'FORM'"},
+		},
+	}, {
+		// sqlc measures a query in characters and cuts it in bytes: text
+		// outside comments must be ASCII, or the query would lose its end.
+		name:   "non-ASCII text in a query",
+		schema: usersSchema,
+		queries: []QueryFile{query("accounts/queries.sql",
+			"-- name: A :many\n-- 漢字 in a comment is fine.\nSELECT id FROM users WHERE email = 'é' ORDER BY id DESC;\n")},
+		want: []Diagnostic{{Path: "accounts/queries.sql", Line: 3, Col: 37, Msg: "'é' is not ASCII: sqlc v1.31.1 counts the query in characters but cuts it in bytes, " +
+			"so the query it writes would lose its end; pass the text as a parameter, or write it with char() (char(233))"}},
+	}, {
+		name:   "a statement without a name, and two on one line",
+		schema: usersSchema,
+		queries: []QueryFile{query("accounts/queries.sql",
+			"SELECT 1;\n-- name: A :exec\nDELETE FROM posts; DELETE FROM users;\n")},
+		want: []Diagnostic{
+			{Path: "accounts/queries.sql", Line: 1, Col: 1, Msg: "statement without a `-- name: Name :cmd` line: sqlc would drop it silently; give it a name line of its own (a query is one statement)"},
+			{Path: "accounts/queries.sql", Line: 3, Col: 20, Msg: "statement without a `-- name: Name :cmd` line: sqlc would drop it silently; give it a name line of its own (a query is one statement)"},
+		},
+	}, {
+		name:   "query names Go cannot take",
+		schema: usersSchema,
+		queries: []QueryFile{query("accounts/queries.sql",
+			"-- name: getV :one\nSELECT 1;\n-- name: WithTx :one\nSELECT 2;\n-- name: Select :one\nSELECT 3;\n-- name: String :one\nSELECT 4;\n-- name: Context :one\nSELECT 5;\n")},
+		want: []Diagnostic{
+			{Path: "accounts/queries.sql", Line: 1, Msg: "query name getV must start with an upper-case ASCII letter: it becomes an exported Go method"},
+			{Path: "accounts/queries.sql", Line: 3, Msg: "query name WithTx is the name of a method sqlc gives Queries itself; rename the query"},
+			{Path: "accounts/queries.sql", Line: 5, Msg: "query name Select makes sqlc declare a constant select, which is a Go keyword; rename the query"},
+			{Path: "accounts/queries.sql", Line: 7, Msg: "query name String makes sqlc declare a constant string, which hides Go's predeclared string; rename the query"},
+			{Path: "accounts/queries.sql", Line: 9, Msg: "query name Context makes sqlc declare a constant context, the name its code imports a package under; rename the query"},
 		},
 	}, {
 		name:   "errors in several files and the CRUD file",

@@ -21,13 +21,13 @@ func TestSQLiteFeatures(t *testing.T) {
 		name:    "fts5",
 		schema:  "CREATE VIRTUAL TABLE docs USING fts5(title, body UNINDEXED);",
 		queries: "-- name: Search :many\nSELECT title, body FROM docs WHERE title MATCH ? ORDER BY rank;\n-- name: CountDocs :one\nSELECT count(*) FROM docs;",
-		models:  map[string][]field{"Docs": {{"Title", "string", "title"}, {"Body", "string", "body"}}},
+		models:  map[string][]field{"Doc": {{"Title", "string", "title"}, {"Body", "string", "body"}}},
 	}, {
 		name:    "strict and without rowid",
-		schema:  "CREATE TABLE s (id INTEGER PRIMARY KEY, n TEXT NOT NULL, v ANY) STRICT;\nCREATE TABLE w (k TEXT PRIMARY KEY, v BLOB) STRICT, WITHOUT ROWID;",
-		queries: "-- name: GetS :one\nSELECT * FROM s WHERE id = ?;\n-- name: GetW :one\nSELECT * FROM w WHERE k = ?;",
+		schema:  "CREATE TABLE s1 (id INTEGER PRIMARY KEY, n TEXT NOT NULL, v ANY) STRICT;\nCREATE TABLE w (k TEXT PRIMARY KEY, v BLOB) STRICT, WITHOUT ROWID;",
+		queries: "-- name: GetS :one\nSELECT * FROM s1 WHERE id = ?;\n-- name: GetW :one\nSELECT * FROM w WHERE k = ?;",
 		models: map[string][]field{
-			"S": {{"ID", "int64", "id"}, {"N", "string", "n"}, {"V", "interface{}", "v"}},
+			"S1": {{"ID", "int64", "id"}, {"N", "string", "n"}, {"V", "interface{}", "v"}},
 			"W": {{"K", "string", "k"}, {"V", "[]byte", "v"}},
 		},
 	}, {

@@ -19,8 +19,8 @@ func generateOne(t *testing.T, schema string, opts Options, queries ...QueryFile
 	if err != nil {
 		t.Fatalf("Generate: %v", err)
 	}
-	checkGo(t, out["x"])
-	return out["x"]
+	checkGo(t, out["x"].Files)
+	return out["x"].Files
 }
 
 func query(path, sql string) QueryFile { return QueryFile{Path: path, SQL: []byte(sql)} }

@@ -85,19 +85,19 @@ SELECT settings, 'a;b' AS literal FROM users WHERE email = ? LIMIT 1;
 		t.Errorf("split and merged differs from whole (-whole +split):\n%s", diff)
 	}
 	want := []string{"crud.sql.go", "db.go", "models.go", "queries.sql.go", "queries_2.sql.go"}
-	if diff := cmp.Diff(want, sortedKeys(split["accounts"])); diff != "" {
+	if diff := cmp.Diff(want, sortedKeys(split["accounts"].Files)); diff != "" {
 		t.Errorf("files of accounts (-want +got):\n%s", diff)
 	}
-	for _, files := range split {
-		checkGo(t, files)
+	for _, o := range split {
+		checkGo(t, o.Files)
 	}
 }
 
-func toStrings(in map[string]map[string][]byte) map[string]map[string]string {
+func toStrings(in map[string]*Output) map[string]map[string]string {
 	out := map[string]map[string]string{}
-	for pkg, files := range in {
+	for pkg, o := range in {
 		out[pkg] = map[string]string{}
-		for name, data := range files {
+		for name, data := range o.Files {
 			out[pkg][name] = string(data)
 		}
 	}

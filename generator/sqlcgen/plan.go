@@ -61,17 +61,19 @@ func newPlan(jobs []Job, split bool) (*plan, error) {
 		defined := map[string]string{} // query name -> "path:line"
 		outs := map[string]bool{}
 		for _, f := range job.Queries {
-			text := scanSQL(f.SQL)
-			for _, n := range text.names {
-				here := f.Path + ":" + strconv.Itoa(n.Line)
-				if first, ok := defined[n.Name]; ok {
-					diags = append(diags, Diagnostic{Path: f.Path, Line: n.Line, Msg: fmt.Sprintf(
-						"query %s is already defined at %s; rename it", n.Name, first)})
+			queries, problems := ReadQueries(f.Path, f.SQL)
+			diags = append(diags, problems...)
+			for _, q := range queries {
+				here := f.Path + ":" + strconv.Itoa(q.Line)
+				if first, ok := defined[q.Name]; ok {
+					diags = append(diags, Diagnostic{Path: f.Path, Line: q.Line, Msg: fmt.Sprintf(
+						"query %s is already defined at %s; rename it", q.Name, first)})
 					continue
 				}
-				defined[n.Name] = here
+				defined[q.Name] = here
 			}
-			pieces := [][]byte{f.SQL}
+			text := scanSQL(scanSQL(f.SQL).asciiComments())
+			pieces := [][]byte{text.src}
 			if split {
 				pieces = text.pieces()
 			}

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/dbgen-dev/dbgen/internal/sqllex"
 )
 
 func TestScanSQLNames(t *testing.T) {
@@ -83,7 +85,7 @@ func TestPieces(t *testing.T) {
 			var got []string
 			offset := 0
 			for _, p := range scanSQL([]byte(tt.src)).pieces() {
-				pad := padding([]byte(tt.src[:offset]))
+				pad := padding(sqllex.NewLines(tt.src), offset)
 				if !bytes.HasPrefix(p, pad) || len(bytes.Trim(pad, " \n")) > 0 {
 					t.Fatalf("piece %q does not start with the padding for offset %d", p, offset)
 				}
@@ -109,7 +111,7 @@ func lineCol(s string, offset int) [2]int {
 
 func TestPaddingKeepsPosition(t *testing.T) {
 	before := "-- ünïcode\nSELECT 'é'; "
-	pad := padding([]byte(before))
+	pad := padding(sqllex.NewLines(before), len(before))
 	if got, want := lineCol(string(pad)+"x", len(pad)), lineCol(before+"x", len(before)); got != want {
 		t.Errorf("after padding x is at %v, want %v", got, want)
 	}
@@ -127,7 +129,7 @@ func TestStatements(t *testing.T) {
 	var got []string
 	offset := 0
 	for _, p := range scanSQL([]byte(src)).statements() {
-		pad := padding([]byte(src[:offset]))
+		pad := padding(sqllex.NewLines(src), offset)
 		got = append(got, string(p[len(pad):]))
 		offset += len(p) - len(pad)
 	}

@@ -60,26 +60,48 @@ type Override struct {
 	Nullable bool
 }
 
-// Generate runs sqlc once for all jobs and returns the Go files it wrote for
-// each, by package then file name: db.go, models.go and one "<name>.sql.go"
-// per queries file. Problems in the SQL come back as an *Error whose
-// diagnostics name the user's files and lines.
-func Generate(ctx context.Context, jobs []Job) (map[string]map[string][]byte, error) {
+// Output is what sqlc made of one job.
+type Output struct {
+	// Files are the Go files it wrote, by name: db.go, models.go and one
+	// "<name>.sql.go" per queries file.
+	Files map[string][]byte
+	// Queries is what sqlc knows of each query, by name.
+	Queries map[string]*QueryInfo
+}
+
+// QueryInfo is sqlc's analysis of one query.
+type QueryInfo struct {
+	Name, Cmd string
+	Params    []Param // in order of their number
+}
+
+// Param is one parameter of a query: the column it is compared with or
+// written to, when there is one.
+type Param struct {
+	Number        int
+	Table, Column string // both "" when the parameter meets no column
+	Slice         bool   // sqlc.slice: it expands to several arguments
+}
+
+// Generate runs sqlc once for all jobs and returns what it made of each, by
+// package. Problems in the SQL come back as an *Error whose diagnostics
+// name the user's files and lines.
+func Generate(ctx context.Context, jobs []Job) (map[string]*Output, error) {
 	return generate(ctx, jobs, true)
 }
 
 // GenerateWhole is Generate without dbgen's splitting of the queries files:
 // sqlc reads each file whole, as its own CLI does. It is the baseline that
 // dbgen's generation benchmark measures itself against.
-func GenerateWhole(ctx context.Context, jobs []Job) (map[string]map[string][]byte, error) {
+func GenerateWhole(ctx context.Context, jobs []Job) (map[string]*Output, error) {
 	return generate(ctx, jobs, false)
 }
 
 // generate is Generate, with the splitting of queries files optional for the
 // tests that compare the two.
-func generate(ctx context.Context, jobs []Job, split bool) (map[string]map[string][]byte, error) {
+func generate(ctx context.Context, jobs []Job, split bool) (map[string]*Output, error) {
 	if len(jobs) == 0 {
-		return map[string]map[string][]byte{}, nil
+		return map[string]*Output{}, nil
 	}
 	plan, err := newPlan(jobs, split)
 	if err != nil {

@@ -1,12 +1,14 @@
 package sqlcgen
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -117,8 +119,8 @@ func (ws *workspace) remove() { os.RemoveAll(ws.dir) }
 // collect reads what sqlc wrote: db.go and models.go as they are, and the
 // files of a queries file's pieces merged into one. Merging parses and
 // formats Go, so the databases are merged in parallel.
-func (ws *workspace) collect() (map[string]map[string][]byte, error) {
-	files := make([]map[string][]byte, len(ws.plan.jobs))
+func (ws *workspace) collect() (map[string]*Output, error) {
+	files := make([]*Output, len(ws.plan.jobs))
 	errs := make([]error, len(ws.plan.jobs))
 	limit := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
@@ -133,26 +135,33 @@ func (ws *workspace) collect() (map[string]map[string][]byte, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	out := make(map[string]map[string][]byte, len(files))
+	out := make(map[string]*Output, len(files))
 	for i, j := range ws.plan.jobs {
 		out[j.Package] = files[i]
 	}
 	return out, nil
 }
 
-func (ws *workspace) collectJob(i int) (map[string][]byte, error) {
+func (ws *workspace) collectJob(i int) (*Output, error) {
 	j := &ws.plan.jobs[i]
 	dir := filepath.Join(ws.dir, jobDir(i), "out")
 	entries, err := os.ReadDir(dir) // sorted: pieces come in order
 	if err != nil {
 		return nil, fmt.Errorf("sqlc: read its output for %s: %w", j.Package, err)
 	}
-	files := map[string][]byte{}
+	out := &Output{Files: map[string][]byte{}, Queries: map[string]*QueryInfo{}}
+	files := out.Files
 	parts := make([][][]byte, len(j.files)) // per queries file, in piece order
 	for _, e := range entries {
 		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		if err != nil {
 			return nil, fmt.Errorf("sqlc: read its output for %s: %w", j.Package, err)
+		}
+		if e.Name() == requestFile {
+			if out.Queries, err = readRequest(data); err != nil {
+				return nil, fmt.Errorf("sqlc: read its code generation request for %s: %w", j.Package, err)
+			}
+			continue
 		}
 		src, ok := ws.sources[path.Join(jobDir(i), "queries", strings.TrimSuffix(e.Name(), ".go"))]
 		if !ok {
@@ -171,5 +180,45 @@ func (ws *workspace) collectJob(i int) (map[string][]byte, error) {
 		}
 		files[f.out] = merged
 	}
-	return files, nil
+	return out, nil
+}
+
+// readRequest reads the queries of sqlc's code generation request.
+func readRequest(data []byte) (map[string]*QueryInfo, error) {
+	var req struct {
+		Queries []struct {
+			Name   string `json:"name"`
+			Cmd    string `json:"cmd"`
+			Params []struct {
+				Number int `json:"number"`
+				Column *struct {
+					OriginalName string `json:"original_name"`
+					IsSqlcSlice  bool   `json:"is_sqlc_slice"`
+					Table        *struct {
+						Name string `json:"name"`
+					} `json:"table"`
+				} `json:"column"`
+			} `json:"params"`
+		} `json:"queries"`
+	}
+	if err := json.Unmarshal(data, &req); err != nil {
+		return nil, err
+	}
+	out := make(map[string]*QueryInfo, len(req.Queries))
+	for _, q := range req.Queries {
+		info := &QueryInfo{Name: q.Name, Cmd: q.Cmd}
+		for _, p := range q.Params {
+			param := Param{Number: p.Number}
+			if c := p.Column; c != nil {
+				param.Slice = c.IsSqlcSlice
+				if c.Table != nil && c.Table.Name != "" {
+					param.Table, param.Column = c.Table.Name, c.OriginalName
+				}
+			}
+			info.Params = append(info.Params, param)
+		}
+		slices.SortFunc(info.Params, func(a, b Param) int { return a.Number - b.Number })
+		out[q.Name] = info
+	}
+	return out, nil
 }

@@ -22,7 +22,7 @@ func main() {
 		os.Exit(1)
 	}
 	var names []string
-	for name := range out["x"] {
+	for name := range out["x"].Files {
 		names = append(names, name)
 	}
 	sort.Strings(names)

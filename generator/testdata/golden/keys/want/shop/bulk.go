@@ -8,38 +8,44 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// CreateCustomers inserts rows into customers in one write transaction, many
-// rows per statement, and returns their keys in input order.
-func (db *DB) CreateCustomers(ctx context.Context, rows []CreateCustomerParams) ([]int64, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[0], []string{"email", "name"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r.Email, r.Name)
-		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
-			var key int64
-			err := s.Scan(&key)
-			return key, err
-		})
+// CreateCustomers inserts rows into customers, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreateCustomers(ctx context.Context, rows []CreateCustomerParams) ([]int64, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[0], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanCustomerKey)
 }
 
-// CreateOrderLines inserts rows into order_lines in one write transaction, many
-// rows per statement.
-func (db *DB) CreateOrderLines(ctx context.Context, rows []CreateOrderLineParams) error {
-	_, err := dbrt.InsertMany[struct{}](ctx, db.rt, &Definition.Tables[1], []string{"order_id", "line_no", "sku", "qty"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r.OrderID, r.LineNo, r.Sku, r.Qty)
-		}, nil, nil)
-	return err
+func scanCustomerKey(s dbrt.Scanner) (int64, error) {
+	var k int64
+	err := s.Scan(&k)
+	return k, err
 }
 
-// CreateEvents inserts rows into events in one write transaction, many
-// rows per statement.
-func (db *DB) CreateEvents(ctx context.Context, rows []string) error {
-	_, err := dbrt.InsertMany[struct{}](ctx, db.rt, &Definition.Tables[2], []string{"kind"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r)
-		}, nil, nil)
-	return err
+// CreateOrderLines inserts rows into order_lines, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreateOrderLines(ctx context.Context, rows []CreateOrderLineParams) ([]OrderLineKey, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[1], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanOrderLineKey)
+}
+
+func scanOrderLineKey(s dbrt.Scanner) (OrderLineKey, error) {
+	var k OrderLineKey
+	err := s.Scan(&k.OrderID, &k.LineNo)
+	return k, err
+}
+
+// CreateEvents inserts rows into events, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreateEvents(ctx context.Context, rows []CreateEventParams) ([]int64, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[2], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanEventKey)
+}
+
+func scanEventKey(s dbrt.Scanner) (int64, error) {
+	var k int64
+	err := s.Scan(&k)
+	return k, err
 }

@@ -4,17 +4,28 @@ package shop
 
 import (
 	"context"
-	"database/sql"
 
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// DB is an open shop database. Its query methods send reads to a pool
-// of read-only connections and writes to the single writer connection,
-// retried while another process holds the write lock.
+// DB is an open shop database. Its methods send reads to a pool of
+// read-only connections and writes to the single writer connection, retried
+// while another process holds the write lock.
 type DB struct {
-	rt   *dbrt.DB
-	read *Queries
+	handle
+	rt *dbrt.DB
+}
+
+// Tx is a transaction of the shop database, in WriteTx or ReadTx: it has
+// every method of DB, run inside the transaction.
+type Tx struct {
+	handle
+	tx *dbrt.Tx
+}
+
+// handle carries the methods DB and Tx share, over where they run.
+type handle struct {
+	x dbrt.Executor
 }
 
 // Open opens (creating it if needed) the database file shop.db in dir,
@@ -30,7 +41,7 @@ func Open(ctx context.Context, dir string, opts ...dbrt.Option) (*DB, error) {
 // Wrap gives the typed API over a database the runtime opened, e.g. one of a
 // Manager's.
 func Wrap(rt *dbrt.DB) *DB {
-	return &DB{rt: rt, read: New(rt.Reader())}
+	return &DB{handle: handle{x: rt}, rt: rt}
 }
 
 // Close closes every connection of the database.
@@ -39,126 +50,19 @@ func (db *DB) Close() error { return db.rt.Close() }
 // Runtime returns the untyped handle: generic CRUD, stats, the raw pools.
 func (db *DB) Runtime() *dbrt.DB { return db.rt }
 
-// WriteTx runs fn in one IMMEDIATE transaction on the writer. The whole of fn
-// is retried when the database is busy, so fn must not have side effects
-// outside the transaction.
-func (db *DB) WriteTx(ctx context.Context, fn func(*Queries) error) error {
-	return db.rt.WriteTx(ctx, func(tx *sql.Tx) error { return fn(New(tx)) })
+// WriteTx runs fn in one IMMEDIATE transaction on the writer and commits it
+// when fn returns nil. The whole of fn is retried when the database is busy,
+// so fn must not have side effects outside the transaction.
+func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
+	return db.rt.WriteTx(ctx, func(tx *dbrt.Tx) error { return fn(&Tx{handle: handle{x: tx}, tx: tx}) })
 }
 
-// ReadTx runs fn in one read-only transaction: a consistent snapshot.
-func (db *DB) ReadTx(ctx context.Context, fn func(*Queries) error) error {
-	return db.rt.ReadTx(ctx, func(tx *sql.Tx) error { return fn(New(tx)) })
+// ReadTx runs fn in one read-only transaction: every read in it sees one
+// snapshot of the database.
+func (db *DB) ReadTx(ctx context.Context, fn func(*Tx) error) error {
+	return db.rt.ReadTx(ctx, func(tx *dbrt.Tx) error { return fn(&Tx{handle: handle{x: tx}, tx: tx}) })
 }
 
-// CountCustomers runs Queries.CountCustomers on the read pool.
-func (db *DB) CountCustomers(ctx context.Context) (int64, error) {
-	return db.read.CountCustomers(ctx)
-}
-
-// CreateCustomer runs Queries.CreateCustomer on the writer, retried while the database is busy.
-func (db *DB) CreateCustomer(ctx context.Context, arg CreateCustomerParams) (Customer, error) {
-	var out Customer
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).CreateCustomer(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// GetCustomer runs Queries.GetCustomer on the read pool.
-func (db *DB) GetCustomer(ctx context.Context, id int64) (Customer, error) {
-	return db.read.GetCustomer(ctx, id)
-}
-
-// GetCustomerByEmail runs Queries.GetCustomerByEmail on the read pool.
-func (db *DB) GetCustomerByEmail(ctx context.Context, email string) (Customer, error) {
-	return db.read.GetCustomerByEmail(ctx, email)
-}
-
-// UpdateCustomer runs Queries.UpdateCustomer on the writer, retried while the database is busy.
-func (db *DB) UpdateCustomer(ctx context.Context, arg UpdateCustomerParams) (Customer, error) {
-	var out Customer
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).UpdateCustomer(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// DeleteCustomer runs Queries.DeleteCustomer on the writer, retried while the database is busy.
-func (db *DB) DeleteCustomer(ctx context.Context, id int64) (int64, error) {
-	var out int64
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).DeleteCustomer(ctx, id)
-		return err
-	})
-	return out, err
-}
-
-// CountOrderLines runs Queries.CountOrderLines on the read pool.
-func (db *DB) CountOrderLines(ctx context.Context) (int64, error) {
-	return db.read.CountOrderLines(ctx)
-}
-
-// CreateOrderLine runs Queries.CreateOrderLine on the writer, retried while the database is busy.
-func (db *DB) CreateOrderLine(ctx context.Context, arg CreateOrderLineParams) (OrderLine, error) {
-	var out OrderLine
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).CreateOrderLine(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// GetOrderLine runs Queries.GetOrderLine on the read pool.
-func (db *DB) GetOrderLine(ctx context.Context, arg GetOrderLineParams) (OrderLine, error) {
-	return db.read.GetOrderLine(ctx, arg)
-}
-
-// GetOrderLineByOrderIDAndSku runs Queries.GetOrderLineByOrderIDAndSku on the read pool.
-func (db *DB) GetOrderLineByOrderIDAndSku(ctx context.Context, arg GetOrderLineByOrderIDAndSkuParams) (OrderLine, error) {
-	return db.read.GetOrderLineByOrderIDAndSku(ctx, arg)
-}
-
-// UpdateOrderLine runs Queries.UpdateOrderLine on the writer, retried while the database is busy.
-func (db *DB) UpdateOrderLine(ctx context.Context, arg UpdateOrderLineParams) (OrderLine, error) {
-	var out OrderLine
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).UpdateOrderLine(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// DeleteOrderLine runs Queries.DeleteOrderLine on the writer, retried while the database is busy.
-func (db *DB) DeleteOrderLine(ctx context.Context, arg DeleteOrderLineParams) (int64, error) {
-	var out int64
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).DeleteOrderLine(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// CountEvents runs Queries.CountEvents on the read pool.
-func (db *DB) CountEvents(ctx context.Context) (int64, error) {
-	return db.read.CountEvents(ctx)
-}
-
-// CreateEvent runs Queries.CreateEvent on the writer, retried while the database is busy.
-func (db *DB) CreateEvent(ctx context.Context, kind string) (Event, error) {
-	var out Event
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).CreateEvent(ctx, kind)
-		return err
-	})
-	return out, err
-}
+// Runtime returns the runtime's transaction, a *sql.Tx for statements of
+// your own.
+func (tx *Tx) Runtime() *dbrt.Tx { return tx.tx }

@@ -3,7 +3,6 @@
 package shop
 
 import (
-	"context"
 	"time"
 
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
@@ -16,25 +15,10 @@ var (
 	CustomerName  = dbrt.NewCol[Customer, string](&Definition.Tables[0], "name")
 )
 
-// CustomerQuery starts a dynamic query over customers: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// CustomerQuery starts a query over customers: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func CustomerQuery() *dbrt.Query[Customer] {
 	return dbrt.NewQuery[Customer](&Definition.Tables[0])
-}
-
-// ListCustomers returns one page of customers rows matching q.
-func (db *DB) ListCustomers(ctx context.Context, q *dbrt.Query[Customer]) (dbrt.Page[Customer], error) {
-	return dbrt.List(ctx, db.rt, q, scanCustomer)
-}
-
-func scanCustomer(s dbrt.Scanner) (Customer, error) {
-	var r Customer
-	err := s.Scan(
-		&r.ID,
-		&r.Email,
-		&r.Name,
-	)
-	return r, err
 }
 
 // Columns of order_lines, for conditions and sort orders of OrderLineQuery.
@@ -45,50 +29,21 @@ var (
 	OrderLineQty     = dbrt.NewCol[OrderLine, int64](&Definition.Tables[1], "qty")
 )
 
-// OrderLineQuery starts a dynamic query over order_lines: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// OrderLineQuery starts a query over order_lines: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func OrderLineQuery() *dbrt.Query[OrderLine] {
 	return dbrt.NewQuery[OrderLine](&Definition.Tables[1])
 }
 
-// ListOrderLines returns one page of order_lines rows matching q.
-func (db *DB) ListOrderLines(ctx context.Context, q *dbrt.Query[OrderLine]) (dbrt.Page[OrderLine], error) {
-	return dbrt.List(ctx, db.rt, q, scanOrderLine)
-}
-
-func scanOrderLine(s dbrt.Scanner) (OrderLine, error) {
-	var r OrderLine
-	err := s.Scan(
-		&r.OrderID,
-		&r.LineNo,
-		&r.Sku,
-		&r.Qty,
-	)
-	return r, err
-}
-
 // Columns of events, for conditions and sort orders of EventQuery.
 var (
-	EventKind = dbrt.NewCol[Event, string](&Definition.Tables[2], "kind")
-	EventAt   = dbrt.NewCol[Event, time.Time](&Definition.Tables[2], "at")
+	EventRowID = dbrt.NewCol[Event, int64](&Definition.Tables[2], "rowid")
+	EventKind  = dbrt.NewCol[Event, string](&Definition.Tables[2], "kind")
+	EventAt    = dbrt.NewCol[Event, time.Time](&Definition.Tables[2], "at")
 )
 
-// EventQuery starts a dynamic query over events: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// EventQuery starts a query over events: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func EventQuery() *dbrt.Query[Event] {
 	return dbrt.NewQuery[Event](&Definition.Tables[2])
-}
-
-// ListEvents returns one page of events rows matching q.
-func (db *DB) ListEvents(ctx context.Context, q *dbrt.Query[Event]) (dbrt.Page[Event], error) {
-	return dbrt.List(ctx, db.rt, q, scanEvent)
-}
-
-func scanEvent(s dbrt.Scanner) (Event, error) {
-	var r Event
-	err := s.Scan(
-		&r.Kind,
-		&r.At,
-	)
-	return r, err
 }

@@ -8,16 +8,16 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// CreateLinks inserts rows into links in one write transaction, many
-// rows per statement, and returns their keys in input order.
-func (db *DB) CreateLinks(ctx context.Context, rows []CreateLinkParams) ([]int64, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[0], []string{"url", "api_key", "clicks", "rating", "pinned", "seen_at", "price", "discount", "meta"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r.URL, r.APIKey, r.Clicks, r.Rating, r.Pinned, r.SeenAt, r.Price, r.Discount, r.Meta)
-		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
-			var key int64
-			err := s.Scan(&key)
-			return key, err
-		})
+// CreateLinks inserts rows into links, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreateLinks(ctx context.Context, rows []CreateLinkParams) ([]int64, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[0], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanLinkKey)
+}
+
+func scanLinkKey(s dbrt.Scanner) (int64, error) {
+	var k int64
+	err := s.Scan(&k)
+	return k, err
 }

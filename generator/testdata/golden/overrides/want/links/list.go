@@ -3,7 +3,6 @@
 package links
 
 import (
-	"context"
 	"encoding/json"
 	"time"
 
@@ -24,30 +23,8 @@ var (
 	LinkMeta     = dbrt.NewCol[Link, json.RawMessage](&Definition.Tables[0], "meta")
 )
 
-// LinkQuery starts a dynamic query over links: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// LinkQuery starts a query over links: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func LinkQuery() *dbrt.Query[Link] {
 	return dbrt.NewQuery[Link](&Definition.Tables[0])
-}
-
-// ListLinks returns one page of links rows matching q.
-func (db *DB) ListLinks(ctx context.Context, q *dbrt.Query[Link]) (dbrt.Page[Link], error) {
-	return dbrt.List(ctx, db.rt, q, scanLink)
-}
-
-func scanLink(s dbrt.Scanner) (Link, error) {
-	var r Link
-	err := s.Scan(
-		&r.ID,
-		&r.URL,
-		&r.APIKey,
-		&r.Clicks,
-		&r.Rating,
-		&r.Pinned,
-		&r.SeenAt,
-		&r.Price,
-		&r.Discount,
-		&r.Meta,
-	)
-	return r, err
 }

@@ -8,30 +8,30 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// CreateOrders inserts rows into order in one write transaction, many
-// rows per statement, and returns their keys in input order.
-func (db *DB) CreateOrders(ctx context.Context, rows []CreateOrderParams) ([]int64, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[0], []string{"type", "func", "select", "maybe", "at", "seen", "payload", "extra", "price", "ratio", "amount"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r.Type, r.Func, r.Select, r.Maybe, r.At, r.Seen, r.Payload, r.Extra, r.Price, r.Ratio, r.Amount)
-		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
-			var key int64
-			err := s.Scan(&key)
-			return key, err
-		})
+// CreateOrders inserts rows into order, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreateOrders(ctx context.Context, rows []CreateOrderParams) ([]int64, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[0], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanOrderKey)
 }
 
-// CreateStrictThings inserts rows into strict_things in one write transaction, many
-// rows per statement, and returns their keys in input order.
-func (db *DB) CreateStrictThings(ctx context.Context, rows []CreateStrictThingParams) ([]int64, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[1], []string{"label", "data", "n", "x"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r.Label, r.Data, r.N, r.X)
-		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
-			var key int64
-			err := s.Scan(&key)
-			return key, err
-		})
+func scanOrderKey(s dbrt.Scanner) (int64, error) {
+	var k int64
+	err := s.Scan(&k)
+	return k, err
+}
+
+// CreateStrictThings inserts rows into strict_things, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreateStrictThings(ctx context.Context, rows []CreateStrictThingParams) ([]int64, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[1], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanStrictThingKey)
+}
+
+func scanStrictThingKey(s dbrt.Scanner) (int64, error) {
+	var k int64
+	err := s.Scan(&k)
+	return k, err
 }

@@ -4,17 +4,28 @@ package kinds
 
 import (
 	"context"
-	"database/sql"
 
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// DB is an open kinds database. Its query methods send reads to a pool
-// of read-only connections and writes to the single writer connection,
-// retried while another process holds the write lock.
+// DB is an open kinds database. Its methods send reads to a pool of
+// read-only connections and writes to the single writer connection, retried
+// while another process holds the write lock.
 type DB struct {
-	rt   *dbrt.DB
-	read *Queries
+	handle
+	rt *dbrt.DB
+}
+
+// Tx is a transaction of the kinds database, in WriteTx or ReadTx: it has
+// every method of DB, run inside the transaction.
+type Tx struct {
+	handle
+	tx *dbrt.Tx
+}
+
+// handle carries the methods DB and Tx share, over where they run.
+type handle struct {
+	x dbrt.Executor
 }
 
 // Open opens (creating it if needed) the database file kinds.db in dir,
@@ -30,7 +41,7 @@ func Open(ctx context.Context, dir string, opts ...dbrt.Option) (*DB, error) {
 // Wrap gives the typed API over a database the runtime opened, e.g. one of a
 // Manager's.
 func Wrap(rt *dbrt.DB) *DB {
-	return &DB{rt: rt, read: New(rt.Reader())}
+	return &DB{handle: handle{x: rt}, rt: rt}
 }
 
 // Close closes every connection of the database.
@@ -39,100 +50,19 @@ func (db *DB) Close() error { return db.rt.Close() }
 // Runtime returns the untyped handle: generic CRUD, stats, the raw pools.
 func (db *DB) Runtime() *dbrt.DB { return db.rt }
 
-// WriteTx runs fn in one IMMEDIATE transaction on the writer. The whole of fn
-// is retried when the database is busy, so fn must not have side effects
-// outside the transaction.
-func (db *DB) WriteTx(ctx context.Context, fn func(*Queries) error) error {
-	return db.rt.WriteTx(ctx, func(tx *sql.Tx) error { return fn(New(tx)) })
+// WriteTx runs fn in one IMMEDIATE transaction on the writer and commits it
+// when fn returns nil. The whole of fn is retried when the database is busy,
+// so fn must not have side effects outside the transaction.
+func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
+	return db.rt.WriteTx(ctx, func(tx *dbrt.Tx) error { return fn(&Tx{handle: handle{x: tx}, tx: tx}) })
 }
 
-// ReadTx runs fn in one read-only transaction: a consistent snapshot.
-func (db *DB) ReadTx(ctx context.Context, fn func(*Queries) error) error {
-	return db.rt.ReadTx(ctx, func(tx *sql.Tx) error { return fn(New(tx)) })
+// ReadTx runs fn in one read-only transaction: every read in it sees one
+// snapshot of the database.
+func (db *DB) ReadTx(ctx context.Context, fn func(*Tx) error) error {
+	return db.rt.ReadTx(ctx, func(tx *dbrt.Tx) error { return fn(&Tx{handle: handle{x: tx}, tx: tx}) })
 }
 
-// CountOrders runs Queries.CountOrders on the read pool.
-func (db *DB) CountOrders(ctx context.Context) (int64, error) {
-	return db.read.CountOrders(ctx)
-}
-
-// CreateOrder runs Queries.CreateOrder on the writer, retried while the database is busy.
-func (db *DB) CreateOrder(ctx context.Context, arg CreateOrderParams) (Order, error) {
-	var out Order
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).CreateOrder(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// GetOrder runs Queries.GetOrder on the read pool.
-func (db *DB) GetOrder(ctx context.Context, id int64) (Order, error) {
-	return db.read.GetOrder(ctx, id)
-}
-
-// UpdateOrder runs Queries.UpdateOrder on the writer, retried while the database is busy.
-func (db *DB) UpdateOrder(ctx context.Context, arg UpdateOrderParams) (Order, error) {
-	var out Order
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).UpdateOrder(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// DeleteOrder runs Queries.DeleteOrder on the writer, retried while the database is busy.
-func (db *DB) DeleteOrder(ctx context.Context, id int64) (int64, error) {
-	var out int64
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).DeleteOrder(ctx, id)
-		return err
-	})
-	return out, err
-}
-
-// CountStrictThings runs Queries.CountStrictThings on the read pool.
-func (db *DB) CountStrictThings(ctx context.Context) (int64, error) {
-	return db.read.CountStrictThings(ctx)
-}
-
-// CreateStrictThing runs Queries.CreateStrictThing on the writer, retried while the database is busy.
-func (db *DB) CreateStrictThing(ctx context.Context, arg CreateStrictThingParams) (StrictThing, error) {
-	var out StrictThing
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).CreateStrictThing(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// GetStrictThing runs Queries.GetStrictThing on the read pool.
-func (db *DB) GetStrictThing(ctx context.Context, id int64) (StrictThing, error) {
-	return db.read.GetStrictThing(ctx, id)
-}
-
-// UpdateStrictThing runs Queries.UpdateStrictThing on the writer, retried while the database is busy.
-func (db *DB) UpdateStrictThing(ctx context.Context, arg UpdateStrictThingParams) (StrictThing, error) {
-	var out StrictThing
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).UpdateStrictThing(ctx, arg)
-		return err
-	})
-	return out, err
-}
-
-// DeleteStrictThing runs Queries.DeleteStrictThing on the writer, retried while the database is busy.
-func (db *DB) DeleteStrictThing(ctx context.Context, id int64) (int64, error) {
-	var out int64
-	err := db.rt.Write(ctx, func(w *sql.DB) error {
-		var err error
-		out, err = New(w).DeleteStrictThing(ctx, id)
-		return err
-	})
-	return out, err
-}
+// Runtime returns the runtime's transaction, a *sql.Tx for statements of
+// your own.
+func (tx *Tx) Runtime() *dbrt.Tx { return tx.tx }

@@ -3,8 +3,6 @@
 package kinds
 
 import (
-	"context"
-	"encoding/json"
 	"time"
 
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
@@ -21,45 +19,18 @@ var (
 	OrderAt      = dbrt.NewCol[Order, time.Time](&Definition.Tables[0], "at")
 	OrderSeen    = dbrt.NewCol[Order, time.Time](&Definition.Tables[0], "seen")
 	OrderPayload = dbrt.NewCol[Order, []byte](&Definition.Tables[0], "payload")
-	OrderDoc     = dbrt.NewCol[Order, json.RawMessage](&Definition.Tables[0], "doc")
-	OrderExtra   = dbrt.NewCol[Order, json.RawMessage](&Definition.Tables[0], "extra")
+	OrderDoc     = dbrt.NewCol[Order, dbrt.JSON](&Definition.Tables[0], "doc")
+	OrderExtra   = dbrt.NewCol[Order, dbrt.JSON](&Definition.Tables[0], "extra")
 	OrderPrice   = dbrt.NewCol[Order, float64](&Definition.Tables[0], "price")
 	OrderRatio   = dbrt.NewCol[Order, float64](&Definition.Tables[0], "ratio")
 	OrderAmount  = dbrt.NewCol[Order, float64](&Definition.Tables[0], "amount")
 	OrderTotal   = dbrt.NewCol[Order, float64](&Definition.Tables[0], "total")
 )
 
-// OrderQuery starts a dynamic query over order: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// OrderQuery starts a query over order: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func OrderQuery() *dbrt.Query[Order] {
 	return dbrt.NewQuery[Order](&Definition.Tables[0])
-}
-
-// ListOrders returns one page of order rows matching q.
-func (db *DB) ListOrders(ctx context.Context, q *dbrt.Query[Order]) (dbrt.Page[Order], error) {
-	return dbrt.List(ctx, db.rt, q, scanOrder)
-}
-
-func scanOrder(s dbrt.Scanner) (Order, error) {
-	var r Order
-	err := s.Scan(
-		&r.ID,
-		&r.Type,
-		&r.Func,
-		&r.Select,
-		&r.Flag,
-		&r.Maybe,
-		&r.At,
-		&r.Seen,
-		&r.Payload,
-		&r.Doc,
-		&r.Extra,
-		&r.Price,
-		&r.Ratio,
-		&r.Amount,
-		&r.Total,
-	)
-	return r, err
 }
 
 // Columns of strict_things, for conditions and sort orders of StrictThingQuery.
@@ -68,28 +39,11 @@ var (
 	StrictThingLabel = dbrt.NewCol[StrictThing, string](&Definition.Tables[1], "label")
 	StrictThingData  = dbrt.NewCol[StrictThing, []byte](&Definition.Tables[1], "data")
 	StrictThingN     = dbrt.NewCol[StrictThing, int64](&Definition.Tables[1], "n")
-	StrictThingX     = dbrt.NewCol[StrictThing, interface{}](&Definition.Tables[1], "x")
+	StrictThingX     = dbrt.NewCol[StrictThing, any](&Definition.Tables[1], "x")
 )
 
-// StrictThingQuery starts a dynamic query over strict_things: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// StrictThingQuery starts a query over strict_things: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func StrictThingQuery() *dbrt.Query[StrictThing] {
 	return dbrt.NewQuery[StrictThing](&Definition.Tables[1])
-}
-
-// ListStrictThings returns one page of strict_things rows matching q.
-func (db *DB) ListStrictThings(ctx context.Context, q *dbrt.Query[StrictThing]) (dbrt.Page[StrictThing], error) {
-	return dbrt.List(ctx, db.rt, q, scanStrictThing)
-}
-
-func scanStrictThing(s dbrt.Scanner) (StrictThing, error) {
-	var r StrictThing
-	err := s.Scan(
-		&r.ID,
-		&r.Label,
-		&r.Data,
-		&r.N,
-		&r.X,
-	)
-	return r, err
 }

@@ -8,16 +8,16 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-// CreatePosts inserts rows into posts in one write transaction, many
-// rows per statement, and returns their keys in input order.
-func (db *DB) CreatePosts(ctx context.Context, rows []string) ([]int64, error) {
-	return dbrt.InsertMany(ctx, db.rt, &Definition.Tables[0], []string{"title"}, len(rows),
-		func(i int, dst []any) []any {
-			r := rows[i]
-			return append(dst, r)
-		}, []string{"id"}, func(s dbrt.Scanner) (int64, error) {
-			var key int64
-			err := s.Scan(&key)
-			return key, err
-		})
+// CreatePosts inserts rows into posts, many rows per statement, in one
+// write transaction (or in the transaction it is called in), and returns
+// their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
+func (h handle) CreatePosts(ctx context.Context, rows []CreatePostParams) ([]int64, error) {
+	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[0], len(rows),
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanPostKey)
+}
+
+func scanPostKey(s dbrt.Scanner) (int64, error) {
+	var k int64
+	err := s.Scan(&k)
+	return k, err
 }

@@ -3,8 +3,6 @@
 package blog
 
 import (
-	"context"
-
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
@@ -15,25 +13,10 @@ var (
 	PostPublished = dbrt.NewCol[Post, bool](&Definition.Tables[0], "published")
 )
 
-// PostQuery starts a dynamic query over posts: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// PostQuery starts a query over posts: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func PostQuery() *dbrt.Query[Post] {
 	return dbrt.NewQuery[Post](&Definition.Tables[0])
-}
-
-// ListPosts returns one page of posts rows matching q.
-func (db *DB) ListPosts(ctx context.Context, q *dbrt.Query[Post]) (dbrt.Page[Post], error) {
-	return dbrt.List(ctx, db.rt, q, scanPost)
-}
-
-func scanPost(s dbrt.Scanner) (Post, error) {
-	var r Post
-	err := s.Scan(
-		&r.ID,
-		&r.Title,
-		&r.Published,
-	)
-	return r, err
 }
 
 // Columns of published_posts, for conditions and sort orders of PublishedPostQuery.
@@ -42,22 +25,8 @@ var (
 	PublishedPostTitle = dbrt.NewCol[PublishedPost, string](&Definition.Tables[1], "title")
 )
 
-// PublishedPostQuery starts a dynamic query over published_posts: filter with Where,
-// sort with OrderBy, page with First and After (keyset) or Offset.
+// PublishedPostQuery starts a query over published_posts: filter with Where, sort with
+// OrderBy, page with First and After (keyset) or Offset.
 func PublishedPostQuery() *dbrt.Query[PublishedPost] {
 	return dbrt.NewQuery[PublishedPost](&Definition.Tables[1])
-}
-
-// ListPublishedPosts returns one page of published_posts rows matching q.
-func (db *DB) ListPublishedPosts(ctx context.Context, q *dbrt.Query[PublishedPost]) (dbrt.Page[PublishedPost], error) {
-	return dbrt.List(ctx, db.rt, q, scanPublishedPost)
-}
-
-func scanPublishedPost(s dbrt.Scanner) (PublishedPost, error) {
-	var r PublishedPost
-	err := s.Scan(
-		&r.ID,
-		&r.Title,
-	)
-	return r, err
 }
