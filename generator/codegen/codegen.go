@@ -198,7 +198,6 @@ func (m *dbModel) imports(tm *typeMapper) {
 	}
 }
 
-
 // Registry renders the package at the root of the output folder that lists
 // every database, for runtime.OpenManager.
 func Registry(pkgName, outImport string, dbNames []string) ([]byte, error) {
@@ -224,4 +223,3 @@ func render(name string, data any) ([]byte, error) {
 	}
 	return src, nil
 }
-

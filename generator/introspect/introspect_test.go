@@ -54,7 +54,6 @@ func TestMatchesGenerated(t *testing.T) {
 	}
 }
 
-
 func TestShadowTablesAndOrder(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "docs.db")

@@ -28,7 +28,7 @@ func TestSQLiteFeatures(t *testing.T) {
 		queries: "-- name: GetS :one\nSELECT * FROM s1 WHERE id = ?;\n-- name: GetW :one\nSELECT * FROM w WHERE k = ?;",
 		models: map[string][]field{
 			"S1": {{"ID", "int64", "id"}, {"N", "string", "n"}, {"V", "interface{}", "v"}},
-			"W": {{"K", "string", "k"}, {"V", "[]byte", "v"}},
+			"W":  {{"K", "string", "k"}, {"V", "[]byte", "v"}},
 		},
 	}, {
 		name:    "generated columns and returning",
