@@ -5,38 +5,52 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
 
+// Column positions in users (shopDef), as generated code numbers them.
+const (
+	colUserID = iota
+	colUserEmail
+	colUserName
+	colUserAge
+	colUserStatus
+	colUserScore
+	colUserAvatar
+	colUserNameUpper
+)
+
 func TestInsertMany(t *testing.T) {
 	ctx := context.Background()
-	cols := []string{"email", "name", "age"}
 	// Row counts around the chunk size: a single partial chunk, exactly one
 	// full chunk, full chunks plus a remainder.
 	for _, n := range []int{0, 1, bulkRows - 1, bulkRows, 2*bulkRows + 7} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			db := openShop(t)
-			type key struct {
-				ID    int64
-				Email string
-			}
-			got, err := InsertMany(ctx, db, usersTable, cols, n, func(i int, dst []any) []any {
-				return append(dst, fmt.Sprintf("u%d@x", i), "name", i)
-			}, []string{"id", "email"}, func(s Scanner) (key, error) {
-				var k key
-				return k, s.Scan(&k.ID, &k.Email)
-			})
+			got, err := InsertMany(ctx, db, usersTable, n, func(i int, v *Values) {
+				v.Add(colUserEmail, fmt.Sprintf("u%d@x", i))
+				v.Add(colUserName, "name")
+				v.Add(colUserAge, i)
+			}, scanID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var want []key
+			var want []int64
 			for i := range n {
-				want = append(want, key{int64(i + 1), fmt.Sprintf("u%d@x", i)})
+				want = append(want, int64(i+1))
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("returned keys, in input order (-want +got):\n%s", diff)
+			}
+			// Each key is the row that input row wrote.
+			for i, id := range got {
+				var email string
+				if err := db.Reader().QueryRow("SELECT email FROM users WHERE id = ?", id).Scan(&email); err != nil || email != fmt.Sprintf("u%d@x", i) {
+					t.Fatalf("row %d: key %d holds %q, %v", i, id, email, err)
+				}
 			}
 			var count, ageSum int
 			db.Reader().QueryRow("SELECT count(*), coalesce(sum(age), 0) FROM users").Scan(&count, &ageSum)
@@ -50,15 +64,19 @@ func TestInsertMany(t *testing.T) {
 func TestInsertManyDefaultValuesAndNoReturning(t *testing.T) {
 	ctx := context.Background()
 	db := openShop(t)
-	ids, err := InsertMany(ctx, db, shopDef().Table("notes"), nil, 3, nil, []string{"rowid"},
-		func(s Scanner) (int64, error) { var id int64; return id, s.Scan(&id) })
+	notes := shopDef().Table("notes")
+	ids, err := InsertMany(ctx, db, notes, 3, func(int, *Values) {}, scanID)
 	if err != nil || !cmp.Equal([]int64{1, 2, 3}, ids) {
 		t.Errorf("DEFAULT VALUES: %v, %v", ids, err)
 	}
-	none, err := InsertMany[int](ctx, db, shopDef().Table("notes"), []string{"body"}, 5,
-		func(i int, dst []any) []any { return append(dst, "b") }, nil, nil)
+	none, err := InsertMany[int](ctx, db, notes, 5, func(i int, v *Values) { v.Add(0, "b") }, nil)
 	if err != nil || none != nil {
 		t.Errorf("without returning: %v, %v", none, err)
+	}
+	var n int
+	db.Reader().QueryRow("SELECT count(*) FROM notes WHERE body = 'b'").Scan(&n)
+	if n != 5 {
+		t.Errorf("%d rows written without returning, want 5", n)
 	}
 }
 
@@ -66,13 +84,14 @@ func TestInsertManyDefaultValuesAndNoReturning(t *testing.T) {
 func TestInsertManyAtomic(t *testing.T) {
 	ctx := context.Background()
 	db := openShop(t)
-	_, err := InsertMany[int](ctx, db, usersTable, []string{"email", "name"}, 1200, func(i int, dst []any) []any {
+	_, err := InsertMany[int](ctx, db, usersTable, 1200, func(i int, v *Values) {
 		email := fmt.Sprintf("u%d@x", i)
 		if i == 1100 {
 			email = "u3@x" // duplicate, in the last chunk
 		}
-		return append(dst, email, "n")
-	}, nil, nil)
+		v.Add(colUserEmail, email)
+		v.Add(colUserName, "n")
+	}, nil)
 	if !errors.Is(err, ErrConstraint) {
 		t.Fatalf("err = %v, want a constraint violation", err)
 	}
@@ -87,43 +106,55 @@ func TestInsertManyRejects(t *testing.T) {
 	ctx := context.Background()
 	db := openShop(t)
 	def := shopDef()
-	args := func(i int, dst []any) []any { return append(dst, "x") }
-	scan := func(s Scanner) (int, error) { return 0, nil }
+	body := func(i int, v *Values) { v.Add(0, "x") }
+	keyless := &Table{Name: "notes", Columns: def.Table("notes").Columns}
 	tests := []struct {
-		name      string
-		table     *Table
-		cols      []string
-		n         int
-		args      func(int, []any) []any
-		returning []string
-		scan      func(Scanner) (int, error)
-		code      Code
+		name   string
+		table  *Table
+		n      int
+		values func(int, *Values)
+		key    func(Scanner) (int64, error)
+		code   Code
 	}{
-		{"nil table", nil, []string{"body"}, 1, args, nil, nil, CodeValidationFailed},
-		{"view", def.Table("active_users"), []string{"name"}, 1, args, nil, nil, CodeValidationFailed},
-		{"unknown column", def.Table("notes"), []string{"nope"}, 1, args, nil, nil, CodeColumnNotFound},
-		{"generated column", usersTable, []string{"name_upper"}, 1, args, nil, nil, CodeValidationFailed},
-		{"column twice", def.Table("notes"), []string{"body", "body"}, 1, args, nil, nil, CodeValidationFailed},
-		{"unknown returning", def.Table("notes"), []string{"body"}, 1, args, []string{"id"}, scan, CodeColumnNotFound},
-		{"returning without scan", def.Table("notes"), []string{"body"}, 1, args, []string{"body"}, nil, CodeValidationFailed},
-		{"negative count", def.Table("notes"), []string{"body"}, -1, args, nil, nil, CodeValidationFailed},
-		{"nil args", def.Table("notes"), []string{"body"}, 1, nil, nil, nil, CodeValidationFailed},
-		{"too few values", usersTable, []string{"email", "name"}, 2, args, nil, nil, CodeValidationFailed},
+		{"nil table", nil, 1, body, nil, CodeValidationFailed},
+		{"view", def.Table("active_users"), 1, body, nil, CodeValidationFailed},
+		{"negative count", def.Table("notes"), -1, body, nil, CodeValidationFailed},
+		{"nil values", def.Table("notes"), 1, nil, nil, CodeValidationFailed},
+		{"key of a table without one", keyless, 1, body, scanID, CodeValidationFailed},
+		{"column past the table", def.Table("notes"), 1, func(i int, v *Values) { v.Add(3, "x") }, nil, CodeInternal},
+		{"column past the mask", def.Table("notes"), 1, func(i int, v *Values) { v.Add(70, "x") }, nil, CodeInternal},
+		{"generated column", usersTable, 1, func(i int, v *Values) {
+			v.Add(colUserEmail, "g@x")
+			v.Add(colUserName, "g")
+			v.Add(colUserNameUpper, "G")
+		}, nil, CodeValidationFailed},
+		{"NaN", usersTable, 1, func(i int, v *Values) {
+			v.Add(colUserEmail, "nan@x")
+			v.Add(colUserName, "n")
+			v.Add(colUserScore, math.NaN())
+		}, nil, CodeValidationFailed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := InsertMany(ctx, db, tt.table, tt.cols, tt.n, tt.args, tt.returning, tt.scan)
+			_, err := InsertMany(ctx, db, tt.table, tt.n, tt.values, tt.key)
 			var e *Error
 			if !errors.As(err, &e) || e.Code != tt.code {
 				t.Errorf("err = %v, want %s", err, tt.code)
 			}
 		})
 	}
+	var n int
+	db.Reader().QueryRow("SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM notes)").Scan(&n)
+	if n != 0 {
+		t.Errorf("%d rows written by refused batches", n)
+	}
 }
 
-// TestInsertManyRowIDKeys checks the keys InsertMany derives without
-// RETURNING against those RETURNING gives (asking for two columns takes the
-// general path), on tables where SQLite's rowids are not simply max+1, ...
+// TestInsertManyRowIDKeys checks the keys InsertMany returns against what
+// SQLite assigns to the same rows inserted one at a time with RETURNING, on
+// tables where SQLite's rowids are not simply max+1: a REPLACE that deletes
+// an earlier row of the batch, a trigger that inserts rows of its own
+// (which takes the keys from RETURNING), an implicit rowid.
 func TestInsertManyRowIDKeys(t *testing.T) {
 	ctx := context.Background()
 	ddl := `
@@ -134,8 +165,10 @@ CREATE TRIGGER echo AFTER INSERT ON triggered WHEN NEW.v <> 'echo' BEGIN
 	INSERT INTO triggered (v) VALUES ('echo');
 END;
 CREATE TABLE implicit (v TEXT);`
-	col := func(name string) []Column { return []Column{{Name: name, GoType: "string", Nullable: true}} }
-	idv := append([]Column{{Name: "id", GoType: "int64", PrimaryKey: true, RowID: true}}, col("v")...)
+	col := func(name string) []Column {
+		return []Column{{Name: name, SQLType: "TEXT", GoType: "string", Nullable: true}}
+	}
+	idv := append([]Column{{Name: "id", SQLType: "INTEGER", GoType: "int64", PrimaryKey: true, RowID: true}}, col("v")...)
 	def := &Definition{Name: "keys", DDL: ddl, Tables: []Table{
 		{Name: "plain", Columns: idv, PrimaryKey: []string{"id"}},
 		{Name: "replaced", Columns: idv, PrimaryKey: []string{"id"}},
@@ -173,31 +206,28 @@ CREATE TABLE implicit (v TEXT);`
 	for _, tt := range tests {
 		t.Run(fmt.Sprint(tt.table, tt.n), func(t *testing.T) {
 			table := def.Table(tt.table)
-			values := func(i int, dst []any) []any {
+			value := func(i int) string {
 				if i == tt.dup {
 					i--
 				}
-				return append(dst, fmt.Sprintf("v%d", i))
+				return fmt.Sprintf("v%d", i)
 			}
-			type kv struct {
-				ID int64
-				V  string
+			vcol := len(table.Columns) - 1
+			ref := open(t)
+			var want []int64
+			for i := range tt.n {
+				var id int64
+				if err := ref.Writer().QueryRow("INSERT INTO "+tt.table+" (v) VALUES (?) RETURNING "+tt.key, value(i)).Scan(&id); err != nil {
+					t.Fatal(err)
+				}
+				want = append(want, id)
 			}
-			want, err := InsertMany(ctx, open(t), table, []string{"v"}, tt.n, values, []string{tt.key, "v"},
-				func(s Scanner) (kv, error) { var r kv; return r, s.Scan(&r.ID, &r.V) })
+			got, err := InsertMany(ctx, open(t), table, tt.n, func(i int, v *Values) { v.Add(vcol, value(i)) }, scanID)
 			if err != nil {
 				t.Fatal(err)
-			}
-			got, err := InsertMany(ctx, open(t), table, []string{"v"}, tt.n, values, []string{tt.key},
-				func(s Scanner) (kv, error) { var r kv; return r, s.Scan(&r.ID) })
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i := range got {
-				got[i].V = want[i].V
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("keys (-RETURNING +derived):\n%s", diff)
+				t.Errorf("keys (-one row at a time +InsertMany):\n%s", diff)
 			}
 		})
 	}
@@ -208,7 +238,7 @@ CREATE TABLE implicit (v TEXT);`
 func TestExecRowIDsGap(t *testing.T) {
 	ctx := context.Background()
 	db := openShop(t)
-	err := db.WriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.WriteTx(ctx, func(tx *Tx) error {
 		stmt, err := tx.PrepareContext(ctx, "INSERT INTO notes (body) VALUES (?), (?)")
 		if err != nil {
 			return err
@@ -225,7 +255,7 @@ func TestExecRowIDsGap(t *testing.T) {
 
 // A trigger whose ON clause spells the table in another case is still a
 // trigger on it: SQLite compares table names case-insensitively.
-func TestRowIDStartSeesTriggerInAnyCase(t *testing.T) {
+func TestNoTriggersSeesTriggerInAnyCase(t *testing.T) {
 	ctx := context.Background()
 	db := openShop(t)
 	if _, err := db.Writer().Exec(`CREATE TEMP TRIGGER echo AFTER INSERT ON NOTES WHEN NEW.body <> 'echo' BEGIN
@@ -233,10 +263,10 @@ func TestRowIDStartSeesTriggerInAnyCase(t *testing.T) {
 END`); err != nil {
 		t.Fatal(err)
 	}
-	err := db.WriteTx(ctx, func(tx *sql.Tx) error {
-		_, ok, err := rowidStart(ctx, tx, shopDef().Table("notes"), 1)
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		ok, err := noTriggers(ctx, tx, shopDef().Table("notes"))
 		if ok {
-			t.Error("rowidStart allows the fast path on a table with a trigger")
+			t.Error("noTriggers allows the fast path on a table with a trigger")
 		}
 		return err
 	})
@@ -265,72 +295,99 @@ func TestRowIDScanner(t *testing.T) {
 	}
 }
 
-// TestInsertManyReturningOrder checks that rows come back in input order on
-// each general path: rowids SQLite assigns, rowids the caller sets out of
-// order, and a table without rowid.
+// TestInsertManyReturningOrder checks that keys come back in input order
+// on each general path: rowids the caller sets out of order, rowids SQLite
+// assigns, a key that is not the rowid (RETURNING sorted by rowid), and a
+// table without rowid.
 func TestInsertManyReturningOrder(t *testing.T) {
 	ctx := context.Background()
-	db := openShop(t)
-	type pair struct {
-		A any
-		B any
+	def := shopDef()
+	def.DDL += `CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER);`
+	def.Tables = append(def.Tables, Table{Name: "kv", Columns: []Column{
+		{Name: "k", SQLType: "TEXT", GoType: "string", PrimaryKey: true},
+		{Name: "v", SQLType: "INTEGER", GoType: "sql.NullInt64", Nullable: true},
+	}, PrimaryKey: []string{"k"}})
+	db, err := Open(ctx, t.TempDir(), def)
+	if err != nil {
+		t.Fatal(err)
 	}
-	scanPair := func(s Scanner) (pair, error) { var p pair; return p, s.Scan(&p.A, &p.B) }
+	defer db.Close()
 
 	const n = bulkRows + 3
-	var want []pair
-	for i := range n {
-		want = append(want, pair{fmt.Sprintf("u%d@x", i), int64(n - i)})
-	}
 	// Ids set in descending order: sorting by rowid would reverse them.
-	got, err := InsertMany(ctx, db, usersTable, []string{"id", "email", "name"}, n, func(i int, dst []any) []any {
-		return append(dst, n-i, fmt.Sprintf("u%d@x", i), "n")
-	}, []string{"email", "id"}, scanPair)
+	var want []int64
+	for i := range n {
+		want = append(want, int64(n-i))
+	}
+	got, err := InsertMany(ctx, db, usersTable, n, func(i int, v *Values) {
+		v.Add(colUserID, n-i)
+		v.Add(colUserEmail, fmt.Sprintf("u%d@x", i))
+		v.Add(colUserName, "n")
+	}, scanID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("rows with ids set by the caller (-want +got):\n%s", diff)
 	}
-	// The same, the rowid set under its own name rather than its alias's.
-	for i := range want {
-		want[i] = pair{fmt.Sprintf("r%d@x", i), int64(2*n - i)}
-	}
-	got, err = InsertMany(ctx, db, usersTable, []string{"rowid", "email", "name"}, n, func(i int, dst []any) []any {
-		return append(dst, 2*n-i, fmt.Sprintf("r%d@x", i), "n")
-	}, []string{"email", "id"}, scanPair)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("rows with rowids set by the caller (-want +got):\n%s", diff)
-	}
-	want = want[:0]
-	for i := range n {
-		want = append(want, pair{"", int64(n - i)})
+	for i, id := range got {
+		var email string
+		if db.Reader().QueryRow("SELECT email FROM users WHERE id = ?", id).Scan(&email); email != fmt.Sprintf("u%d@x", i) {
+			t.Fatalf("row %d: id %d holds %q", i, id, email)
+		}
 	}
 
-	got, err = InsertMany(ctx, db, shopDef().Table("posts"), []string{"user_id", "title"}, n, func(i int, dst []any) []any {
-		return append(dst, n-i, fmt.Sprintf("p%d", i))
-	}, []string{"title", "user_id"}, scanPair)
+	// Ids SQLite assigns, derived.
+	posts := def.Table("posts")
+	got, err = InsertMany(ctx, db, posts, n, func(i int, v *Values) {
+		v.Add(1, n-i)
+		v.Add(2, fmt.Sprintf("p%d", i))
+	}, scanID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range want {
-		want[i].A = fmt.Sprintf("p%d", i)
+		want[i] = int64(i + 1)
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("rows with ids SQLite assigns (-want +got):\n%s", diff)
 	}
+	for i, id := range got {
+		var title string
+		if db.Reader().QueryRow("SELECT title FROM posts WHERE id = ?", id).Scan(&title); title != fmt.Sprintf("p%d", i) {
+			t.Fatalf("post %d: id %d holds %q", i, id, title)
+		}
+	}
 
-	tags := []pair{{int64(3), "b"}, {int64(1), "z"}, {int64(2), "a"}, {int64(1), "a"}}
-	got, err = InsertMany(ctx, db, shopDef().Table("tags"), []string{"post_id", "tag"}, len(tags), func(i int, dst []any) []any {
-		return append(dst, tags[i].A, tags[i].B)
-	}, []string{"post_id", "tag"}, scanPair)
+	// A text key on a rowid table: RETURNING, put in rowid order.
+	var keys []string
+	for i := range n {
+		keys = append(keys, fmt.Sprintf("%03d-%d", (i*7919)%n, i))
+	}
+	gotKeys, err := InsertMany(ctx, db, def.Table("kv"), n, func(i int, v *Values) {
+		v.Add(0, keys[i])
+		v.Add(1, i)
+	}, func(s Scanner) (string, error) { var k string; return k, s.Scan(&k) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(tags, got); diff != "" {
+	if diff := cmp.Diff(keys, gotKeys); diff != "" {
+		t.Errorf("text keys (-want +got):\n%s", diff)
+	}
+
+	type tagKey struct {
+		PostID int64
+		Tag    string
+	}
+	tags := []tagKey{{3, "b"}, {1, "z"}, {2, "a"}, {1, "a"}}
+	gotTags, err := InsertMany(ctx, db, def.Table("tags"), len(tags), func(i int, v *Values) {
+		v.Add(0, tags[i].PostID)
+		v.Add(1, tags[i].Tag)
+	}, func(s Scanner) (tagKey, error) { var k tagKey; return k, s.Scan(&k.PostID, &k.Tag) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(tags, gotTags); diff != "" {
 		t.Errorf("rows of a WITHOUT ROWID table (-want +got):\n%s", diff)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"fmt"
 	mrand "math/rand/v2"
 	"os"
@@ -119,7 +118,7 @@ func crashChild(dir string) {
 			for time.Now().Before(deadline) {
 				rand.Read(payload)
 				var ids []int64
-				err := db.WriteTx(ctx, func(tx *sql.Tx) error {
+				err := db.WriteTx(ctx, func(tx *Tx) error {
 					ids = ids[:0]
 					for range 3 {
 						var id int64

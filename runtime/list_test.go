@@ -25,6 +25,7 @@ var (
 	uAge       = NewCol[user, sql.NullInt64](usersTable, "age")
 	uStatus    = NewCol[user, sql.NullString](usersTable, "status")
 	uScore     = NewCol[user, sql.NullFloat64](usersTable, "score")
+	usersTT    = NewTypedTable(usersTable, scanUser)
 )
 
 var (
@@ -52,13 +53,16 @@ func seedUsers(t testing.TB, db *DB, r *rand.Rand, from, n int) {
 	for i := range rows {
 		rows[i] = randomUser(r, from+i)
 	}
+	// Rows add only the columns they have, as generated code does with
+	// Opt fields: the batch mixes sets of columns.
 	cols := []string{"email", "name", "age", "status", "score"}
-	_, err := InsertMany[struct{}](context.Background(), db, usersTable, cols, n, func(i int, dst []any) []any {
-		for _, c := range cols {
-			dst = append(dst, rows[i][c])
+	_, err := InsertMany[struct{}](context.Background(), db, usersTable, n, func(i int, v *Values) {
+		for j, c := range cols {
+			if val, ok := rows[i][c]; ok {
+				v.Add(1+j, val)
+			}
 		}
-		return dst
-	}, nil, nil)
+	}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +252,7 @@ func TestListAgainstReference(t *testing.T) {
 		q := NewQuery[user](usersTable).Where(conds...).OrderBy(orders...).First(size)
 		var got []user
 		for pages := 0; ; pages++ {
-			page, err := List(ctx, db, q, scanUser)
+			page, err := usersTT.List(ctx, db, q)
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
@@ -267,8 +271,8 @@ func TestListAgainstReference(t *testing.T) {
 
 		// One offset page, with the total.
 		offset := r.IntN(len(want) + 1)
-		page, err := List(ctx, db, NewQuery[user](usersTable).Where(conds...).OrderBy(orders...).
-			First(size).Offset(offset).WithTotal(), scanUser)
+		page, err := usersTT.List(ctx, db, NewQuery[user](usersTable).Where(conds...).OrderBy(orders...).
+			First(size).Offset(offset).WithTotal())
 		if err != nil {
 			t.Fatalf("%s: offset %d: %v", name, offset, err)
 		}
@@ -296,7 +300,7 @@ func TestKeysetWhileInserting(t *testing.T) {
 		q := NewQuery[user](usersTable).OrderBy(orders...).First(1 + r.IntN(25))
 		var got []user
 		for pages := 0; ; pages++ {
-			page, err := List(ctx, db, q, scanUser)
+			page, err := usersTT.List(ctx, db, q)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -332,8 +336,12 @@ func TestKeysetWhileInserting(t *testing.T) {
 func TestListRowIDTableAndView(t *testing.T) {
 	ctx := context.Background()
 	db := openShop(t)
-	type note struct{ Body sql.NullString }
-	scanNote := func(s Scanner) (note, error) { var n note; return n, s.Scan(&n.Body) }
+	// A table keyed by its rowid is read with the rowid first.
+	type note struct {
+		RowID int64
+		Body  sql.NullString
+	}
+	scanNote := func(s Scanner) (note, error) { var n note; return n, s.Scan(&n.RowID, &n.Body) }
 	for i := range 25 {
 		body := any(fmt.Sprintf("n%d", i%3))
 		if i%4 == 0 {
@@ -344,11 +352,12 @@ func TestListRowIDTableAndView(t *testing.T) {
 		}
 	}
 	notes := shopDef().Table("notes")
+	notesTT := NewTypedTable(notes, scanNote)
 	bodyCol := NewCol[note, sql.NullString](notes, "body")
 	var got []note
 	q := NewQuery[note](notes).OrderBy(bodyCol.Desc()).First(4)
 	for {
-		page, err := List(ctx, db, q, scanNote)
+		page, err := notesTT.List(ctx, db, q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -374,12 +383,13 @@ func TestListRowIDTableAndView(t *testing.T) {
 		Email, Name string
 	}
 	scanActive := func(s Scanner) (active, error) { var a active; return a, s.Scan(&a.ID, &a.Email, &a.Name) }
+	activeTT := NewTypedTable(view, scanActive)
 	// A view's rows may repeat, and keyset pages would skip the copies of
 	// a row that a page boundary falls between: views page by offset.
 	var ids []int64
 	vq := NewQuery[active](view).First(3)
 	for offset := 0; ; offset += 3 {
-		page, err := List(ctx, db, vq.Offset(offset), scanActive)
+		page, err := activeTT.List(ctx, db, vq.Offset(offset))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -401,7 +411,7 @@ func TestListRowIDTableAndView(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = List(ctx, db, NewQuery[active](view).After(cursor), scanActive)
+	_, err = activeTT.List(ctx, db, NewQuery[active](view).After(cursor))
 	var e *Error
 	if !errors.As(err, &e) || e.Code != CodeValidationFailed || !strings.Contains(e.Message, "offset") {
 		t.Errorf("keyset page of a view: %v, want VALIDATION_FAILED that points to offset pages", err)
@@ -412,7 +422,7 @@ func TestListRejects(t *testing.T) {
 	ctx := context.Background()
 	db := openShop(t)
 	seedUsers(t, db, rand.New(rand.NewPCG(5, 6)), 0, 20)
-	first, err := List(ctx, db, NewQuery[user](usersTable).OrderBy(uName.Asc()).First(5), scanUser)
+	first, err := usersTT.List(ctx, db, NewQuery[user](usersTable).OrderBy(uName.Asc()).First(5))
 	if err != nil || first.NextCursor == "" {
 		t.Fatal(err)
 	}
@@ -434,15 +444,20 @@ func TestListRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := List(ctx, db, tt.q, scanUser)
+			_, err := usersTT.List(ctx, db, tt.q)
 			var e *Error
 			if !errors.As(err, &e) || e.Code != tt.code {
 				t.Errorf("err = %v, want %s", err, tt.code)
 			}
 		})
 	}
-	if _, err := List(ctx, db, (*Query[user])(nil), scanUser); !errors.Is(err, ErrValidation) {
-		t.Errorf("nil query: %v", err)
+	// A nil query is the first page of every row; a query over another
+	// table is refused.
+	if page, err := usersTT.List(ctx, db, (*Query[user])(nil)); err != nil || len(page.Items) != 20 {
+		t.Errorf("nil query: %d items, %v; want all 20", len(page.Items), err)
+	}
+	if _, err := usersTT.List(ctx, db, NewQuery[user](shopDef().Table("users"))); !errors.Is(err, ErrValidation) {
+		t.Errorf("query over another table: %v, want VALIDATION_FAILED", err)
 	}
 }
 
@@ -451,7 +466,7 @@ func TestListPageSize(t *testing.T) {
 	db := openShop(t)
 	seedUsers(t, db, rand.New(rand.NewPCG(7, 8)), 0, MaxPageSize+20)
 	for _, tt := range []struct{ first, want int }{{0, DefaultPageSize}, {-3, DefaultPageSize}, {7, 7}, {5000, MaxPageSize}} {
-		page, err := List(ctx, db, NewQuery[user](usersTable).First(tt.first), scanUser)
+		page, err := usersTT.List(ctx, db, NewQuery[user](usersTable).First(tt.first))
 		if err != nil || len(page.Items) != tt.want || !page.HasMore {
 			t.Errorf("First(%d): %d items, more %v, %v; want %d", tt.first, len(page.Items), page.HasMore, err, tt.want)
 		}
@@ -548,6 +563,7 @@ func TestKeysetExactValues(t *testing.T) {
 	}
 	rows.Close()
 	table := &eventsKeysDef.Tables[0]
+	eventsTT := NewTypedTable(table, scanEvent)
 	col := func(name string) Col[event, any] { return NewCol[event, any](table, name) }
 	orders := [][]Order[event]{
 		{col("at").Asc()}, {col("at").Desc()},
@@ -579,7 +595,7 @@ func TestKeysetExactValues(t *testing.T) {
 			var got []int64
 			q := NewQuery[event](table).OrderBy(order...).First(size)
 			for {
-				page, err := List(ctx, db, q, scanEvent)
+				page, err := eventsTT.List(ctx, db, q)
 				if err != nil {
 					t.Fatalf("%q size %d: %v", terms, size, err)
 				}

@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
@@ -37,7 +36,7 @@ func TestWriteTxRetries(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			db := openShop(t, WithMaxRetries(tt.maxRetries), WithBackoff(time.Millisecond, 2*time.Millisecond))
 			calls := 0
-			err := db.WriteTx(context.Background(), func(tx *sql.Tx) error {
+			err := db.WriteTx(context.Background(), func(tx *Tx) error {
 				calls++
 				if _, err := tx.Exec("INSERT INTO notes(body) VALUES ('x')"); err != nil {
 					return err
@@ -71,11 +70,11 @@ func TestWriteTxContext(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	calls := 0
-	err := db.WriteTx(ctx, func(*sql.Tx) error { calls++; return sqlite3.BUSY })
+	err := db.WriteTx(ctx, func(*Tx) error { calls++; return sqlite3.BUSY })
 	if !errors.Is(err, context.DeadlineExceeded) || calls != 1 {
 		t.Errorf("err = %v after %d calls, want the deadline after 1 call", err, calls)
 	}
-	err = db.WriteTx(ctx, func(*sql.Tx) error { return nil })
+	err = db.WriteTx(ctx, func(*Tx) error { return nil })
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("WriteTx with an expired ctx: %v", err)
 	}
@@ -89,7 +88,7 @@ func TestWriteTxPanicRollsBack(t *testing.T) {
 				t.Error("panic swallowed")
 			}
 		}()
-		db.WriteTx(context.Background(), func(tx *sql.Tx) error {
+		db.WriteTx(context.Background(), func(tx *Tx) error {
 			tx.Exec("INSERT INTO notes(body) VALUES ('x')")
 			panic("boom")
 		})
@@ -97,7 +96,7 @@ func TestWriteTxPanicRollsBack(t *testing.T) {
 	// The single writer connection must be usable again.
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := db.WriteTx(ctx, func(tx *sql.Tx) error {
+	if err := db.WriteTx(ctx, func(tx *Tx) error {
 		var n int
 		if err := tx.QueryRow("SELECT count(*) FROM notes").Scan(&n); err != nil || n != 0 {
 			return fmt.Errorf("count %d, %v; want 0", n, err)
@@ -125,7 +124,7 @@ func TestWriteTxWaitsForAnotherProcess(t *testing.T) {
 	}
 	time.AfterFunc(200*time.Millisecond, func() { tx.Rollback() })
 	start := time.Now()
-	err = db.WriteTx(context.Background(), func(tx *sql.Tx) error {
+	err = db.WriteTx(context.Background(), func(tx *Tx) error {
 		_, err := tx.Exec("INSERT INTO notes(body) VALUES ('after the lock')")
 		return err
 	})
@@ -164,7 +163,7 @@ func TestContention(t *testing.T) {
 	for w := range writers {
 		wg.Go(func() {
 			for i := range txs {
-				err := db.WriteTx(ctx, func(tx *sql.Tx) error {
+				err := db.WriteTx(ctx, func(tx *Tx) error {
 					var age int
 					if err := tx.QueryRowContext(ctx, "SELECT age FROM users WHERE email = 'counter@x'").Scan(&age); err != nil {
 						return err
@@ -192,7 +191,7 @@ func TestContention(t *testing.T) {
 					return
 				default:
 				}
-				err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+				err := db.ReadTx(ctx, func(tx *Tx) error {
 					var age, notes int
 					if err := tx.QueryRowContext(ctx, "SELECT age FROM users WHERE email = 'counter@x'").Scan(&age); err != nil {
 						return err
