@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -409,5 +410,241 @@ func TestQueryIntoOrdersByRowID(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"a", "b", "c"}, got); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+}
+
+// countersDef is a table every column of which may be left to its DEFAULT.
+var countersDef = &Definition{
+	Name: "counters",
+	DDL: `CREATE TABLE counters (
+		id   INTEGER PRIMARY KEY,
+		name TEXT NOT NULL DEFAULT 'anon',
+		n    INTEGER NOT NULL DEFAULT 7,
+		at   DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+		tag  TEXT UNIQUE,
+		data BLOB NOT NULL DEFAULT x'00'
+	);`,
+	Tables: []Table{{
+		Name: "counters",
+		Columns: []Column{
+			{Name: "id", SQLType: "INTEGER", GoType: "int64", PrimaryKey: true, RowID: true},
+			{Name: "name", SQLType: "TEXT", GoType: "string", Default: "'anon'"},
+			{Name: "n", SQLType: "INTEGER", GoType: "int64", Default: "7"},
+			{Name: "at", SQLType: "DATETIME", GoType: "time.Time", Default: "CURRENT_TIMESTAMP"},
+			{Name: "tag", SQLType: "TEXT", GoType: "sql.NullString", Nullable: true},
+			{Name: "data", SQLType: "BLOB", GoType: "[]byte", Default: "x'00'"},
+		},
+		PrimaryKey: []string{"id"},
+		Unique:     [][]string{{"tag"}},
+	}},
+}
+
+// counterParams are the Create parameters of counters, as generated.
+type counterParams struct {
+	ID   Opt[int64]
+	Name Opt[string]
+	N    Opt[int64]
+	At   Opt[time.Time]
+	Tag  Opt[sql.NullString]
+	Data Opt[[]byte]
+}
+
+func (p *counterParams) addTo(v *Values) {
+	AddOpt(v, 0, p.ID)
+	AddOpt(v, 1, p.Name)
+	AddOpt(v, 2, p.N)
+	AddOpt(v, 3, p.At)
+	AddOpt(v, 4, p.Tag)
+	AddOpt(v, 5, p.Data)
+}
+
+type counter struct {
+	ID   int64
+	Name string
+	N    int64
+	At   time.Time
+	Tag  sql.NullString
+	Data []byte
+}
+
+var countersTT = NewTypedTable(&countersDef.Tables[0], func(s Scanner) (counter, error) {
+	var c counter
+	return c, s.Scan(&c.ID, &c.Name, &c.N, &c.At, &c.Tag, &c.Data)
+})
+
+// mixedRows are batches whose rows set different columns.
+func mixedRows() map[string][]counterParams {
+	at := time.Date(2026, 12, 1, 18, 11, 55, 600_000_000, time.FixedZone("", 3600))
+	rows := map[string][]counterParams{}
+	var alternating, runs, ids, unset []counterParams
+	for i := range 2*bulkRows + 11 {
+		var p counterParams
+		if i%2 == 0 {
+			p.Name = Set(fmt.Sprint("name", i))
+		}
+		if i%3 == 0 {
+			p.N = Set(int64(-i))
+		}
+		if i%5 == 0 {
+			p.At = Set(at.Add(time.Duration(i) * time.Millisecond))
+		}
+		if i%7 == 0 {
+			p.Data = Set([]byte{})
+		}
+		if i%11 == 0 {
+			p.Tag = Set(sql.NullString{String: fmt.Sprint("tag", i), Valid: true})
+		}
+		alternating = append(alternating, p)
+
+		// Runs of one set of columns longer than a statement's rows.
+		p = counterParams{}
+		if i/(bulkRows+100)%2 == 1 {
+			p.Name, p.N = Set("run"), Set(int64(i))
+		} else {
+			p.Data = Set([]byte{byte(i)})
+		}
+		runs = append(runs, p)
+
+		// Ids the caller sets, going down, between ids SQLite assigns.
+		p = counterParams{N: Set(int64(i))}
+		if i%4 == 1 {
+			p.ID = Set(int64(100_000 - i))
+		}
+		ids = append(ids, p)
+	}
+	for range 5 {
+		unset = append(unset, counterParams{}) // DEFAULT VALUES
+	}
+	rows["alternating"], rows["runs"], rows["ids"], rows["all unset"] = alternating, runs, ids, unset
+	rows["one row of each"] = []counterParams{{}, {Name: Set("a")}, {}, {ID: Set[int64](5000)}, {}, {N: Set[int64](1)}}
+	return rows
+}
+
+// TestInsertManyMixedColumns inserts rows that leave different Opt columns
+// unset, on the database and in a transaction: the keys come back in input
+// order, each the row its input wrote, DEFAULTs where it set nothing.
+func TestInsertManyMixedColumns(t *testing.T) {
+	ctx := context.Background()
+	for name, rows := range mixedRows() {
+		for _, inTx := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/tx=%v", name, inTx), func(t *testing.T) {
+				db, err := Open(ctx, t.TempDir(), countersDef)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer db.Close()
+				insert := func(x Executor) ([]int64, error) {
+					return InsertMany(ctx, x, &countersDef.Tables[0], len(rows), func(i int, v *Values) { rows[i].addTo(v) }, scanID)
+				}
+				before := time.Now().Add(-time.Second)
+				var ids []int64
+				if inTx {
+					err = db.WriteTx(ctx, func(tx *Tx) error {
+						first, err := countersTT.Create(ctx, tx, (&Values{}).with(1, "first"))
+						if err != nil {
+							return err
+						}
+						if ids, err = insert(tx); err != nil {
+							return err
+						}
+						if got, err := countersTT.Get(ctx, tx, first.ID); err != nil || got.Name != "first" {
+							return fmt.Errorf("the row before the batch: %+v, %v", got, err)
+						}
+						return nil
+					})
+				} else {
+					ids, err = insert(db)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(ids) != len(rows) {
+					t.Fatalf("%d keys for %d rows", len(ids), len(rows))
+				}
+				seen := map[int64]bool{}
+				for i, id := range ids {
+					if seen[id] {
+						t.Fatalf("row %d: key %d returned twice", i, id)
+					}
+					seen[id] = true
+					r := rows[i]
+					if want, ok := r.ID.Get(); ok && id != want {
+						t.Fatalf("row %d set id %d, got key %d", i, want, id)
+					}
+					got, err := countersTT.Get(ctx, db, id)
+					if err != nil {
+						t.Fatalf("row %d: key %d: %v", i, id, err)
+					}
+					want := counter{ID: id, Name: r.Name.Or("anon"), N: r.N.Or(7), At: r.At.Or(got.At), Tag: r.Tag.Or(sql.NullString{}),
+						Data: r.Data.Or([]byte{0})}
+					if diff := cmp.Diff(want, got, equalTimes); diff != "" {
+						t.Fatalf("row %d, key %d (-input +stored):\n%s", i, id, diff)
+					}
+					if !r.At.IsSet() && (got.At.Before(before.Truncate(time.Second)) || got.At.After(time.Now())) {
+						t.Fatalf("row %d: at %v is not CURRENT_TIMESTAMP", i, got.At)
+					}
+				}
+				if n, _ := countersTT.Count(ctx, db); n != int64(len(rows))+map[bool]int64{true: 1}[inTx] {
+					t.Errorf("%d rows stored", n)
+				}
+			})
+		}
+	}
+}
+
+// In a transaction, a failed InsertMany rolls back its own rows only: the
+// statements of the transaction before it stay, and it can go on.
+func TestInsertManyInTxConstraintError(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, t.TempDir(), countersDef)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	table := &countersDef.Tables[0]
+	tagged := func(dup int) func(int, *Values) {
+		return func(i int, v *Values) {
+			tag := fmt.Sprint("t", i)
+			if i == dup {
+				tag = "t3"
+			}
+			p := counterParams{Tag: Set(sql.NullString{String: tag, Valid: true})}
+			if i%2 == 0 {
+				p.N = Set(int64(i)) // two sets of columns, so several statements
+			}
+			p.addTo(v)
+		}
+	}
+	err = db.WriteTx(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO counters (name) VALUES ('before')"); err != nil {
+			return err
+		}
+		for _, key := range []bool{true, false} {
+			var err error
+			if key {
+				_, err = InsertMany(ctx, tx, table, 1200, tagged(1100), scanID)
+			} else {
+				_, err = InsertMany[struct{}](ctx, tx, table, 1200, tagged(1100), nil)
+			}
+			if !errors.Is(err, ErrConstraint) {
+				return fmt.Errorf("duplicate tag (keys %v): %v, want CONSTRAINT_VIOLATION", key, err)
+			}
+			if n, err := countersTT.Count(ctx, tx); err != nil || n != 1 {
+				return fmt.Errorf("after the failed batch (keys %v): %d rows, %v; want the 1 from before", key, n, err)
+			}
+		}
+		ids, err := InsertMany(ctx, tx, table, 10, tagged(-1), scanID)
+		if err != nil || len(ids) != 10 {
+			return fmt.Errorf("a batch after the failed one: %v, %v", ids, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, n int
+	db.Reader().QueryRow("SELECT count(*) FILTER (WHERE name = 'before'), count(*) FROM counters").Scan(&before, &n)
+	if before != 1 || n != 11 {
+		t.Errorf("committed %d rows (%d from before the batches), want 11 (1)", n, before)
 	}
 }
