@@ -29,7 +29,7 @@ func TestManagerOverRegistry(t *testing.T) {
 	if err := m.Ready(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"accounts", "billing", "content", "framework"}, m.Names()); diff != "" {
+	if diff := cmp.Diff([]string{"accounts", "billing", "content", "framework", "store"}, m.Names()); diff != "" {
 		t.Error(diff)
 	}
 	for _, st := range m.Status(ctx) {
@@ -57,8 +57,8 @@ func TestManagerOverRegistry(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Fatalf("CancelSubscription = %d, %v", n, err)
 	}
-	if _, err := b.ActiveSubscription(ctx, 7); !errors.Is(err, sql.ErrNoRows) {
-		t.Fatalf("ActiveSubscription after cancel: %v, want sql.ErrNoRows", err)
+	if _, err := b.ActiveSubscription(ctx, 7); !errors.Is(err, sql.ErrNoRows) || !errors.Is(err, dbrt.ErrNotFound) {
+		t.Fatalf("ActiveSubscription after cancel: %v, want dbrt.ErrNotFound and sql.ErrNoRows", err)
 	}
 }
 
