@@ -20,6 +20,8 @@ type dbModel struct {
 	// sqlcImports are the packages sqlc's files import, by name: the types
 	// of the module queries' methods come from them.
 	sqlcImports map[string]string
+	// ascii is set when every Go name of the package is ASCII (see align).
+	ascii bool
 }
 
 // tableModel is one table, view or virtual table.
@@ -50,6 +52,8 @@ type fieldModel struct {
 	Type   string // Go type
 	Value  string // the type of its values in conditions and keys: Type without a NULL wrapper
 	Tag    string // the struct tag, a Go string literal
+	// NameCol and TypeCol are Name and Type padded to their columns.
+	NameCol, TypeCol string
 	// sqlc and nullable say how sqlc's copy of the schema declares the
 	// column (see sqlcschema.go).
 	sqlc     goType
@@ -59,6 +63,7 @@ type fieldModel struct {
 // colModel is the exported handle of one column, for conditions and sorts.
 type colModel struct {
 	Var    string // e.g. ProductSku
+	VarCol string // Var padded to its column
 	Column string
 	Value  string
 }
@@ -71,10 +76,11 @@ type paramsModel struct {
 }
 
 type paramField struct {
-	Name  string
-	Type  string // as declared: dbrt.Opt[T] when Opt
-	Opt   bool
-	Index int // the column's position in Meta.Columns
+	Name    string
+	NameCol string // Name padded to its column
+	Type    string // as declared: dbrt.Opt[T] when Opt
+	Opt     bool
+	Index   int // the column's position in Meta.Columns
 }
 
 // keyModel is how a table's methods take the key of one row.

@@ -20,8 +20,8 @@ type sqlPackage struct {
 	Schema  []string `json:"schema"`
 	Queries []string `json:"queries"`
 	Gen     struct {
-		Go   goOptions   `json:"go"`
-		JSON jsonOptions `json:"json"`
+		Go   goOptions    `json:"go"`
+		JSON *jsonOptions `json:"json,omitempty"`
 	} `json:"gen"`
 }
 
@@ -63,7 +63,7 @@ type override struct {
 // given paths relative to the configuration file.
 func sqlPackageFor(j *jobPlan, schema, queries []string, out string) sqlPackage {
 	p := sqlPackage{Engine: "sqlite", Schema: schema, Queries: queries}
-	p.Gen.JSON = jsonOptions{Out: out, Filename: requestFile}
+	p.Gen.JSON = &jsonOptions{Out: out, Filename: requestFile}
 	p.Gen.Go = goOptions{
 		Package:                  j.Package,
 		Out:                      out,

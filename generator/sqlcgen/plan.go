@@ -13,7 +13,8 @@ import (
 
 // plan is the checked input of one sqlc run.
 type plan struct {
-	jobs []jobPlan
+	jobs  []jobPlan
+	split bool // dbgen's own run, not the plain-sqlc baseline
 }
 
 type jobPlan struct {
@@ -37,7 +38,7 @@ var packageName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 // files. Query names defined twice in one package come back as an *Error
 // naming both places.
 func newPlan(jobs []Job, split bool) (*plan, error) {
-	p := &plan{}
+	p := &plan{split: split}
 	seen := map[string]bool{}
 	var diags []Diagnostic
 	for _, job := range jobs {

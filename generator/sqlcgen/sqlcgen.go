@@ -90,9 +90,10 @@ func Generate(ctx context.Context, jobs []Job) (map[string]*Output, error) {
 	return generate(ctx, jobs, true)
 }
 
-// GenerateWhole is Generate without dbgen's splitting of the queries files:
-// sqlc reads each file whole, as its own CLI does. It is the baseline that
-// dbgen's generation benchmark measures itself against.
+// GenerateWhole is sqlc as its own CLI runs: each queries file read whole,
+// Go code only, without dbgen's splitting and without the JSON of the code
+// generation request. It is the baseline dbgen's benchmarks measure
+// themselves against; its Outputs have no Queries.
 func GenerateWhole(ctx context.Context, jobs []Job) (map[string]*Output, error) {
 	return generate(ctx, jobs, false)
 }

@@ -76,7 +76,11 @@ func newWorkspace(p *plan) (_ *workspace, err error) {
 				queries = append(queries, name)
 			}
 		}
-		conf.SQL = append(conf.SQL, sqlPackageFor(j, schema, queries, path.Join(dir, "out")))
+		pkg := sqlPackageFor(j, schema, queries, path.Join(dir, "out"))
+		if !p.split {
+			pkg.Gen.JSON = nil // sqlc's own CLI, for the benchmarks' baseline
+		}
+		conf.SQL = append(conf.SQL, pkg)
 	}
 	data, err := conf.marshal()
 	if err != nil {
