@@ -145,10 +145,10 @@ type chunkShape struct {
 type chunkMode uint8
 
 const (
-	plainInsert   chunkMode = iota // no keys wanted
-	derivedKeys                    // rowids SQLite assigns, derived
-	orderedKeys                    // RETURNING the keys and the rowid, sorted by rowid
-	returnedOneKey                 // RETURNING the key, one row per statement
+	plainInsert    chunkMode = iota // no keys wanted
+	derivedKeys                     // rowids SQLite assigns, derived
+	orderedKeys                     // RETURNING the keys and the rowid, sorted by rowid
+	returnedOneKey                  // RETURNING the key, one row per statement
 )
 
 // run inserts every row on tx; on a retry it starts over.
@@ -206,6 +206,9 @@ func (b *bulkInsert[K]) bind(v *Values, args []any, i int) error {
 	for j, c := range cols {
 		if c < 0 || c >= len(b.family) {
 			return newError(CodeInternal, b.module, fmt.Sprintf("row %d: no column %d in %s", i, c, b.t.Name), "table", b.t.Name)
+		}
+		if b.t.Columns[c].Generated {
+			return checkWritable(b.module, b.t, b.t.Columns[c].Name)
 		}
 		arg, err := bindArg(b.family[c], b.notNull[c], args[j])
 		if err != nil {

@@ -119,7 +119,7 @@ var timeLayouts = []string{
 // (YYYY-MM-DD, with HH:MM[:SS[.fraction]] after a space or a T, and an
 // optional Z or ±HH:MM zone) and RFC 3339. The result is in UTC.
 func ParseTime(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
+	s = sqliteZone(strings.TrimSpace(s))
 	if len(s) < len(DateLayout) || s[4] != '-' {
 		return time.Time{}, false
 	}
@@ -129,6 +129,21 @@ func ParseTime(s string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// sqliteZone writes a zone as the layouts read it: SQLite also takes a
+// lower-case z, and spaces before the zone.
+func sqliteZone(s string) string {
+	zone := ""
+	switch n := len(s); {
+	case n > 0 && (s[n-1] == 'Z' || s[n-1] == 'z'):
+		zone, s = "Z", s[:n-1]
+	case n > 6 && (s[n-6] == '+' || s[n-6] == '-') && s[n-3] == ':':
+		zone, s = s[n-6:], s[:n-6]
+	default:
+		return s
+	}
+	return strings.TrimRight(s, " ") + zone
 }
 
 // bindArg returns the value the codec binds for v in a column of family f
@@ -164,8 +179,16 @@ func bindArg(f Family, notNull bool, v any) (any, error) {
 		if math.IsNaN(v) {
 			return nil, nanError()
 		}
+	case float32:
+		if math.IsNaN(float64(v)) {
+			return nil, nanError()
+		}
 	case sql.NullFloat64:
 		if v.Valid && math.IsNaN(v.Float64) {
+			return nil, nanError()
+		}
+	case sql.Null[float64]:
+		if v.Valid && math.IsNaN(v.V) {
 			return nil, nanError()
 		}
 	case *float64:

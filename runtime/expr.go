@@ -66,7 +66,7 @@ func (e expr) render(s *sqlText, module string, t *Table) error {
 	case opAnd, opOr:
 		return e.renderGroup(s, module, t)
 	}
-	if ok, _ := lookupColumn(t, e.col); !ok {
+	if ok, _ := t.Lookup(e.col); !ok {
 		return columnNotFound(module, t, e.col)
 	}
 	switch e.op {

@@ -622,7 +622,7 @@ func TestKeysetExactValues(t *testing.T) {
 func TestKeySources(t *testing.T) {
 	table := &eventsKeysDef.Tables[0]
 	keys := []sortKey{{col: "at"}, {col: "flag"}, {col: "val"}, {col: "n"}, {col: "name"}, {col: "rowid"}, {col: "id"}}
-	got := keySources(table, columnNames(table), keys)
+	got := keySources(table, table.RecordColumns(), keys)
 	if diff := gocmp.Diff([]int{-1, 2, 3, 4, 5, -1, 0}, got); diff != "" {
 		t.Errorf("keySources (-want +got):\n%s", diff)
 	}

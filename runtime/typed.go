@@ -100,6 +100,9 @@ func (tt *TypedTable[T]) Upsert(ctx context.Context, x Executor, target int, v V
 		return zero, err
 	}
 	conflict := tt.t.PrimaryKey
+	if target < -1 {
+		return zero, newError(CodeValidationFailed, module, fmt.Sprintf("%s has no UNIQUE set %d", tt.t.Name, target))
+	}
 	if target >= 0 {
 		if target >= len(tt.t.Unique) {
 			return zero, newError(CodeValidationFailed, module, fmt.Sprintf("%s has no UNIQUE set %d", tt.t.Name, target))
@@ -335,6 +338,9 @@ func (tt *TypedTable[T]) bind(module string, v *Values) error {
 	i := 0
 	for m := v.mask; v.cols == nil && m != 0; m &= m - 1 {
 		col := bits.TrailingZeros64(m)
+		if tt.t.Columns[col].Generated {
+			return checkWritable(module, tt.t, tt.t.Columns[col].Name)
+		}
 		arg, err := bindArg(tt.family[col], tt.notNull[col], v.args[i])
 		if err != nil {
 			return columnError(module, tt.t, tt.t.Columns[col].Name, err)
@@ -345,6 +351,9 @@ func (tt *TypedTable[T]) bind(module string, v *Values) error {
 	for j, col := range v.cols {
 		if col < 0 || col >= len(tt.family) {
 			return newError(CodeInternal, module, "values for a column "+tt.t.Name+" does not have")
+		}
+		if tt.t.Columns[col].Generated {
+			return checkWritable(module, tt.t, tt.t.Columns[col].Name)
 		}
 		arg, err := bindArg(tt.family[col], tt.notNull[col], v.args[j])
 		if err != nil {

@@ -16,9 +16,11 @@ type Values struct {
 // NewValues returns empty Values with room for n columns.
 func NewValues(n int) Values { return Values{args: make([]any, 0, n)} }
 
-// Add writes v to column col. Columns must be added in table order.
+// Add writes v to column col. Generated code adds columns in table order;
+// one added out of order keeps its place (the mask, which cannot tell the
+// order, is left for the list).
 func (v *Values) Add(col int, val any) {
-	if v.cols == nil && col < 64 {
+	if v.cols == nil && col >= 0 && col < 64 && v.mask>>col == 0 {
 		v.mask |= 1 << col
 	} else {
 		if v.cols == nil {

@@ -104,11 +104,17 @@ func (t *sqlText) span(first, end int) stmtSpan {
 	return st
 }
 
-// parseNameLine returns the query name and command of a "-- name: X :cmd" line.
+// parseNameLine returns the query name and command of a "-- name: X :cmd"
+// line, or of its block-comment form "/* name: X :cmd */", which sqlc
+// reads too.
 func parseNameLine(line string) (name, cmd string, ok bool) {
-	rest, ok := strings.CutPrefix(strings.TrimRight(line, "\r"), "-- name: ")
+	line = strings.TrimRight(line, "\r")
+	rest, ok := strings.CutPrefix(line, "-- name: ")
 	if !ok {
-		return "", "", false
+		if rest, ok = strings.CutPrefix(line, "/* name: "); !ok {
+			return "", "", false
+		}
+		rest = strings.TrimSuffix(strings.TrimSpace(rest), "*/")
 	}
 	fields := strings.Fields(rest)
 	if len(fields) == 0 {

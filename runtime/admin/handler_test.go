@@ -51,7 +51,7 @@ func TestRoutes(t *testing.T) {
 			for _, d := range r.body["databases"].([]any) {
 				names = append(names, d.(map[string]any)["name"].(string))
 			}
-			if diff := cmp.Diff([]string{"accounts", "billing", "content", "framework", "misc"}, names); diff != "" {
+			if diff := cmp.Diff([]string{"accounts", "billing", "content", "framework", "store", "misc"}, names); diff != "" {
 				t.Error(diff)
 			}
 		}},

@@ -87,4 +87,3 @@ func nextLink(u *url.URL, page runtime.RecordPage, keyset bool) string {
 	}
 	return out
 }
-
