@@ -35,6 +35,8 @@ type builder struct {
 	n       namer
 	types   *typeMapper
 	queries []sqlcgen.Query // the module's own, read from its files
+	own     map[string]bool // their names
+	quoted  map[string]bool // names the schema writes quoted, whose case sqlc keeps
 	names   names           // top-level identifiers
 	methods map[string]string
 	m       *dbModel
@@ -45,7 +47,8 @@ type builder struct {
 // type, from the load stage's metadata. What cannot become Go is reported at
 // its line in the schema or queries file.
 func buildModel(db *load.Database, n namer, tm *typeMapper, queries []sqlcgen.Query) (*dbModel, diag.List) {
-	b := &builder{db: db, n: n, types: tm, queries: queries, names: names{}, methods: map[string]string{},
+	b := &builder{db: db, n: n, types: tm, queries: queries, own: map[string]bool{}, quoted: db.QuotedNames(),
+		names: names{}, methods: map[string]string{},
 		m: &dbModel{Package: db.Name, Name: db.Name, DDL: db.DDL(), Runtime: RuntimeImport, Imports: map[string][]string{}}}
 	for _, r := range reserved {
 		b.names[r] = true
@@ -55,6 +58,7 @@ func buildModel(db *load.Database, n namer, tm *typeMapper, queries []sqlcgen.Qu
 	}
 	// The names sqlc declares for each module query.
 	for _, q := range queries {
+		b.own[q.Name] = true
 		b.names[q.Name+"Params"] = true
 		b.names[q.Name+"Row"] = true
 		b.names[lowerTitle(q.Name)] = true
@@ -63,13 +67,21 @@ func buildModel(db *load.Database, n namer, tm *typeMapper, queries []sqlcgen.Qu
 		b.table(i)
 	}
 	for _, q := range queries {
-		if owner, taken := b.methods[q.Name]; taken {
-			b.diags = append(b.diags, diag.Errorf(q.Path, q.Line, "query name %s is taken by %s; rename the query", q.Name, owner))
-			continue
+		if slices.Contains(handleMethods, q.Name) {
+			b.diags = append(b.diags, diag.Errorf(q.Path, q.Line, "query name %s is taken by the generated package's own API; rename the query", q.Name))
 		}
-		b.methods[q.Name] = "query " + q.Name
 	}
 	return b.m, b.diags
+}
+
+// sqlcName is a name as sqlc sees it, which its Go names are made from: a
+// name the schema never quotes is folded to lower case (SQLite compares
+// names without case, and sqlc lower-cases bare ones).
+func (b *builder) sqlcName(name string) string {
+	if b.quoted[name] {
+		return name
+	}
+	return strings.ToLower(name)
 }
 
 // at reports a problem at the statement that creates table.
@@ -88,8 +100,13 @@ func (b *builder) atColumn(table, column string, format string, args ...any) {
 	b.diags = append(b.diags, d)
 }
 
-// method claims a method name of the handle for owner.
+// method claims a method name of the handle for owner, and returns it; ""
+// when a module query takes the name: the module's own query replaces the
+// generated method (as a user who writes GetUser wants).
 func (b *builder) method(table, name, owner string) string {
+	if b.own[name] {
+		return ""
+	}
 	if other, taken := b.methods[name]; taken {
 		b.at(table, "table %s would get a method %s, which %s already has; rename one of the tables", table, name, other)
 		return name
@@ -116,13 +133,13 @@ func (b *builder) table(i int) {
 		return
 	}
 	tm := &tableModel{Meta: t, Index: i, ReadOnly: t.View || t.Virtual, RowIDKeyed: t.RowIDKeyed()}
-	want := b.n.structName(t.Name)
+	want := b.n.structName(b.sqlcName(t.Name))
 	if why := badGoName(want); why != "" {
 		b.at(t.Name, "%s %s has no Go type name: %s; rename it", kind(&t), t.Name, why)
 		return
 	}
 	tm.Struct = b.names.claim(want, "Row")
-	if sqlcName := b.n.sqlcStructName(t.Name); tm.Struct != sqlcName && len(b.queries) > 0 {
+	if sqlcName := b.n.sqlcStructName(b.sqlcName(t.Name)); tm.Struct != sqlcName && len(b.queries) > 0 {
 		// sqlc, which writes the module's queries against the row types,
 		// names them itself.
 		if sqlcName != "" {
@@ -172,7 +189,7 @@ func (b *builder) fields(tm *tableModel) bool {
 			ok = false
 			continue
 		}
-		name := b.n.goName(c.Name)
+		name := b.n.goName(b.sqlcName(c.Name))
 		if why := badGoName(name); why != "" {
 			b.atColumn(t.Name, c.Name, "column %q of %s has no Go field name: %s; rename the column", c.Name, t.Name, why)
 			ok = false
@@ -196,7 +213,12 @@ func (b *builder) fields(tm *tableModel) bool {
 // Set struct, the key and the methods.
 func (b *builder) writes(tm *tableModel) {
 	t := &tm.Meta
-	tm.Create = &paramsModel{Type: b.publicType(t.Name, "Create"+tm.Struct+"Params", "create parameters")}
+	create := "Create" + tm.Struct + "Params"
+	if b.own["Create"+tm.Struct] {
+		// sqlc declares that name for the module's own Create query.
+		create = "New" + tm.Struct + "Params"
+	}
+	tm.Create = &paramsModel{Type: b.publicType(t.Name, create, "create parameters")}
 	tm.Set = &paramsModel{Type: b.publicType(t.Name, tm.Struct+"Set", "update type")}
 	for ci := range t.Columns {
 		c := &t.Columns[ci]
@@ -230,7 +252,11 @@ func (b *builder) writes(tm *tableModel) {
 			continue
 		}
 		u := &uniqueModel{Index: ui, Columns: set}
-		by := "By" + joinNames(b.n, set)
+		var parts []string
+		for _, c := range set {
+			parts = append(parts, tm.field(c).Name)
+		}
+		by := "By" + strings.Join(parts, "And")
 		u.Get = b.method(t.Name, "Get"+s+by, owner)
 		u.Upsert = b.method(t.Name, "Upsert"+s+by, owner)
 		var fields []*fieldModel
@@ -371,14 +397,6 @@ func badGoName(name string) string {
 	return ""
 }
 
-// joinNames names a column set for a getter: GetUserByOrgIDAndEmail.
-func joinNames(n namer, cols []string) string {
-	parts := make([]string, len(cols))
-	for i, c := range cols {
-		parts[i] = n.goName(c)
-	}
-	return strings.Join(parts, "And")
-}
 
 func sameColumns(a, b []string) bool {
 	if len(a) != len(b) {
