@@ -397,7 +397,6 @@ func badGoName(name string) string {
 	return ""
 }
 
-
 func sameColumns(a, b []string) bool {
 	if len(a) != len(b) {
 		return false
