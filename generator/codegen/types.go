@@ -106,33 +106,3 @@ func (m *typeMapper) overridden(o override) goType {
 	expr := o.typ.Expr()
 	return goType{Expr: expr, Value: strings.TrimPrefix(expr, "*"), Override: o.GoType}
 }
-
-// valueType strips the NULL wrapper off a field type: conditions and keys
-// take plain values, and IsNull/NotNull test for NULL.
-func valueType(goType string) string {
-	if t, ok := strings.CutPrefix(goType, "*"); ok {
-		return t
-	}
-	switch goType {
-	case "sql.NullString":
-		return "string"
-	case "sql.NullInt64":
-		return "int64"
-	case "sql.NullInt32":
-		return "int32"
-	case "sql.NullInt16":
-		return "int16"
-	case "sql.NullFloat64":
-		return "float64"
-	case "sql.NullBool":
-		return "bool"
-	case "sql.NullTime":
-		return "time.Time"
-	case "sql.NullByte":
-		return "byte"
-	}
-	if inner, ok := strings.CutPrefix(goType, "sql.Null["); ok {
-		return strings.TrimSuffix(inner, "]")
-	}
-	return goType
-}
