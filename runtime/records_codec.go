@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -50,6 +51,11 @@ func BindValue(module string, t *Table, col string, v any) (any, error) {
 			if !ok {
 				return nil, bad("is not a time: want YYYY-MM-DD, YYYY-MM-DD HH:MM:SS[.fraction] or RFC 3339")
 			}
+			if f == FamilyDate {
+				// The calendar date the text names, as for a time.Time
+				// (EncodeTime): ParseTime's UTC may be another day.
+				tm = writtenDate(s, tm)
+			}
 			v = tm
 		}
 	case FamilyBlob:
@@ -75,6 +81,19 @@ func BindValue(module string, t *Table, col string, v any) (any, error) {
 		return nil, columnError(module, t, col, err)
 	}
 	return out, nil
+}
+
+// writtenDate is the date at the start of s, a text ParseTime read as tm.
+func writtenDate(s string, tm time.Time) time.Time {
+	s = strings.TrimSpace(s)
+	if len(s) < len(DateLayout) {
+		return tm
+	}
+	d, err := time.Parse(DateLayout, s[:len(DateLayout)])
+	if err != nil {
+		return tm
+	}
+	return d
 }
 
 // jsonValue is the text a JSON column stores for v: Go values as
@@ -165,21 +184,23 @@ func ReadValue(f Family, v any) any {
 
 // RecordFromJSON decodes the JSON form of a record (or of its changes),
 // column by column as each column's family reads JSON: a BLOB is a base64
-// string, a JSON column any JSON value (null is SQL NULL), a DATE or
-// DATETIME column a string BindValue reads, numbers exact (json.Number).
-// It is the inverse of how the admin API writes records.
+// string, a JSON column any JSON value (null is SQL NULL, except in a NOT
+// NULL column, which can only hold the JSON null), a REAL or NUMERIC column
+// a number or the strings "Infinity" and "-Infinity", a DATE or DATETIME
+// column a string BindValue reads, numbers exact (json.Number). It is the
+// inverse of how the admin API writes records.
 func RecordFromJSON(module string, t *Table, fields map[string]json.RawMessage) (map[string]any, error) {
 	rec := make(map[string]any, len(fields))
 	for name, raw := range fields {
-		f := FamilyUntyped
+		f, nullable := FamilyUntyped, true
 		if c := t.Column(name); c != nil {
-			f = c.Family()
+			f, nullable = c.Family(), c.Nullable
 		}
 		bad := func(why string) error {
 			return newError(CodeValidationFailed, module, "value of "+t.Name+"."+name+" "+why, "table", t.Name, "column", name)
 		}
 		raw = bytes.TrimSpace(raw)
-		if bytes.Equal(raw, []byte("null")) {
+		if bytes.Equal(raw, []byte("null")) && (f != FamilyJSON || nullable) {
 			rec[name] = nil
 			continue
 		}
@@ -187,6 +208,17 @@ func RecordFromJSON(module string, t *Table, fields map[string]json.RawMessage) 
 		case FamilyJSON:
 			rec[name] = JSON(bytes.Clone(raw))
 			continue
+		case FamilyReal, FamilyNumeric:
+			// The admin API writes the infinities, which JSON cannot spell
+			// as numbers, as these strings.
+			switch string(raw) {
+			case `"Infinity"`:
+				rec[name] = math.Inf(1)
+				continue
+			case `"-Infinity"`:
+				rec[name] = math.Inf(-1)
+				continue
+			}
 		case FamilyBlob:
 			var s string
 			if err := json.Unmarshal(raw, &s); err != nil {
