@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"text/template"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -46,6 +47,7 @@ func TestScripts(t *testing.T) {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits":   cmdExits,
+			"render":  cmdRender,
 			"sqlexec": cmdSQLExec,
 		},
 	})
@@ -69,6 +71,28 @@ func cmdSQLExec(ts *testscript.TestScript, neg bool, args []string) {
 	_, err = db.Exec(args[1])
 	if (err != nil) != neg {
 		ts.Fatalf("sqlexec %s: %v", args[1], err)
+	}
+}
+
+// cmdRender executes each file as a Go text/template and writes the result
+// back: render FILE... A script writes the bytes a txtar should not show
+// literally, such as invisible or bidirectional characters, as quoted Go
+// strings ({{"\ufeff"}}), and long text with repeat ({{repeat "t" 1024}},
+// strings.Repeat).
+func cmdRender(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: render FILE...")
+	}
+	funcs := template.FuncMap{"repeat": strings.Repeat}
+	for _, name := range args {
+		path := ts.MkAbs(name)
+		data, err := os.ReadFile(path)
+		ts.Check(err)
+		tmpl, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(string(data))
+		ts.Check(err)
+		var out strings.Builder
+		ts.Check(tmpl.Execute(&out, nil))
+		ts.Check(os.WriteFile(path, []byte(out.String()), 0o644))
 	}
 }
 
