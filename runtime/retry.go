@@ -66,6 +66,11 @@ func (db *DB) retry(ctx context.Context, what string, attempt func() error) erro
 			timer.Stop()
 			return db.ctxError(ctx, what)
 		case <-timer.C:
+			// Both may be ready after a long pause: never start an attempt
+			// with a context that has ended.
+			if ctx.Err() != nil {
+				return db.ctxError(ctx, what)
+			}
 		}
 	}
 }
