@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 
@@ -225,9 +226,72 @@ func yamlLine(err error) int {
 func yamlMessage(err error) string {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
+	msg, _, _ = strings.Cut(msg, "\n") // the first of several: the others are at their lines
 	msg = yamlLineRE.ReplaceAllString(msg, "")
 	msg = strings.TrimPrefix(strings.TrimSpace(msg), ": ")
+	if m := unknownField.FindStringSubmatch(msg); m != nil {
+		return unknownKeyMessage(m[1], m[2])
+	}
 	return msg
+}
+
+// unknownField is yaml.v3's message for a key KnownFields refuses.
+var unknownField = regexp.MustCompile(`^field (\S+) not found in type config\.(\w+)$`)
+
+// unknownKeyMessage says which key is unknown and, when one is close, which
+// was meant: "unknown key root; did you mean roots?".
+func unknownKeyMessage(key, typeName string) string {
+	var keys []string
+	var t reflect.Type
+	switch typeName {
+	case "Config":
+		t = reflect.TypeFor[Config]()
+	case "Override":
+		t = reflect.TypeFor[Override]()
+	}
+	if t != nil {
+		for i := range t.NumField() {
+			if k, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); k != "" && k != "-" {
+				keys = append(keys, k)
+			}
+		}
+	}
+	where := "dbgen.yaml"
+	if typeName == "Override" {
+		where = "an override"
+	}
+	msg := fmt.Sprintf("unknown key %s in %s", key, where)
+	best, bestDist := "", 3
+	for _, k := range keys {
+		if d := editDistance(strings.ToLower(key), k); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	if best != "" {
+		return msg + "; did you mean " + best + "?"
+	}
+	return msg + "; the keys are " + strings.Join(keys, ", ")
+}
+
+// editDistance is the Levenshtein distance of a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 func displayPath(root, path string) string {
