@@ -129,7 +129,7 @@ func (b *builder) publicType(table, name, what string) string {
 func (b *builder) table(i int) {
 	t := b.db.Tables[i]
 	if why := badName(t.Name); why != "" {
-		b.at(t.Name, "%s %q %s; rename it", kind(&t), t.Name, why)
+		b.at(t.Name, "%s %s %s; rename it", kind(&t), shortName(t.Name), why)
 		return
 	}
 	tm := &tableModel{Meta: t, Index: i, ReadOnly: t.View || t.Virtual, RowIDKeyed: t.RowIDKeyed()}
@@ -148,7 +148,7 @@ func (b *builder) table(i int) {
 			b.at(t.Name, "%s %s: sqlc, which compiles the module's queries, cannot name its Go type (it makes the singular of %q empty); rename the table", kind(&t), t.Name, t.Name)
 		}
 	}
-	tm.Plural = b.n.plural(tm.Struct)
+	tm.Plural = b.n.plural(b.sqlcName(t.Name), tm.Struct)
 	if !b.fields(tm) {
 		return
 	}
@@ -185,7 +185,7 @@ func (b *builder) fields(tm *tableModel) bool {
 			continue
 		}
 		if why := badName(c.Name); why != "" {
-			b.atColumn(t.Name, c.Name, "column %q of %s %s; rename it", c.Name, t.Name, why)
+			b.atColumn(t.Name, c.Name, "column %s of %s %s; rename it", shortName(c.Name), brief(t.Name), why)
 			ok = false
 			continue
 		}
@@ -379,6 +379,22 @@ func badName(name string) string {
 		}
 	}
 	return ""
+}
+
+// shortName quotes a name for a message, cut short when it is long.
+func shortName(name string) string {
+	if utf8.RuneCountInString(name) <= 64 {
+		return strconv.Quote(name)
+	}
+	return strconv.Quote(string([]rune(name)[:60])) + "…"
+}
+
+// brief is a name for a message, cut short when it is long.
+func brief(name string) string {
+	if utf8.RuneCountInString(name) <= 64 {
+		return name
+	}
+	return string([]rune(name)[:60]) + "…"
 }
 
 // badGoName says why name cannot be an exported Go identifier, "" when it

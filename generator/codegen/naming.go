@@ -74,9 +74,20 @@ func (n namer) structName(table string) string {
 	return n.goName(table)
 }
 
-// plural is the Go name of a set of rows, for Count and List.
-func (n namer) plural(structName string) string {
+// plural is the Go name of a set of rows of table, whose row type is
+// structName, for Count, List and the methods by condition: the plural of
+// the table's singular, made a Go name ("t" gives Ts, not TS, and
+// "api_token" APITokens); a struct name that was given a suffix is made
+// plural itself. A name whose plural is itself gets "List".
+func (n namer) plural(table, structName string) string {
+	singular, ok := singularExceptions[strings.ToLower(table)]
+	if !ok {
+		singular = inflection.Singular(table)
+	}
 	p := inflection.Plural(structName)
+	if singular != "" && n.goName(singular) == structName {
+		p = n.goName(inflection.Plural(singular))
+	}
 	if p == structName {
 		p += "List"
 	}

@@ -259,6 +259,12 @@ func execute(ctx context.Context, conn *sql.Conn, stmts []*Statement) ([]*Statem
 	for _, s := range stmts {
 		switch s.Create.Kind {
 		case sqltext.Table, sqltext.VirtualTable:
+			if s.Create.AsSelect {
+				// Its columns come from the tables it selects from: it is
+				// made with them, as a view is.
+				rest = append(rest, s)
+				continue
+			}
 			tables = append(tables, s)
 		case sqltext.Index:
 			indexes[strings.ToLower(s.Create.On)] = append(indexes[strings.ToLower(s.Create.On)], s)
@@ -354,8 +360,16 @@ func execute(ctx context.Context, conn *sql.Conn, stmts []*Statement) ([]*Statem
 				continue
 			}
 			done = append(done, s)
-			if s.Create.Kind == sqltext.View {
+			switch s.Create.Kind {
+			case sqltext.View:
 				views = append(views, Object{s.Create.Name, ViewObject})
+			case sqltext.Table:
+				t, err := Inspect(ctx, conn, []Object{{s.Create.Name, TableObject}})
+				if err != nil {
+					return nil, nil, nil, err
+				}
+				described = append(described, t...)
+				byName[strings.ToLower(s.Create.Name)] = s
 			}
 		}
 		if len(retry) == len(rest) {

@@ -1,6 +1,7 @@
 package sqlcgen
 
 import (
+	"bytes"
 	"fmt"
 	"go/token"
 	"go/types"
@@ -68,6 +69,16 @@ func ReadQueries(path string, src []byte) ([]Query, diag.List) {
 			problems = append(problems, diag.Errorf(path, n.Line, "query %s has no statement after its name line; write the query, or remove the line", n.Name))
 		}
 	}
+	for line, start := 1, 0; start < len(src); line++ {
+		end := bytes.IndexByte(src[start:], '\n')
+		if end < 0 {
+			end = len(src) - start
+		}
+		if end >= maxLine {
+			problems = append(problems, diag.Errorf(path, line, "this line is %d bytes long: sqlc reads a queries file a line at a time and stops at %d; break the line", end, maxLine))
+		}
+		start += end + 1
+	}
 	for _, off := range text.nonASCII {
 		r, _ := utf8.DecodeRune(src[off:])
 		at(off, "%q is not ASCII: sqlc v1.31.1 counts the query in characters but cuts it in bytes, so the query it writes would lose its end; "+
@@ -75,6 +86,9 @@ func ReadQueries(path string, src []byte) ([]Query, diag.List) {
 	}
 	return qs, problems
 }
+
+// maxLine is the longest line sqlc reads (bufio.Scanner's default limit).
+const maxLine = 64 * 1024
 
 // docLines are the "--" comment lines of text, the part of a query between
 // its name line and its statement.

@@ -25,6 +25,7 @@ type Create struct {
 	Temp        bool
 	IfNotExists bool
 	Schema      string // an explicit schema qualifier, "" when none
+	AsSelect    bool   // CREATE TABLE ... AS SELECT: its columns come from the query
 }
 
 // NotDDLError is returned by ParseCreate for statements that are not a
@@ -99,6 +100,9 @@ func ParseCreate(s Statement) (*Create, error) {
 		name, _ = next()
 	}
 	c.Name, c.NameToken = Name(name), name
+	if c.Kind == Table && i < len(toks) && toks[i].Is("AS") {
+		c.AsSelect = true
+	}
 	if c.Kind == Index || c.Kind == Trigger {
 		for ; i < len(toks); i++ {
 			if toks[i].Is("ON") && i+1 < len(toks) {
