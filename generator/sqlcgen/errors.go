@@ -192,7 +192,30 @@ func (ws *workspace) diagnostic(r report) Diagnostic {
 		return Diagnostic{Msg: fmt.Sprintf("database %s: sqlc cannot read the schema: %s, at %q",
 			r.src.pkg, r.msg, ws.schemaLine(r.src.job, r.line))}
 	}
-	return Diagnostic{Path: r.src.path, Line: r.line, Col: r.col, Msg: r.msg}
+	return Diagnostic{Path: r.src.path, Line: r.line, Col: r.col, Msg: sqliteWording(r.msg)}
+}
+
+// sqlcWordings are the messages of sqlc's catalog, which come from its
+// PostgreSQL engine, with what SQLite says for the same mistake: a SQLite
+// user searches for SQLite's words.
+var sqlcWordings = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	{regexp.MustCompile(`^relation "(.*)" does not exist$`), "no such table: $1"},
+	{regexp.MustCompile(`^table alias "(.*)" does not exist$`), "no such table: $1"},
+	{regexp.MustCompile(`^column "(.*)" does not exist$`), "no such column: $1"},
+	{regexp.MustCompile(`^column reference "(.*)" is ambiguous$`), "ambiguous column name: $1"},
+	{regexp.MustCompile(`^function (.*) does not exist$`), "no such function: $1"},
+}
+
+func sqliteWording(msg string) string {
+	for _, w := range sqlcWordings {
+		if w.re.MatchString(msg) {
+			return w.re.ReplaceAllString(msg, w.with)
+		}
+	}
+	return msg
 }
 
 // text is the content sqlc read for a workspace file.

@@ -25,13 +25,13 @@ func TestErrors(t *testing.T) {
 		schema: usersSchema,
 		queries: []QueryFile{query("<crud>", crud), query("accounts/queries.sql",
 			"-- A file comment.\n\n-- name: ByEmail :one\nSELECT * FROM users WHERE email = ?;\n\n-- name: Bad :many\nSELECT id, nope\nFROM users;\n")},
-		want: []Diagnostic{{Path: "accounts/queries.sql", Line: 7, Col: 12, Msg: `column "nope" does not exist`}},
+		want: []Diagnostic{{Path: "accounts/queries.sql", Line: 7, Col: 12, Msg: "no such column: nope"}},
 	}, {
 		name:   "unknown table",
 		schema: usersSchema,
 		queries: []QueryFile{query("<crud>", crud), query("accounts/queries.sql",
 			"-- name: Gone :many\nSELECT * FROM comments;\n")},
-		want: []Diagnostic{{Path: "accounts/queries.sql", Line: 2, Col: 1, Msg: `relation "comments" does not exist`}},
+		want: []Diagnostic{{Path: "accounts/queries.sql", Line: 2, Col: 1, Msg: "no such table: comments"}},
 	}, {
 		name:   "syntax errors, at their line in each file",
 		schema: usersSchema,
@@ -50,7 +50,7 @@ func TestErrors(t *testing.T) {
 		queries: []QueryFile{query("<crud>", crud), query("accounts/queries.sql",
 			"-- name: A :many\n/* 漢字 */ SELECT * FROM comments;\n\n-- name: B :many\n/* — */ SELECT * FORM users;\n")},
 		want: []Diagnostic{
-			{Path: "accounts/queries.sql", Line: 2, Col: 10, Msg: `relation "comments" does not exist`},
+			{Path: "accounts/queries.sql", Line: 2, Col: 10, Msg: "no such table: comments"},
 			{Path: "accounts/queries.sql", Line: 5, Col: 18, Msg: "syntax error: extraneous input 'FORM'"},
 		},
 	}, {
@@ -91,8 +91,8 @@ func TestErrors(t *testing.T) {
 			query("accounts/queries.sql", "-- name: X :one\nSELECT 1;\n-- name: Y :exec\nINSERT INTO users (email, age) VALUES (?, ?);\n"),
 		},
 		want: []Diagnostic{
-			{Path: "<crud>", Line: 2, Col: 27, Msg: `column "idd" does not exist`},
-			{Path: "accounts/queries.sql", Line: 4, Col: 1, Msg: `column "age" does not exist`},
+			{Path: "<crud>", Line: 2, Col: 27, Msg: "no such column: idd"},
+			{Path: "accounts/queries.sql", Line: 4, Col: 1, Msg: "no such column: age"},
 		},
 	}, {
 		name:    "a schema sqlc cannot read",
@@ -135,8 +135,8 @@ func TestErrorsOfSeveralDatabases(t *testing.T) {
 		t.Fatalf("Generate: got %v, want an *Error", err)
 	}
 	want := []Diagnostic{
-		{Path: "bad1/queries.sql", Line: 2, Col: 8, Msg: `column "x" does not exist`},
-		{Path: "bad2/queries.sql", Line: 3, Col: 8, Msg: `column "y" does not exist`},
+		{Path: "bad1/queries.sql", Line: 2, Col: 8, Msg: "no such column: x"},
+		{Path: "bad2/queries.sql", Line: 3, Col: 8, Msg: "no such column: y"},
 	}
 	if diff := cmp.Diff(want, e.Diagnostics); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
