@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -40,6 +41,12 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 		return nil, err
 	}
 	outDir := filepath.Join(p.Root, p.Config.Out)
+	out := filepath.ToSlash(filepath.Clean(p.Config.Out))
+	// Before anything is read from it: the manifest there decides what is
+	// removed.
+	if err := output.CheckInside(p.GoModuleDir, p.Root, out); err != nil {
+		return nil, err
+	}
 	if info, err := os.Stat(outDir); err == nil && !info.IsDir() {
 		return nil, fmt.Errorf("output folder %s is a file; remove it or choose another with --out", p.Config.Out)
 	}
@@ -120,6 +127,13 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 
 	// Files of skipped databases are owned by both manifests and left alone.
 	removable := old.Orphans(next)
+	touched := []string{path.Join(out, output.ManifestName)}
+	for _, name := range append(slices.Collect(maps.Keys(want)), removable...) {
+		touched = append(touched, path.Join(out, name))
+	}
+	if err := output.CheckInside(p.GoModuleDir, p.Root, touched...); err != nil {
+		return nil, err
+	}
 	change, err := output.Diff(outDir, want, removable)
 	if err != nil {
 		return nil, err

@@ -17,6 +17,7 @@ import (
 	"github.com/dbgen-dev/dbgen/generator/discover"
 	"github.com/dbgen-dev/dbgen/generator/load"
 	"github.com/dbgen-dev/dbgen/generator/migrate"
+	"github.com/dbgen-dev/dbgen/generator/output"
 	rtmigrate "github.com/dbgen-dev/dbgen/runtime/migrate"
 )
 
@@ -65,6 +66,9 @@ func newMigrateDiffCmd(g *globalFlags) *cobra.Command {
 						continue
 					}
 					dir := migrationsDir(p, db.Name)
+					if err := checkInside(p, dir); err != nil {
+						return err
+					}
 					res, err := migrate.Plan(ctx, migrate.PlanInput{
 						Database: db.Name, DesiredDDL: db.DDL(), Dir: dir, Name: name,
 						Now: now, AllowDestructive: allowDestructive,
@@ -84,6 +88,13 @@ func newMigrateDiffCmd(g *globalFlags) *cobra.Command {
 					if !res.Changed() {
 						fmt.Fprintf(w, "%s: no changes\n", db.Name)
 						continue
+					}
+					var files []string
+					for _, f := range res.Files {
+						files = append(files, f.Path)
+					}
+					if err := checkInside(p, files...); err != nil {
+						return err
 					}
 					if err := migrate.Write(dir, res); err != nil {
 						return fmt.Errorf("%s: %w", db.Name, err)
@@ -179,7 +190,11 @@ migrate hash.`,
 				if _, err := os.Stat(dir); err != nil {
 					continue
 				}
-				for _, d := range []string{dir, filepath.Join(dir, rtmigrate.DownDir)} {
+				down := filepath.Join(dir, rtmigrate.DownDir)
+				if err := checkInside(p, filepath.Join(dir, rtmigrate.SumFile), filepath.Join(down, rtmigrate.SumFile)); err != nil {
+					return err
+				}
+				for _, d := range []string{dir, down} {
 					if err := migrate.Rehash(d); err != nil {
 						return fmt.Errorf("%s: %w", db.Name, err)
 					}
@@ -325,6 +340,16 @@ func projectWithDB(g *globalFlags, dbName string) (*discover.Project, error) {
 		return nil, fmt.Errorf("--db %s: no such database; see dbgen inspect", dbName)
 	}
 	return p, nil
+}
+
+// checkInside refuses to write where a symbolic link takes a path out of
+// the module (see output.CheckInside).
+func checkInside(p *discover.Project, paths ...string) error {
+	rel := make([]string, len(paths))
+	for i, path := range paths {
+		rel[i] = relPath(p.Root, path)
+	}
+	return output.CheckInside(p.GoModuleDir, p.Root, rel...)
 }
 
 func migrationsDir(p *discover.Project, db string) string {

@@ -86,3 +86,22 @@ func TestApplyWritesTheManifestLast(t *testing.T) {
 		t.Errorf("emptied folder b left behind: %v", err)
 	}
 }
+
+// TestApplyNeverWritesThroughTheTemporaryName: the temporary file a write
+// goes through is made anew, so a link left at its name is not followed.
+func TestApplyNeverWritesThroughTheTemporaryName(t *testing.T) {
+	dir, elsewhere := t.TempDir(), filepath.Join(t.TempDir(), "target")
+	if err := os.Symlink(elsewhere, filepath.Join(dir, "registry.go.dbgen-tmp")); err != nil {
+		t.Skip(err)
+	}
+	c := &Change{Write: map[string][]byte{"registry.go": []byte("new")}}
+	if err := c.Apply(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(elsewhere); !os.IsNotExist(err) {
+		t.Errorf("the write followed the link: %v", err)
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "registry.go")); err != nil || string(data) != "new" {
+		t.Errorf("registry.go = %q, %v", data, err)
+	}
+}

@@ -80,10 +80,23 @@ func writeFile(path string, data []byte) error {
 		return err
 	}
 	tmp := path + ".dbgen-tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+	// Whatever is there is a leftover of an interrupted run, or a link that
+	// a write would follow: removed, and the new file made exclusively.
+	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
 		os.Remove(tmp)
 		return err
 	}
