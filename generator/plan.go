@@ -134,9 +134,12 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 	if err := output.CheckInside(p.GoModuleDir, p.Root, touched...); err != nil {
 		return nil, err
 	}
-	change, err := output.Diff(outDir, want, removable)
+	change, err := output.Diff(outDir, want, old, removable)
 	if err != nil {
 		return nil, err
+	}
+	if len(change.Foreign) > 0 {
+		return nil, output.ForeignError(outDir, out, change.Foreign)
 	}
 	manifest := next.Bytes()
 	if oldBytes, err := os.ReadFile(filepath.Join(outDir, output.ManifestName)); err != nil || string(oldBytes) != string(manifest) {

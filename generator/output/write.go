@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,23 +13,46 @@ import (
 type Change struct {
 	Write  map[string][]byte // slash path under the output folder -> new content
 	Remove []string          // files dbgen owns that are no longer generated
+	// Foreign are files in the way of Write that dbgen did not write (see
+	// Diff). Apply refuses to run while there are any: see ForeignError.
+	Foreign []string
 }
 
 // Diff compares the wanted files with the disk: files whose content differs
 // are written, files the old manifest owned and that are no longer wanted are
-// removed. owned lists the paths dbgen owned before.
-func Diff(dir string, want map[string][]byte, owned []string) (*Change, error) {
+// removed. removable lists those; old is the manifest on disk. A file to
+// overwrite must be dbgen's: listed in old or starting with its header
+// (or sqlc's); any other is the user's and goes to Foreign.
+func Diff(dir string, want map[string][]byte, old *Manifest, removable []string) (*Change, error) {
 	c := &Change{Write: map[string][]byte{}}
-	for name, data := range want {
-		old, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
-		if err != nil && !errors.Is(err, os.ErrNotExist) {
+	for _, name := range sortedKeys(want) {
+		data := want[name]
+		full := filepath.Join(dir, filepath.FromSlash(name))
+		fi, err := os.Stat(full)
+		if errors.Is(err, os.ErrNotExist) {
+			c.Write[name] = data
+			continue
+		}
+		if err != nil {
 			return nil, err
 		}
-		if err != nil || !bytes.Equal(old, data) {
+		if !fi.Mode().IsRegular() { // a folder, or a FIFO that a read would block on
+			c.Foreign = append(c.Foreign, name)
+			continue
+		}
+		onDisk, err := os.ReadFile(full)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case bytes.Equal(onDisk, data):
+		case old.Owns(name) || generated(onDisk):
 			c.Write[name] = data
+		default:
+			c.Foreign = append(c.Foreign, name)
 		}
 	}
-	for _, name := range owned {
+	for _, name := range removable {
 		if _, ok := want[name]; ok {
 			continue
 		}
@@ -46,6 +70,9 @@ func (c *Change) Empty() bool { return len(c.Write) == 0 && len(c.Remove) == 0 }
 // Apply writes and removes files; folders left empty by removals are
 // removed too.
 func (c *Change) Apply(dir string) error {
+	if len(c.Foreign) > 0 {
+		return fmt.Errorf("%s: not written by dbgen; nothing written", c.Foreign[0])
+	}
 	// The manifest goes last: an interrupted run then still lists the files
 	// it was about to remove, and the next run removes them.
 	for _, name := range sortedKeys(c.Write) {
