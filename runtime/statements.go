@@ -15,7 +15,22 @@ func insertSQL(t *Table, columns []string, rows int, returning []string) string 
 	return s.String()
 }
 
+// insertCellsSQL is insertSQL with the text of each column's cell in a
+// row given: "?" or an expression with placeholders.
+func insertCellsSQL(t *Table, columns, cells []string, rows int, returning []string) string {
+	var s sqlText
+	writeInsertCells(&s, t, columns, cells, rows)
+	writeReturning(&s, returning)
+	return s.String()
+}
+
 func writeInsert(s *sqlText, t *Table, columns []string, rows int) {
+	writeInsertCells(s, t, columns, nil, rows)
+}
+
+// writeInsertCells writes INSERT INTO t (columns) VALUES with rows tuples of
+// cells ("?" each when cells is nil), or DEFAULT VALUES for no columns.
+func writeInsertCells(s *sqlText, t *Table, columns, cells []string, rows int) {
 	s.WriteString("INSERT INTO ")
 	s.ident(t.Name)
 	if len(columns) == 0 {
@@ -26,6 +41,9 @@ func writeInsert(s *sqlText, t *Table, columns []string, rows int) {
 	s.identList(columns)
 	s.WriteString(") VALUES ")
 	tuple := "(" + strings.Repeat("?, ", len(columns)-1) + "?)"
+	if cells != nil {
+		tuple = "(" + strings.Join(cells, ", ") + ")"
+	}
 	s.Grow(rows * (len(tuple) + 2))
 	for i := range rows {
 		if i > 0 {
