@@ -131,6 +131,22 @@ func ParseTime(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// parseTimeFor reads text s as a value for a column of family f: for a
+// DATE the calendar date s names, whatever its zone (as EncodeTime takes a
+// time.Time's own date; ParseTime's UTC may be another day), else the
+// instant.
+func parseTimeFor(f Family, s string) (time.Time, bool) {
+	tm, ok := ParseTime(s)
+	if !ok || f != FamilyDate {
+		return tm, ok
+	}
+	s = strings.TrimSpace(s)
+	if d, err := time.Parse(DateLayout, s[:len(DateLayout)]); err == nil {
+		return d, true
+	}
+	return tm, true
+}
+
 // sqliteZone writes a zone as the layouts read it: SQLite also takes a
 // lower-case z, and spaces before the zone.
 func sqliteZone(s string) string {

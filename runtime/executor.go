@@ -74,11 +74,18 @@ func (tx *Tx) run(ctx context.Context, write bool, fn func(conn) error) error {
 type ModuleQuery struct {
 	Name  string
 	Write bool // the query may change the database: it runs on the writer
-	// Params are the families of the columns the query's parameters are
-	// compared with or written to, in order; the codec binds each argument
-	// by its family (a DATE parameter as YYYY-MM-DD). FamilyUntyped where
-	// the parameter meets no column.
-	Params []Family
+	// Params are the columns the query's parameters are compared with or
+	// written to, in order; the codec binds each argument as it would a
+	// value of that column (a DATE parameter as YYYY-MM-DD).
+	Params []Param
+}
+
+// Param is what the codec knows of a module query's parameter: the family
+// of its column (FamilyUntyped where it meets none), and whether the column
+// is NOT NULL (then a nil []byte for a BLOB is the empty BLOB).
+type Param struct {
+	Family  Family
+	NotNull bool
 }
 
 // DBTX is the connection a module query's sqlc code runs on. It binds every
@@ -89,16 +96,16 @@ type DBTX struct {
 }
 
 func (d DBTX) args(args []any) ([]any, error) {
-	var params []Family
+	var params []Param
 	if d.q != nil && len(d.q.Params) == len(args) {
 		params = d.q.Params
 	}
 	for i, a := range args {
-		f := FamilyUntyped
+		var p Param
 		if params != nil {
-			f = params[i]
+			p = params[i]
 		}
-		v, err := bindArg(f, false, a)
+		v, err := bindArg(p.Family, p.NotNull, a)
 		if err != nil {
 			return nil, err
 		}

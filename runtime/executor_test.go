@@ -13,11 +13,11 @@ import (
 // its sqlc code runs them on a DBTX.
 var (
 	qLogEvent = ModuleQuery{Name: "LogEvent", Write: true,
-		Params: []Family{FamilyText, FamilyDateTime, FamilyJSON}}
-	qLaunch = ModuleQuery{Name: "SetLaunch", Write: true, Params: []Family{FamilyDate, FamilyInteger}}
-	qEcho   = ModuleQuery{Name: "Echo", Params: []Family{FamilyReal}}
-	qSince  = ModuleQuery{Name: "EventsSince", Params: []Family{FamilyDateTime}}
-	qOne    = ModuleQuery{Name: "EventKind", Params: []Family{FamilyInteger}}
+		Params: []Param{{Family: FamilyText}, {Family: FamilyDateTime}, {Family: FamilyJSON}}}
+	qLaunch = ModuleQuery{Name: "SetLaunch", Write: true, Params: []Param{{Family: FamilyDate}, {Family: FamilyInteger}}}
+	qEcho   = ModuleQuery{Name: "Echo", Params: []Param{{Family: FamilyReal}}}
+	qSince  = ModuleQuery{Name: "EventsSince", Params: []Param{{Family: FamilyDateTime}}}
+	qOne    = ModuleQuery{Name: "EventKind", Params: []Param{{Family: FamilyInteger}}}
 	qWrite  = ModuleQuery{Name: "SneakyWrite"} // writes, but says it does not
 )
 
@@ -124,7 +124,7 @@ func TestCallCodec(t *testing.T) {
 			return err
 		},
 		"NaN through ExecContext": func() error {
-			return CallExec(ctx, c.db, &ModuleQuery{Name: "SetPrice", Write: true, Params: []Family{FamilyReal}}, func(q DBTX) error {
+			return CallExec(ctx, c.db, &ModuleQuery{Name: "SetPrice", Write: true, Params: []Param{{Family: FamilyReal}}}, func(q DBTX) error {
 				_, err := q.ExecContext(ctx, "UPDATE products SET price = ?", sql.NullFloat64{Float64: math.NaN(), Valid: true})
 				return err
 			})

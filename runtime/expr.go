@@ -171,7 +171,7 @@ func (s *sqlText) bindValue(module string, t *Table, col string, v any) error {
 		f = c.Family()
 	}
 	if str, ok := v.(string); ok && (f == FamilyDate || f == FamilyDateTime) {
-		if tm, ok := ParseTime(str); ok {
+		if tm, ok := parseTimeFor(f, str); ok {
 			v = tm
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"strings"
 	"time"
 )
 
@@ -47,14 +46,9 @@ func BindValue(module string, t *Table, col string, v any) (any, error) {
 		return jsonValue(v, bad)
 	case FamilyDate, FamilyDateTime:
 		if s, ok := v.(string); ok {
-			tm, ok := ParseTime(s)
+			tm, ok := parseTimeFor(f, s)
 			if !ok {
 				return nil, bad("is not a time: want YYYY-MM-DD, YYYY-MM-DD HH:MM:SS[.fraction] or RFC 3339")
-			}
-			if f == FamilyDate {
-				// The calendar date the text names, as for a time.Time
-				// (EncodeTime): ParseTime's UTC may be another day.
-				tm = writtenDate(s, tm)
 			}
 			v = tm
 		}
@@ -81,19 +75,6 @@ func BindValue(module string, t *Table, col string, v any) (any, error) {
 		return nil, columnError(module, t, col, err)
 	}
 	return out, nil
-}
-
-// writtenDate is the date at the start of s, a text ParseTime read as tm.
-func writtenDate(s string, tm time.Time) time.Time {
-	s = strings.TrimSpace(s)
-	if len(s) < len(DateLayout) {
-		return tm
-	}
-	d, err := time.Parse(DateLayout, s[:len(DateLayout)])
-	if err != nil {
-		return tm
-	}
-	return d
 }
 
 // jsonValue is the text a JSON column stores for v: Go values as

@@ -8,7 +8,7 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-var queryActiveSubscription = dbrt.ModuleQuery{Name: "ActiveSubscription", Params: []dbrt.Family{dbrt.FamilyInteger}}
+var queryActiveSubscription = dbrt.ModuleQuery{Name: "ActiveSubscription", Params: []dbrt.Param{{Family: dbrt.FamilyInteger, NotNull: true}}}
 
 // ActiveSubscription runs the module's query ActiveSubscription.
 func (h handle) ActiveSubscription(ctx context.Context, accountID int64) (Subscription, error) {
@@ -17,7 +17,7 @@ func (h handle) ActiveSubscription(ctx context.Context, accountID int64) (Subscr
 	})
 }
 
-var queryCancelSubscription = dbrt.ModuleQuery{Name: "CancelSubscription", Write: true, Params: []dbrt.Family{dbrt.FamilyInteger}}
+var queryCancelSubscription = dbrt.ModuleQuery{Name: "CancelSubscription", Write: true, Params: []dbrt.Param{{Family: dbrt.FamilyInteger, NotNull: true}}}
 
 // CancelSubscription runs the module's query CancelSubscription.
 func (h handle) CancelSubscription(ctx context.Context, id int64) (int64, error) {

@@ -9,7 +9,7 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-var queryRestockedSince = dbrt.ModuleQuery{Name: "RestockedSince", Params: []dbrt.Family{dbrt.FamilyDateTime}}
+var queryRestockedSince = dbrt.ModuleQuery{Name: "RestockedSince", Params: []dbrt.Param{{Family: dbrt.FamilyDateTime, NotNull: true}}}
 
 // RestockedSince lists the products that received stock at or after since.
 func (h handle) RestockedSince(ctx context.Context, movedAt time.Time) ([]RestockedSinceRow, error) {
@@ -18,7 +18,7 @@ func (h handle) RestockedSince(ctx context.Context, movedAt time.Time) ([]Restoc
 	})
 }
 
-var queryLaunchingOn = dbrt.ModuleQuery{Name: "LaunchingOn", Params: []dbrt.Family{dbrt.FamilyDate}}
+var queryLaunchingOn = dbrt.ModuleQuery{Name: "LaunchingOn", Params: []dbrt.Param{{Family: dbrt.FamilyDate, NotNull: true}}}
 
 // LaunchingOn lists the products launched on a day.
 func (h handle) LaunchingOn(ctx context.Context, launchOn time.Time) ([]Product, error) {
@@ -27,7 +27,7 @@ func (h handle) LaunchingOn(ctx context.Context, launchOn time.Time) ([]Product,
 	})
 }
 
-var querySetAttributes = dbrt.ModuleQuery{Name: "SetAttributes", Write: true, Params: []dbrt.Family{dbrt.FamilyJSON, dbrt.FamilyInteger}}
+var querySetAttributes = dbrt.ModuleQuery{Name: "SetAttributes", Write: true, Params: []dbrt.Param{{Family: dbrt.FamilyJSON, NotNull: true}, {Family: dbrt.FamilyInteger, NotNull: true}}}
 
 // SetAttributes replaces a product's attributes and returns the product.
 func (h handle) SetAttributes(ctx context.Context, arg SetAttributesParams) (Product, error) {
@@ -36,7 +36,7 @@ func (h handle) SetAttributes(ctx context.Context, arg SetAttributesParams) (Pro
 	})
 }
 
-var queryAddProduct = dbrt.ModuleQuery{Name: "AddProduct", Write: true, Params: []dbrt.Family{dbrt.FamilyText, dbrt.FamilyText, dbrt.FamilyText, dbrt.FamilyText, dbrt.FamilyInteger, dbrt.FamilyInteger, dbrt.FamilyNumeric, dbrt.FamilyNumeric, dbrt.FamilyReal, dbrt.FamilyReal, dbrt.FamilyBool, dbrt.FamilyBool, dbrt.FamilyDate, dbrt.FamilyDate, dbrt.FamilyJSON, dbrt.FamilyJSON, dbrt.FamilyBlob, dbrt.FamilyBlob, dbrt.FamilyDateTime, dbrt.FamilyDateTime}}
+var queryAddProduct = dbrt.ModuleQuery{Name: "AddProduct", Write: true, Params: []dbrt.Param{{Family: dbrt.FamilyText, NotNull: true}, {Family: dbrt.FamilyText, NotNull: true}, {Family: dbrt.FamilyText}, {Family: dbrt.FamilyText, NotNull: true}, {Family: dbrt.FamilyInteger, NotNull: true}, {Family: dbrt.FamilyInteger}, {Family: dbrt.FamilyNumeric, NotNull: true}, {Family: dbrt.FamilyNumeric}, {Family: dbrt.FamilyReal, NotNull: true}, {Family: dbrt.FamilyReal}, {Family: dbrt.FamilyBool, NotNull: true}, {Family: dbrt.FamilyBool}, {Family: dbrt.FamilyDate, NotNull: true}, {Family: dbrt.FamilyDate}, {Family: dbrt.FamilyJSON, NotNull: true}, {Family: dbrt.FamilyJSON}, {Family: dbrt.FamilyBlob, NotNull: true}, {Family: dbrt.FamilyBlob}, {Family: dbrt.FamilyDateTime, NotNull: true}, {Family: dbrt.FamilyDateTime}}}
 
 // AddProduct inserts a product with every column given, as an import does.
 func (h handle) AddProduct(ctx context.Context, arg AddProductParams) (Product, error) {

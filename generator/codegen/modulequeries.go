@@ -122,8 +122,9 @@ func wrapperParams(params []goParam) (string, string) {
 	return strings.Join(ps, ", "), strings.Join(as, ", ")
 }
 
-// paramFamilies are the families of the columns a query's parameters meet,
-// by position, for the codec; nil when sqlc.slice makes positions vary.
+// paramFamilies describe the columns a query's parameters meet, by
+// position, for the codec (as runtime.Param literals); nil when sqlc.slice
+// makes positions vary.
 func paramFamilies(db *load.Database, info *sqlcgen.QueryInfo) []string {
 	if info == nil || len(info.Params) == 0 {
 		return nil
@@ -133,15 +134,19 @@ func paramFamilies(db *load.Database, info *sqlcgen.QueryInfo) []string {
 		if p.Slice || p.Number != i+1 {
 			return nil
 		}
-		f := dbrt.FamilyUntyped
+		f, notNull := dbrt.FamilyUntyped, false
 		if t := db.Table(p.Table); t != nil {
 			if c := t.Column(p.Column); c != nil {
-				f = c.Family()
+				f, notNull = c.Family(), !c.Nullable
 			} else if ok, _ := t.Lookup(p.Column); ok {
-				f = dbrt.FamilyInteger
+				f, notNull = dbrt.FamilyInteger, true
 			}
 		}
-		fams = append(fams, familyExpr(f))
+		expr := "{Family: " + familyExpr(f)
+		if notNull {
+			expr += ", NotNull: true"
+		}
+		fams = append(fams, expr+"}")
 	}
 	return fams
 }
