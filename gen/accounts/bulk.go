@@ -22,16 +22,16 @@ func scanSessionKey(s dbrt.Scanner) (string, error) {
 	return k, err
 }
 
-// CreateApiTokens inserts rows into api_tokens, many rows per statement, in one
+// CreateAPITokens inserts rows into api_tokens, many rows per statement, in one
 // write transaction (or in the transaction it is called in), and returns
 // their keys in input order. Unset dbrt.Opt fields get the column's DEFAULT.
-func (h handle) CreateApiTokens(ctx context.Context, rows []CreateApiTokenParams) ([]ApiTokenKey, error) {
+func (h handle) CreateAPITokens(ctx context.Context, rows []CreateAPITokenParams) ([]APITokenKey, error) {
 	return dbrt.InsertMany(ctx, h.x, &Definition.Tables[1], len(rows),
-		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanApiTokenKey)
+		func(i int, v *dbrt.Values) { rows[i].addTo(v) }, scanAPITokenKey)
 }
 
-func scanApiTokenKey(s dbrt.Scanner) (ApiTokenKey, error) {
-	var k ApiTokenKey
+func scanAPITokenKey(s dbrt.Scanner) (APITokenKey, error) {
+	var k APITokenKey
 	err := s.Scan(&k.UserID, &k.Name)
 	return k, err
 }

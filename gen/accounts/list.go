@@ -23,20 +23,20 @@ func SessionQuery() *dbrt.Query[Session] {
 	return dbrt.NewQuery[Session](&Definition.Tables[0])
 }
 
-// Columns of api_tokens, for conditions and sort orders of ApiTokenQuery.
+// Columns of api_tokens, for conditions and sort orders of APITokenQuery.
 var (
-	ApiTokenUserID    = dbrt.NewCol[ApiToken, int64](&Definition.Tables[1], "user_id")
-	ApiTokenName      = dbrt.NewCol[ApiToken, string](&Definition.Tables[1], "name")
-	ApiTokenHash      = dbrt.NewCol[ApiToken, []byte](&Definition.Tables[1], "hash")
-	ApiTokenScopes    = dbrt.NewCol[ApiToken, dbrt.JSON](&Definition.Tables[1], "scopes")
-	ApiTokenRevoked   = dbrt.NewCol[ApiToken, bool](&Definition.Tables[1], "revoked")
-	ApiTokenCreatedAt = dbrt.NewCol[ApiToken, time.Time](&Definition.Tables[1], "created_at")
+	APITokenUserID    = dbrt.NewCol[APIToken, int64](&Definition.Tables[1], "user_id")
+	APITokenName      = dbrt.NewCol[APIToken, string](&Definition.Tables[1], "name")
+	APITokenHash      = dbrt.NewCol[APIToken, []byte](&Definition.Tables[1], "hash")
+	APITokenScopes    = dbrt.NewCol[APIToken, dbrt.JSON](&Definition.Tables[1], "scopes")
+	APITokenRevoked   = dbrt.NewCol[APIToken, bool](&Definition.Tables[1], "revoked")
+	APITokenCreatedAt = dbrt.NewCol[APIToken, time.Time](&Definition.Tables[1], "created_at")
 )
 
-// ApiTokenQuery starts a query over api_tokens: filter with Where, sort with
+// APITokenQuery starts a query over api_tokens: filter with Where, sort with
 // OrderBy, page with First and After (keyset) or Offset.
-func ApiTokenQuery() *dbrt.Query[ApiToken] {
-	return dbrt.NewQuery[ApiToken](&Definition.Tables[1])
+func APITokenQuery() *dbrt.Query[APIToken] {
+	return dbrt.NewQuery[APIToken](&Definition.Tables[1])
 }
 
 // Columns of organizations, for conditions and sort orders of OrganizationQuery.

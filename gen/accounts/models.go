@@ -39,8 +39,8 @@ type SessionSet struct {
 	CreatedAt dbrt.Opt[time.Time]
 }
 
-// ApiToken is a row of the table api_tokens.
-type ApiToken struct {
+// APIToken is a row of the table api_tokens.
+type APIToken struct {
 	UserID    int64     `db:"user_id" json:"user_id"`
 	Name      string    `db:"name" json:"name"`
 	Hash      []byte    `db:"hash" json:"hash"`
@@ -49,10 +49,10 @@ type ApiToken struct {
 	CreatedAt time.Time `db:"created_at" json:"created_at"`
 }
 
-// CreateApiTokenParams are the columns of a new api_tokens row. Plain fields are
+// CreateAPITokenParams are the columns of a new api_tokens row. Plain fields are
 // written as they are; a dbrt.Opt field left unset gets the column's DEFAULT
 // (the rowid: one SQLite chooses).
-type CreateApiTokenParams struct {
+type CreateAPITokenParams struct {
 	UserID    int64
 	Name      string
 	Hash      []byte
@@ -61,9 +61,9 @@ type CreateApiTokenParams struct {
 	CreatedAt dbrt.Opt[time.Time]
 }
 
-// ApiTokenSet changes columns of api_tokens rows: only the fields that
+// APITokenSet changes columns of api_tokens rows: only the fields that
 // are set are written.
-type ApiTokenSet struct {
+type APITokenSet struct {
 	UserID    dbrt.Opt[int64]
 	Name      dbrt.Opt[string]
 	Hash      dbrt.Opt[[]byte]
@@ -72,8 +72,8 @@ type ApiTokenSet struct {
 	CreatedAt dbrt.Opt[time.Time]
 }
 
-// ApiTokenKey is the primary key of a api_tokens row.
-type ApiTokenKey struct {
+// APITokenKey is the primary key of a api_tokens row.
+type APITokenKey struct {
 	UserID int64
 	Name   string
 }

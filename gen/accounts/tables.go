@@ -100,11 +100,11 @@ func (h handle) ListSessions(ctx context.Context, q *dbrt.Query[Session]) (dbrt.
 	return tableSession.List(ctx, h.x, q)
 }
 
-// tableApiToken runs the statements of api_tokens.
-var tableApiToken = dbrt.NewTypedTable(&Definition.Tables[1], scanApiToken)
+// tableAPIToken runs the statements of api_tokens.
+var tableAPIToken = dbrt.NewTypedTable(&Definition.Tables[1], scanAPIToken)
 
-func scanApiToken(s dbrt.Scanner) (ApiToken, error) {
-	var r ApiToken
+func scanAPIToken(s dbrt.Scanner) (APIToken, error) {
+	var r APIToken
 	err := s.Scan(
 		&r.UserID,
 		&r.Name,
@@ -116,13 +116,13 @@ func scanApiToken(s dbrt.Scanner) (ApiToken, error) {
 	return r, err
 }
 
-func (p *CreateApiTokenParams) values() dbrt.Values {
+func (p *CreateAPITokenParams) values() dbrt.Values {
 	v := dbrt.NewValues(6)
 	p.addTo(&v)
 	return v
 }
 
-func (p *CreateApiTokenParams) addTo(v *dbrt.Values) {
+func (p *CreateAPITokenParams) addTo(v *dbrt.Values) {
 	v.Add(0, p.UserID)
 	v.Add(1, p.Name)
 	v.Add(2, p.Hash)
@@ -131,7 +131,7 @@ func (p *CreateApiTokenParams) addTo(v *dbrt.Values) {
 	dbrt.AddOpt(v, 5, p.CreatedAt)
 }
 
-func (s *ApiTokenSet) values() dbrt.Values {
+func (s *APITokenSet) values() dbrt.Values {
 	v := dbrt.NewValues(6)
 	dbrt.AddOpt(&v, 0, s.UserID)
 	dbrt.AddOpt(&v, 1, s.Name)
@@ -142,69 +142,69 @@ func (s *ApiTokenSet) values() dbrt.Values {
 	return v
 }
 
-// CreateApiToken inserts a row into api_tokens and returns it as stored.
-func (h handle) CreateApiToken(ctx context.Context, p CreateApiTokenParams) (ApiToken, error) {
-	return tableApiToken.Create(ctx, h.x, p.values())
+// CreateAPIToken inserts a row into api_tokens and returns it as stored.
+func (h handle) CreateAPIToken(ctx context.Context, p CreateAPITokenParams) (APIToken, error) {
+	return tableAPIToken.Create(ctx, h.x, p.values())
 }
 
-// GetApiToken returns the row of api_tokens with the given key.
-func (h handle) GetApiToken(ctx context.Context, key ApiTokenKey) (ApiToken, error) {
-	return tableApiToken.Get(ctx, h.x, key.UserID, key.Name)
+// GetAPIToken returns the row of api_tokens with the given key.
+func (h handle) GetAPIToken(ctx context.Context, key APITokenKey) (APIToken, error) {
+	return tableAPIToken.Get(ctx, h.x, key.UserID, key.Name)
 }
 
-// GetApiTokenByHash returns the row of api_tokens with the given hash.
-func (h handle) GetApiTokenByHash(ctx context.Context, hash []byte) (ApiToken, error) {
-	return tableApiToken.GetBy(ctx, h.x, 0, hash)
+// GetAPITokenByHash returns the row of api_tokens with the given hash.
+func (h handle) GetAPITokenByHash(ctx context.Context, hash []byte) (APIToken, error) {
+	return tableAPIToken.GetBy(ctx, h.x, 0, hash)
 }
 
-// UpdateApiToken writes the fields set sets on the row of api_tokens with
+// UpdateAPIToken writes the fields set sets on the row of api_tokens with
 // the given key and returns the row as stored.
-func (h handle) UpdateApiToken(ctx context.Context, key ApiTokenKey, set ApiTokenSet) (ApiToken, error) {
-	return tableApiToken.Update(ctx, h.x, set.values(), key.UserID, key.Name)
+func (h handle) UpdateAPIToken(ctx context.Context, key APITokenKey, set APITokenSet) (APIToken, error) {
+	return tableAPIToken.Update(ctx, h.x, set.values(), key.UserID, key.Name)
 }
 
-// UpsertApiToken inserts a row into api_tokens, or when one with its primary
+// UpsertAPIToken inserts a row into api_tokens, or when one with its primary
 // key exists, writes the fields p sets (the key's aside) on it; it returns
 // the row as stored.
-func (h handle) UpsertApiToken(ctx context.Context, p CreateApiTokenParams) (ApiToken, error) {
-	return tableApiToken.Upsert(ctx, h.x, -1, p.values())
+func (h handle) UpsertAPIToken(ctx context.Context, p CreateAPITokenParams) (APIToken, error) {
+	return tableAPIToken.Upsert(ctx, h.x, -1, p.values())
 }
 
-// UpsertApiTokenByHash inserts a row into api_tokens, or when one with its
+// UpsertAPITokenByHash inserts a row into api_tokens, or when one with its
 // hash exists, writes the fields p sets (keys aside) on it;
 // it returns the row as stored.
-func (h handle) UpsertApiTokenByHash(ctx context.Context, p CreateApiTokenParams) (ApiToken, error) {
-	return tableApiToken.Upsert(ctx, h.x, 0, p.values())
+func (h handle) UpsertAPITokenByHash(ctx context.Context, p CreateAPITokenParams) (APIToken, error) {
+	return tableAPIToken.Upsert(ctx, h.x, 0, p.values())
 }
 
-// DeleteApiToken deletes the row of api_tokens with the given key and returns
+// DeleteAPIToken deletes the row of api_tokens with the given key and returns
 // the number of rows deleted.
-func (h handle) DeleteApiToken(ctx context.Context, key ApiTokenKey) (int64, error) {
-	return tableApiToken.Delete(ctx, h.x, key.UserID, key.Name)
+func (h handle) DeleteAPIToken(ctx context.Context, key APITokenKey) (int64, error) {
+	return tableAPIToken.Delete(ctx, h.x, key.UserID, key.Name)
 }
 
-// UpdateApiTokens writes the fields set sets on every row of api_tokens
+// UpdateAPITokens writes the fields set sets on every row of api_tokens
 // that matches cond and returns the number of rows changed. An empty cond is
-// refused: dbrt.All[ApiToken]() updates every row.
-func (h handle) UpdateApiTokens(ctx context.Context, cond dbrt.Cond[ApiToken], set ApiTokenSet) (int64, error) {
-	return tableApiToken.UpdateWhere(ctx, h.x, cond, set.values())
+// refused: dbrt.All[APIToken]() updates every row.
+func (h handle) UpdateAPITokens(ctx context.Context, cond dbrt.Cond[APIToken], set APITokenSet) (int64, error) {
+	return tableAPIToken.UpdateWhere(ctx, h.x, cond, set.values())
 }
 
-// DeleteApiTokens deletes every row of api_tokens that matches cond and
+// DeleteAPITokens deletes every row of api_tokens that matches cond and
 // returns the number of rows deleted. An empty cond is refused:
-// dbrt.All[ApiToken]() deletes every row.
-func (h handle) DeleteApiTokens(ctx context.Context, cond dbrt.Cond[ApiToken]) (int64, error) {
-	return tableApiToken.DeleteWhere(ctx, h.x, cond)
+// dbrt.All[APIToken]() deletes every row.
+func (h handle) DeleteAPITokens(ctx context.Context, cond dbrt.Cond[APIToken]) (int64, error) {
+	return tableAPIToken.DeleteWhere(ctx, h.x, cond)
 }
 
-// CountApiTokens returns the number of rows of api_tokens.
-func (h handle) CountApiTokens(ctx context.Context) (int64, error) {
-	return tableApiToken.Count(ctx, h.x)
+// CountAPITokens returns the number of rows of api_tokens.
+func (h handle) CountAPITokens(ctx context.Context) (int64, error) {
+	return tableAPIToken.Count(ctx, h.x)
 }
 
-// ListApiTokens returns one page of the rows of api_tokens that q selects.
-func (h handle) ListApiTokens(ctx context.Context, q *dbrt.Query[ApiToken]) (dbrt.Page[ApiToken], error) {
-	return tableApiToken.List(ctx, h.x, q)
+// ListAPITokens returns one page of the rows of api_tokens that q selects.
+func (h handle) ListAPITokens(ctx context.Context, q *dbrt.Query[APIToken]) (dbrt.Page[APIToken], error) {
+	return tableAPIToken.List(ctx, h.x, q)
 }
 
 // tableOrganization runs the statements of organizations.

@@ -40,7 +40,7 @@ func TestTemplatesWriteGofmtedGo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n, tm := newNamer(cfg.Initialisms), newTypeMapper(cfg)
+		n, tm := newNamer(cfg.InitialismSet()), newTypeMapper(cfg)
 		for _, db := range dbs {
 			m, problems := buildModel(db, n, tm, nil)
 			if len(problems) > 0 {

@@ -34,7 +34,7 @@ type Package struct {
 // Generate writes the packages of the given databases. withMigrations names
 // the databases whose migrations folder exists, to be embedded.
 func Generate(ctx context.Context, cfg config.Config, dbs []*load.Database, withMigrations map[string]bool) ([]*Package, error) {
-	n := newNamer(cfg.Initialisms)
+	n := newNamer(cfg.InitialismSet())
 	tm := newTypeMapper(cfg)
 	models := make([]*dbModel, len(dbs))
 	queries := make([][]sqlcgen.Query, len(dbs))

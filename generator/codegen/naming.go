@@ -15,9 +15,10 @@ type namer struct {
 	initialisms map[string]bool
 }
 
-func newNamer(extra []string) namer {
-	n := namer{initialisms: map[string]bool{"id": true}}
-	for _, w := range extra {
+// newNamer names with the given initialisms (config.InitialismSet).
+func newNamer(initialisms []string) namer {
+	n := namer{initialisms: map[string]bool{}}
+	for _, w := range initialisms {
 		n.initialisms[strings.ToLower(w)] = true
 	}
 	return n

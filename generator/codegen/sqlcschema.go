@@ -30,8 +30,8 @@ func sqlcJob(cfg config.Config, db *load.Database, m *dbModel) sqlcgen.Job {
 		Package: m.Package,
 		Options: sqlcgen.Options{
 			PointersForNull: cfg.NullStyle == "pointer",
-			// sqlc's own default is ["id"]; a list replaces it, so keep it.
-			Initialisms: append([]string{"id"}, cfg.Initialisms...),
+			// The same words as dbgen's names (a list replaces sqlc's default).
+			Initialisms: cfg.InitialismSet(),
 			// The implicit rowid is the model's RowID field.
 			Rename: map[string]string{"rowid": "RowID"},
 		},

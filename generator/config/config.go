@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -34,7 +35,9 @@ type Config struct {
 	DefaultDatabase string `yaml:"default_database"`
 	// NullStyle is "sql" (sql.NullString, ...) or "pointer" (*string, ...).
 	NullStyle string `yaml:"null_style"`
-	// Initialisms are extra words written in capitals in Go names (ID, URL, ...).
+	// Initialisms change the words written in capitals in Go names: the
+	// default is Go's own list (ID, URL, API, HTTP, JSON, UUID, ...; see
+	// DefaultInitialisms); a word adds to it, "-word" takes one out.
 	Initialisms []string `yaml:"initialisms"`
 	// Overrides replace the Go type of a column or of a declared SQL type.
 	Overrides []Override `yaml:"overrides"`
@@ -53,6 +56,38 @@ type Override struct {
 	// Nullable, for db_type overrides, applies the override to nullable columns.
 	Nullable bool `yaml:"nullable"`
 	Line     int  `yaml:"-"`
+}
+
+// DefaultInitialisms are the words Go writes in capitals in names, the list
+// golint and staticcheck check names against.
+var DefaultInitialisms = []string{
+	"acl", "api", "ascii", "cpu", "css", "dns", "eof", "guid", "html", "http", "https", "id", "ip",
+	"json", "lhs", "qps", "ram", "rhs", "rpc", "sla", "smtp", "sql", "ssh", "tcp", "tls", "ttl",
+	"udp", "ui", "uid", "uuid", "uri", "url", "utf8", "vm", "xml", "xmpp", "xsrf", "xss",
+}
+
+// InitialismSet is the set of initialisms the configuration gives: Go's,
+// with the configured words added and the "-word" ones taken out, in lower
+// case.
+func (c Config) InitialismSet() []string {
+	set := map[string]bool{}
+	for _, w := range DefaultInitialisms {
+		set[w] = true
+	}
+	for _, w := range c.Initialisms {
+		w = strings.ToLower(strings.TrimSpace(w))
+		if rest, ok := strings.CutPrefix(w, "-"); ok {
+			delete(set, rest)
+		} else if w != "" {
+			set[w] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for w := range set {
+		out = append(out, w)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Default returns the configuration used when there is no dbgen.yaml.

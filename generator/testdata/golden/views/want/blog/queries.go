@@ -8,7 +8,7 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-var queryPublish = dbrt.ModuleQuery{Name: "Publish", Write: true, Params: []dbrt.Family{dbrt.FamilyInteger}}
+var queryPublish = dbrt.ModuleQuery{Name: "Publish", Write: true, Params: []dbrt.Param{{Family: dbrt.FamilyInteger, NotNull: true}}}
 
 // Publish runs the module's query Publish.
 func (h handle) Publish(ctx context.Context, id int64) (int64, error) {
@@ -17,7 +17,7 @@ func (h handle) Publish(ctx context.Context, id int64) (int64, error) {
 	})
 }
 
-var queryTitlesLike = dbrt.ModuleQuery{Name: "TitlesLike", Params: []dbrt.Family{dbrt.FamilyText}}
+var queryTitlesLike = dbrt.ModuleQuery{Name: "TitlesLike", Params: []dbrt.Param{{Family: dbrt.FamilyText, NotNull: true}}}
 
 // TitlesLike runs the module's query TitlesLike.
 func (h handle) TitlesLike(ctx context.Context, title string) ([]TitlesLikeRow, error) {
