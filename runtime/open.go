@@ -29,6 +29,7 @@ type DB struct {
 	log      *slog.Logger
 	counters counters
 	closed   atomic.Bool
+	readOnly bool // WithReadOnly: both pools read a file opened mode=ro
 }
 
 var databaseName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
@@ -61,20 +62,27 @@ func openDB(ctx context.Context, dir string, def *Definition, cfg config) (_ *DB
 		return nil, newError(CodeValidationFailed, def.Name,
 			fmt.Sprintf("invalid database name %q: want [a-z][a-z0-9_]*", def.Name), "name", def.Name)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, openError(def.Name, "cannot create the data folder "+dir, err)
-	}
 	db := &DB{
-		def:    def,
-		path:   filepath.Join(dir, def.Name+".db"),
-		policy: retryPolicy{maxRetries: cfg.maxRetries, first: cfg.backoffMin, max: cfg.backoffMax},
-		log:    cfg.logger,
+		def:      def,
+		path:     filepath.Join(dir, def.Name+".db"),
+		policy:   retryPolicy{maxRetries: cfg.maxRetries, first: cfg.backoffMin, max: cfg.backoffMax},
+		log:      cfg.logger,
+		readOnly: cfg.readOnly,
 	}
 	defer func() {
 		if err != nil {
 			db.closePools()
 		}
 	}()
+	if db.readOnly {
+		if err := db.openReadOnly(ctx, cfg); err != nil {
+			return nil, err
+		}
+		return db, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, openError(def.Name, "cannot create the data folder "+dir, err)
+	}
 
 	if db.writer, err = db.openPool(cfg, roleWriter); err != nil {
 		return nil, err
@@ -188,11 +196,15 @@ func (db *DB) Path() string { return db.path }
 // Name is the database name, the Module of its errors.
 func (db *DB) Name() string { return db.def.Name }
 
-// Close lets SQLite refresh its query planner statistics, then closes both
-// pools. Transactions still running fail; call it when the app stops.
+// Close lets SQLite refresh its query planner statistics (not on a
+// read-only database), then closes both pools. Transactions still running
+// fail; call it when the app stops.
 func (db *DB) Close() error {
 	if db == nil || db.closed.Swap(true) {
 		return nil
+	}
+	if db.readOnly {
+		return db.closePools()
 	}
 	// PRAGMA optimize is cheap (it only analyses what queries needed) and is
 	// what SQLite recommends before closing a long-lived connection.

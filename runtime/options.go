@@ -21,6 +21,7 @@ type config struct {
 	readers     int           // size of the read pool
 	logger      *slog.Logger
 	pragmas     pragmas
+	readOnly    bool // WithReadOnly
 }
 
 // Defaults, chosen for a server process that owns its database files:
@@ -129,6 +130,17 @@ func WithJournalSizeLimit(n int64) Option {
 
 // WithReaders sets the size of the read pool; its connections stay open.
 func WithReaders(n int) Option { return func(c *config) { c.readers = n } }
+
+// WithReadOnly opens existing files for reading only, for a process that
+// must leave them as they are (dbgen serve without a token). Every
+// connection is mode=ro and query_only; the journal mode is left as the file
+// has it, no schema or migration is applied, and Close runs no PRAGMA
+// optimize, so SQLite can neither write nor checkpoint the database file.
+// Writes fail with READ_ONLY; a missing file is DATABASE_NOT_FOUND and is
+// not created. Beside a WAL file SQLite still keeps its -shm index, and
+// creates an empty -wal when there is none: a reader needs both, and a
+// read-only connection cannot remove them.
+func WithReadOnly() Option { return func(c *config) { c.readOnly = true } }
 
 // WithLogger receives retries and lifecycle events; nothing is logged by default.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }

@@ -75,6 +75,7 @@ type connRole int
 const (
 	roleWriter connRole = iota
 	roleReader
+	roleReadOnly // either pool of a database opened WithReadOnly
 )
 
 // dsn builds the file: URI the driver opens. The driver runs the _pragma
@@ -82,24 +83,29 @@ const (
 // that the others (journal_mode needs a lock) already wait instead of failing.
 // Readers are query_only: a stray write through the read pool is an error,
 // and the driver then starts their transactions as plain deferred BEGINs.
+// Both pools of a read-only database are readers of a file opened mode=ro.
 func dsn(path string, busy time.Duration, p pragmas, role connRole) (string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return "", fmt.Errorf("resolve %s: %w", path, err)
 	}
-	q := []string{
-		"busy_timeout(" + strconv.FormatInt(busy.Milliseconds(), 10) + ")",
+	q := []string{"busy_timeout(" + strconv.FormatInt(busy.Milliseconds(), 10) + ")"}
+	if role != roleReadOnly {
 		// WAL is a property of the file, but the rollback modes (TRUNCATE,
 		// PERSIST, ...) are per connection: every connection sets it.
-		"journal_mode(" + p.journalMode + ")",
-		"synchronous(" + p.synchronous + ")",
-		"foreign_keys(ON)",
-		"cache_size(" + strconv.Itoa(p.cacheSize) + ")",
-		"temp_store(MEMORY)",
-		"mmap_size(" + strconv.FormatInt(p.mmapSize, 10) + ")",
-		"journal_size_limit(" + strconv.FormatInt(p.journalSizeLimit, 10) + ")",
+		// Switching to or from WAL writes the file's header, so a read-only
+		// open leaves the mode as the file has it.
+		q = append(q, "journal_mode("+p.journalMode+")")
 	}
-	if role == roleReader {
+	q = append(q,
+		"synchronous("+p.synchronous+")",
+		"foreign_keys(ON)",
+		"cache_size("+strconv.Itoa(p.cacheSize)+")",
+		"temp_store(MEMORY)",
+		"mmap_size("+strconv.FormatInt(p.mmapSize, 10)+")",
+		"journal_size_limit("+strconv.FormatInt(p.journalSizeLimit, 10)+")",
+	)
+	if role != roleWriter {
 		q = append(q, "query_only(ON)")
 	}
 	var b strings.Builder
@@ -119,8 +125,13 @@ func dsn(path string, busy time.Duration, p pragmas, role connRole) (string, err
 		b.WriteString("_pragma=")
 		b.WriteString(url.QueryEscape(v))
 	}
-	if role == roleWriter {
+	switch role {
+	case roleWriter:
 		b.WriteString("&_txlock=immediate")
+	case roleReadOnly:
+		// The file is opened O_RDONLY: whatever runs on the connection,
+		// SQLite cannot write it, nor lock it for a checkpoint.
+		b.WriteString("&mode=ro")
 	}
 	return b.String(), nil
 }
