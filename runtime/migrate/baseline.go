@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"io/fs"
-	"time"
 )
 
 // Baseline marks a database that has no migration history as being at
@@ -29,22 +28,7 @@ func Baseline(ctx context.Context, db *sql.DB, dir fs.FS, version string) error 
 				return nil, fileError(RevisionsTable, "the database already has %d applied migrations, up to %s: "+
 					"baseline only stamps a database without migration history", len(applied), applied[len(applied)-1].Version)
 			}
-			return &work{record: func() error {
-				now := time.Now()
-				for _, m := range src.migrations[:target+1] {
-					err := insertRevision(ctx, c, Revision{
-						Version:     m.Version,
-						Description: m.Description,
-						Checksum:    m.checksum,
-						AppliedAt:   now,
-						Baseline:    true,
-					})
-					if err != nil {
-						return err
-					}
-				}
-				return nil
-			}}, nil
+			return &work{record: func() error { return stamp(ctx, c, src.migrations[:target+1]) }}, nil
 		})
 		return err
 	})
