@@ -65,7 +65,7 @@ FROM pragma_table_list AS l JOIN sqlite_schema AS m ON m.name = l.name
 WHERE l.schema = 'main' AND l.type IN ('table', 'virtual') AND l.name NOT LIKE 'sqlite\_%' ESCAPE '\' AND l.name <> ?`,
 		[]any{RevisionsTable}, func(r *sql.Rows) error {
 			var (
-				name, typ, text     string
+				name, typ, text      string
 				withoutRowID, strict bool
 			)
 			if err := r.Scan(&name, &typ, &withoutRowID, &strict, &text); err != nil {
