@@ -1,9 +1,12 @@
 package admin
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,38 +14,45 @@ import (
 	"github.com/dbgen-dev/dbgen/runtime"
 )
 
-// payloads are what an attacker (or a careless script) puts where a name or
-// a value goes: quotes, statement separators, comments, SQL keywords,
-// SQLite's own tables, control and direction characters, and sizes far
-// beyond any real name.
-var payloads = []string{
-	`'`,
-	`"`,
-	"`",
-	`' OR '1'='1`,
-	`" OR ""="`,
-	`1; DROP TABLE users; --`,
-	`users; DELETE FROM users`,
-	`id) OR (1=1`,
-	`/* comment */ id`,
-	`id -- comment`,
-	`1 UNION SELECT sql FROM sqlite_schema`,
-	`sqlite_schema`,
-	`dbgen_revisions`,
-	`id COLLATE NOCASE`,
-	`id DESC; DELETE FROM users`,
-	"\x00",
-	"\u202eevil",
-	`%27`,
-	`\`,
-	strings.Repeat("A", 5000),
-	strings.Repeat("'; --", 2000),
+// loadPayloads reads the injection corpus, testdata/injection.json: what an
+// attacker (or a careless script) puts where a name or a value goes:
+// quotes, statement separators, comments, SQL keywords, SQLite's own tables,
+// control and direction characters, and sizes far beyond any real name.
+// cmd/dbgen's read-only serve test sends the same corpus to a real process.
+func loadPayloads(t testing.TB) []string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "injection.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Payloads []json.RawMessage `json:"payloads"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	out := make([]string, len(doc.Payloads))
+	for i, raw := range doc.Payloads {
+		if json.Unmarshal(raw, &out[i]) == nil {
+			continue
+		}
+		var rep struct {
+			Repeat string `json:"repeat"`
+			Times  int    `json:"times"`
+		}
+		if err := json.Unmarshal(raw, &rep); err != nil || rep.Times <= 0 {
+			t.Fatalf("injection.json item %d: %s", i, raw)
+		}
+		out[i] = strings.Repeat(rep.Repeat, rep.Times)
+	}
+	return out
 }
 
 // TestInjection sends every payload in every place the API takes a name or
 // a value from the client. Each answer is a 400 with a code, or a clean 404
 // for a name in the path; and afterwards no row of any database differs.
 func TestInjection(t *testing.T) {
+	payloads := loadPayloads(t)
 	m := openManager(t)
 	h := NewHandler(m, Options{Token: testToken})
 	before := fingerprint(t, m)
@@ -145,6 +155,7 @@ func codeOf(codes []string, got string) runtime.Code {
 // columns find exactly the rows that hold the payload, and a written
 // payload reads back byte for byte.
 func TestValuesAreData(t *testing.T) {
+	payloads := loadPayloads(t)
 	m := openManager(t)
 	h := NewHandler(m, Options{Token: testToken})
 	for _, p := range payloads {
