@@ -37,12 +37,20 @@ func newServeCmd() *cobra.Command {
 		Short: "Serve the admin API and page over the SQLite files of a folder",
 		Long: `serve opens every *.db file of --dir, describing each by inspecting it (so any
 SQLite file will do), and serves the admin REST API under /api/v1/db/ and the
-admin page at /admin/.
+admin page at /admin/. It listens on loopback unless --addr says otherwise.
 
-It listens on loopback unless --addr says otherwise. Without --token-env it
-is read-only; with it, routes that change data need
-"Authorization: Bearer <token>", the token being the variable's value.
-Files are opened in WAL mode; their schema is never changed by opening them.`,
+Without --token-env the server is read-only: every file is opened read-only
+(mode=ro, query_only), routes that change data answer 403, and the files are
+left byte for byte as they were: no journal mode switched, no statistics
+written, no WAL checkpointed. Beside a file in WAL mode SQLite keeps its
+-shm index, and creates an empty -wal if there is none.
+
+A token (--token-env names the variable that holds it) enables writes: the
+files are opened for writing, in WAL mode (a file in another journal mode is
+switched to WAL), and the routes that create, update and delete records and
+run or revert migrations accept requests that send
+"Authorization: Bearer <token>"; reads need no token. Opening never changes
+a file's schema.`,
 		Example: `  dbgen serve --dir data
   DBGEN_TOKEN=$(openssl rand -hex 32) dbgen serve --dir data --token-env DBGEN_TOKEN`,
 		Args: cobra.NoArgs,
@@ -56,7 +64,7 @@ Files are opened in WAL mode; their schema is never changed by opening them.`,
 	}
 	cmd.Flags().StringVar(&dir, "dir", dbrt.DefaultDataDir, "folder of the *.db files")
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
-	cmd.Flags().StringVar(&tokenEnv, "token-env", "", "environment variable holding the bearer token that allows writes")
+	cmd.Flags().StringVar(&tokenEnv, "token-env", "", "environment variable holding the bearer token that enables writes (without it, files are opened read-only)")
 	return cmd
 }
 
@@ -82,7 +90,11 @@ func serve(ctx context.Context, cmd *cobra.Command, dir, addr, tokenEnv string) 
 	}
 
 	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	m, err := dbrt.OpenManager(ctx, dir, reg, dbrt.WithLogger(log))
+	opts := []dbrt.Option{dbrt.WithLogger(log)}
+	if token == "" {
+		opts = append(opts, dbrt.WithReadOnly())
+	}
+	m, err := dbrt.OpenManager(ctx, dir, reg, opts...)
 	if err != nil {
 		return err
 	}
@@ -92,19 +104,19 @@ func serve(ctx context.Context, cmd *cobra.Command, dir, addr, tokenEnv string) 
 	if err != nil {
 		return err
 	}
-	opts := admin.Options{Token: token, Logger: log}
+	hopts := admin.Options{Token: token, Logger: log}
 	tcp, _ := ln.Addr().(*net.TCPAddr)
 	if tcp != nil && tcp.IP.IsLoopback() {
 		// Answer only to the machine's own names: a page elsewhere that
 		// points its DNS name at 127.0.0.1 must not read the databases.
-		opts.AllowedHosts = []string{"localhost", "127.0.0.1", "::1", tcp.IP.String()}
+		hopts.AllowedHosts = []string{"localhost", "127.0.0.1", "::1", tcp.IP.String()}
 	} else {
 		// Listening beyond loopback was asked for by --addr: answer to
 		// whatever name the network uses (writes still need the token).
-		opts.AllowedHosts = []string{"*"}
+		hopts.AllowedHosts = []string{"*"}
 	}
 	srv := &http.Server{
-		Handler:           admin.NewHandler(m, opts),
+		Handler:           admin.NewHandler(m, hopts),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
