@@ -74,6 +74,10 @@ func (tx *Tx) run(ctx context.Context, write bool, fn func(conn) error) error {
 type ModuleQuery struct {
 	Name  string
 	Write bool // the query may change the database: it runs on the writer
+	// Postgres is the query's text on PostgreSQL, with $1, $2 ... for its
+	// parameters in sqlc's order; "" when it is the SQLite text with its ?
+	// numbered, which the runtime does itself.
+	Postgres string
 	// Params are the columns the query's parameters are compared with or
 	// written to, in order; the codec binds each argument as it would a
 	// value of that column (a DATE parameter as YYYY-MM-DD).

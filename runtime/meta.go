@@ -13,6 +13,19 @@ type Definition struct {
 	DDL        string  // the desired schema, as the schema files declare it
 	Tables     []Table // tables and views, in schema order
 	Migrations fs.FS   // the embedded migrations folder, nil when there is none
+	// Postgres is the database on PostgreSQL, when dbgen's postgres target
+	// is on; Open then also takes a postgres:// URL. nil otherwise.
+	Postgres *PostgresSchema
+}
+
+// PostgresSchema is what a generated package knows of its database on
+// PostgreSQL, where each database of an application is a schema (a
+// namespace) of one PostgreSQL database. The tables, columns and keys are
+// those of Definition.Tables: only the DDL differs.
+type PostgresSchema struct {
+	Schema     string // the PostgreSQL schema: the database's name
+	DDL        string // the schema as dbgen derived it, for a database without migrations
+	Migrations fs.FS  // migrations/postgres, embedded; nil when there are none
 }
 
 // Table returns the table or view called name, or nil.
