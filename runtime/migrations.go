@@ -2,6 +2,9 @@ package runtime
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
 
 	"github.com/dbgen-dev/dbgen/runtime/migrate"
 )
@@ -10,14 +13,89 @@ import (
 // its embedded migrations when it has them (atlas.sum verified, one
 // transaction per file, safe against a second process doing the same), else
 // the schema DDL on a database that has no tables yet.
+//
+// A database that Open created from the DDL before the package had
+// migrations is stamped at the migration whose schema it has, so that only
+// the later ones run. Once migrated, the database must have the schema of
+// the Definition: a schema change planned without a migration fails here,
+// naming what is missing, rather than at the first query that needs it.
 func applySchema(ctx context.Context, db *DB) error {
 	if db.def.Migrations == nil {
 		return applyDDL(ctx, db)
 	}
+	stamped, err := migrate.Adopt(ctx, db.Writer(), db.def.Migrations, scratchDB)
+	if ue := (*migrate.UnknownSchemaError)(nil); errors.As(err, &ue) {
+		return db.unknownSchemaError(ue)
+	}
+	if err != nil {
+		return newError(CodeMigrationFailed, db.def.Name, "apply migrations").wrap(err)
+	}
+	if stamped != "" {
+		db.log.InfoContext(ctx, "dbgen: the database was made before its migrations; stamped at the migration whose schema it has",
+			"database", db.def.Name, "version", stamped)
+	}
 	if err := migrate.Up(ctx, db.Writer(), db.def.Migrations); err != nil {
 		return newError(CodeMigrationFailed, db.def.Name, "apply migrations").wrap(err)
 	}
-	return nil
+	return checkSchema(ctx, db)
+}
+
+// unknownSchemaError explains a database made without migrations whose
+// schema is the one of no migration, and gives the command that stamps it.
+func (db *DB) unknownSchemaError(ue *migrate.UnknownSchemaError) error {
+	dir := filepath.Dir(db.path)
+	command := fmt.Sprintf("dbgen migrate baseline --dir %s --db %s --to %s", dir, db.def.Name, ue.Closest.Version)
+	msg := fmt.Sprintf("%s has tables but no migration history, and its schema is the one of no migration: "+
+		"compared with the closest, %s, it has %s; bring it to that schema, then stamp it there: %s",
+		db.path, ue.Closest.File, ue.Differences, command)
+	return newError(CodeMigrationFailed, db.def.Name, msg,
+		"object", ue.Differences[0].Object(), "closest", ue.Closest.Version, "command", command,
+		"differences", differenceList(ue.Differences))
+}
+
+// checkSchema fails when the migrated database lacks something of the
+// Definition's schema, or defines it differently. What the database has in
+// addition (a table, an index an operator added) is left alone. The
+// Definition's schema is described once per process; the database's takes
+// a few queries of SQLite's pragmas (see BenchmarkOpenMigrated).
+func checkSchema(ctx context.Context, db *DB) error {
+	if db.def.DDL == "" {
+		return nil
+	}
+	want, err := desiredSchema(ctx, db.def.DDL)
+	if err != nil {
+		return newError(CodeMigrationFailed, db.def.Name, "read the package's schema").wrap(err)
+	}
+	got, err := migrate.Describe(ctx, db.Writer())
+	if err != nil {
+		return newError(CodeMigrationFailed, db.def.Name, "read the database's schema").wrap(err)
+	}
+	var diffs migrate.Differences
+	for _, d := range got.Compare(want) {
+		if !d.Extra() {
+			diffs = append(diffs, d)
+		}
+	}
+	if len(diffs) == 0 {
+		return nil
+	}
+	version, err := migrate.Version(ctx, db.Writer())
+	if err != nil {
+		return newError(CodeMigrationFailed, db.def.Name, "read the migrations applied").wrap(err)
+	}
+	command := fmt.Sprintf("dbgen migrate diff --db %s NAME", db.def.Name)
+	msg := fmt.Sprintf("the migrations applied, up to %s, do not reach the package's schema: the database has %s; "+
+		"the schema files changed without a migration: plan one with %s and build again", version, diffs, command)
+	return newError(CodeMigrationFailed, db.def.Name, msg,
+		"object", diffs[0].Object(), "version", version, "command", command, "differences", differenceList(diffs))
+}
+
+func differenceList(ds migrate.Differences) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.String()
+	}
+	return out
 }
 
 // migrationVersion reports the revision the database is at, "" without

@@ -5,7 +5,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dbgen-dev/dbgen/internal/sqllex"
@@ -45,11 +47,171 @@ type Querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// Describe reads the schema of the database q is connected to, in a few
-// queries over SQLite's pragma functions.
+// describeQuery reads everything Describe compares in one statement, one
+// row per fact of SQLite's pragma functions: a query costs more than its
+// rows, and Open describes a database each time. The first column says what
+// a row is: T a table, C a column, F a part of a foreign key, I a column of
+// an index, O a view or trigger.
+const describeQuery = `SELECT 'T', l.name, l.type, l.wr, l.strict, m.sql, NULL, NULL, NULL, NULL, NULL
+FROM pragma_table_list AS l JOIN sqlite_schema AS m ON m.name = l.name
+WHERE l.schema = 'main' AND l.type IN ('table', 'virtual', 'shadow')
+UNION ALL
+SELECT 'C', m.name, c.name, c.type, c."notnull", c.dflt_value, c.pk, c.hidden, NULL, NULL, NULL
+FROM sqlite_schema AS m JOIN pragma_table_xinfo(m.name) AS c WHERE m.type = 'table'
+UNION ALL
+SELECT 'F', m.name, f.id, f.seq, f."table", f."from", f."to", f.on_update, f.on_delete, f."match", NULL
+FROM sqlite_schema AS m JOIN pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table'
+UNION ALL
+SELECT 'I', m.name, i.name, i."unique", i.origin, i.partial, x.seqno, x.cid, x.name, x."desc", x.coll
+FROM sqlite_schema AS m JOIN pragma_index_list(m.name) AS i JOIN pragma_index_xinfo(i.name) AS x
+WHERE m.type = 'table' AND x.key
+UNION ALL
+SELECT 'O', type, name, tbl_name, sql, NULL, NULL, NULL, NULL, NULL, NULL
+FROM sqlite_schema WHERE type IN ('view', 'trigger')`
+
+// Describe reads the schema of the database q is connected to.
 func Describe(ctx context.Context, q Querier) (*Schema, error) {
-	s := &Schema{facts: make(map[string]fact)}
-	add := func(f fact) {
+	type (
+		foreignKey struct {
+			table, ref, onUpdate, onDelete, match string
+			from, to                              map[int]string // by seq
+		}
+		index struct {
+			table, name, origin string
+			unique, partial     bool
+			parts               map[int]string // by seqno
+		}
+	)
+	var (
+		facts       []fact
+		described   = make(map[string]bool) // lower-case names of the tables of the schema
+		foreignKeys = make(map[string]*foreignKey)
+		indexes     = make(map[string]*index)
+	)
+	rows, err := q.QueryContext(ctx, describeQuery)
+	if err != nil {
+		return nil, describeError(err)
+	}
+	defer rows.Close()
+	var v [11]sql.NullString
+	dest := make([]any, len(v))
+	for i := range v {
+		dest[i] = &v[i]
+	}
+	num := func(i int) int { n, _ := strconv.Atoi(v[i].String); return n }
+	flag := func(i int) bool { return num(i) != 0 }
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, describeError(err)
+		}
+		name := v[1].String
+		switch v[0].String {
+		case "T":
+			if v[2].String == "shadow" || ownTable(name) {
+				continue // a shadow table is part of its virtual table
+			}
+			described[strings.ToLower(name)] = true
+			def := "table"
+			switch withoutRowID, strict := flag(3), flag(4); {
+			case v[2].String == "virtual":
+				// Its module decides what it is: compare its arguments.
+				def = "virtual table " + normalizeSQL(v[5].String, false)
+			case withoutRowID && strict:
+				def += " WITHOUT ROWID, STRICT"
+			case withoutRowID:
+				def += " WITHOUT ROWID"
+			case strict:
+				def += " STRICT"
+			}
+			facts = append(facts, fact{kind: "table", name: name, def: def})
+		case "C":
+			facts = append(facts, fact{kind: "column", table: name, name: v[2].String,
+				def: columnDef(v[3].String, flag(4), v[5], num(6), num(7))})
+		case "F":
+			k := name + "\x00" + v[2].String
+			fk := foreignKeys[k]
+			if fk == nil {
+				fk = &foreignKey{table: name, ref: v[4].String, onUpdate: v[7].String, onDelete: v[8].String,
+					match: v[9].String, from: map[int]string{}, to: map[int]string{}}
+				foreignKeys[k] = fk
+			}
+			fk.from[num(3)] = v[5].String
+			if v[6].Valid {
+				fk.to[num(3)] = v[6].String
+			}
+		case "I":
+			k := name + "\x00" + v[2].String
+			idx := indexes[k]
+			if idx == nil {
+				idx = &index{table: name, name: v[2].String, unique: flag(3), origin: v[4].String, partial: flag(5),
+					parts: map[int]string{}}
+				indexes[k] = idx
+			}
+			part := v[8].String
+			if num(7) == -2 {
+				part = "<expression>"
+			}
+			if flag(9) {
+				part += " DESC"
+			}
+			if !strings.EqualFold(v[10].String, "BINARY") {
+				part += " COLLATE " + v[10].String
+			}
+			idx.parts[num(6)] = part
+		case "O":
+			if ownTable(v[2].String) {
+				continue
+			}
+			f := fact{kind: v[1].String, name: v[2].String, def: normalizeSQL(v[4].String, true)}
+			if f.kind == "trigger" {
+				f.table = v[3].String
+			}
+			facts = append(facts, f)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, describeError(err)
+	}
+	for _, k := range slices.Sorted(maps.Keys(foreignKeys)) {
+		fk := foreignKeys[k]
+		def := "REFERENCES " + strings.ToLower(fk.ref)
+		if len(fk.to) > 0 {
+			def += " (" + strings.ToLower(strings.Join(inOrder(fk.to), ", ")) + ")"
+		}
+		def += " ON UPDATE " + fk.onUpdate + " ON DELETE " + fk.onDelete
+		if fk.match != "NONE" {
+			def += " MATCH " + fk.match
+		}
+		facts = append(facts, fact{kind: "foreign key", table: fk.table, name: columnList(inOrder(fk.from)), def: def})
+	}
+	for _, idx := range indexes {
+		parts := inOrder(idx.parts)
+		def := "(" + strings.ToLower(strings.Join(parts, ", ")) + ")"
+		switch idx.origin {
+		case "pk":
+			// The key of a WITHOUT ROWID table, or a non-integer one: the
+			// columns say it already.
+			continue
+		case "u":
+			// SQLite names these sqlite_autoindex_<table>_<n>, after their
+			// place in the table: name them by their columns.
+			facts = append(facts, fact{kind: "UNIQUE constraint", table: idx.table, name: columnList(parts), def: "UNIQUE " + def})
+			continue
+		}
+		if idx.unique {
+			def = "UNIQUE " + def
+		}
+		if idx.partial {
+			def += " WHERE ..."
+		}
+		facts = append(facts, fact{kind: "index", table: idx.table, name: idx.name, def: "ON " + strings.ToLower(idx.table) + " " + def})
+	}
+
+	s := &Schema{facts: make(map[string]fact, len(facts))}
+	for _, f := range facts {
+		if f.table != "" && f.kind != "trigger" && !described[strings.ToLower(f.table)] {
+			continue // of a shadow table, or of SQLite's or dbgen's
+		}
 		k := f.key()
 		for n := 2; ; n++ { // two foreign keys on the same columns
 			if _, dup := s.facts[k]; !dup {
@@ -59,194 +221,26 @@ func Describe(ctx context.Context, q Querier) (*Schema, error) {
 		}
 		s.facts[k] = f
 	}
-	tables := make(map[string]bool) // the tables described, by lower-case name
-	err := queryRows(ctx, q, `SELECT l.name, l.type, l.wr, l.strict, coalesce(m.sql, '')
-FROM pragma_table_list AS l JOIN sqlite_schema AS m ON m.name = l.name
-WHERE l.schema = 'main' AND l.type IN ('table', 'virtual') AND l.name NOT LIKE 'sqlite\_%' ESCAPE '\' AND l.name <> ?`,
-		[]any{RevisionsTable}, func(r *sql.Rows) error {
-			var (
-				name, typ, text      string
-				withoutRowID, strict bool
-			)
-			if err := r.Scan(&name, &typ, &withoutRowID, &strict, &text); err != nil {
-				return err
-			}
-			tables[strings.ToLower(name)] = true
-			def := "table"
-			switch {
-			case typ == "virtual":
-				// Its module decides what it is: compare its arguments.
-				def = "virtual table " + normalizeSQL(text, false)
-			case withoutRowID && strict:
-				def += " WITHOUT ROWID, STRICT"
-			case withoutRowID:
-				def += " WITHOUT ROWID"
-			case strict:
-				def += " STRICT"
-			}
-			add(fact{kind: "table", name: name, def: def})
-			return nil
-		})
-	if err != nil {
-		return nil, describeError("tables", err)
-	}
-	// The joins below run a pragma per table: they name the tables of
-	// pragma_table_list, shadow tables left out.
-	const described = `FROM pragma_table_list AS l `
-	const where = ` WHERE l.schema = 'main' AND l.type IN ('table', 'virtual') AND l.name NOT LIKE 'sqlite\_%' ESCAPE '\' AND l.name <> ?`
-	err = queryRows(ctx, q, `SELECT l.name, c.name, c.type, c."notnull", c.dflt_value, c.pk, c.hidden `+described+
-		`JOIN pragma_table_xinfo(l.name) AS c`+where, []any{RevisionsTable}, func(r *sql.Rows) error {
-		var (
-			table, name, typ string
-			notNull          bool
-			dflt             sql.NullString
-			pk, hidden       int
-		)
-		if err := r.Scan(&table, &name, &typ, &notNull, &dflt, &pk, &hidden); err != nil {
-			return err
-		}
-		add(fact{kind: "column", table: table, name: name, def: columnDef(typ, notNull, dflt, pk, hidden)})
-		return nil
-	})
-	if err != nil {
-		return nil, describeError("columns", err)
-	}
-	type fk struct {
-		table, ref, onUpdate, onDelete, match string
-		from, to                              []string
-	}
-	var fks []*fk
-	byID := make(map[string]*fk)
-	err = queryRows(ctx, q, `SELECT l.name, f.id, f."table", f."from", coalesce(f."to", ''), f.on_update, f.on_delete, f."match" `+
-		described+`JOIN pragma_foreign_key_list(l.name) AS f`+where+` ORDER BY l.name, f.id, f.seq`,
-		[]any{RevisionsTable}, func(r *sql.Rows) error {
-			var (
-				table, ref, from, to, onUpdate, onDelete, match string
-				id                                              int
-			)
-			if err := r.Scan(&table, &id, &ref, &from, &to, &onUpdate, &onDelete, &match); err != nil {
-				return err
-			}
-			k := fmt.Sprintf("%s\x00%d", table, id)
-			f := byID[k]
-			if f == nil {
-				f = &fk{table: table, ref: ref, onUpdate: onUpdate, onDelete: onDelete, match: match}
-				byID[k] = f
-				fks = append(fks, f)
-			}
-			f.from = append(f.from, from)
-			if to != "" {
-				f.to = append(f.to, to)
-			}
-			return nil
-		})
-	if err != nil {
-		return nil, describeError("foreign keys", err)
-	}
-	for _, f := range fks {
-		def := "REFERENCES " + strings.ToLower(f.ref)
-		if len(f.to) > 0 {
-			def += " (" + strings.ToLower(strings.Join(f.to, ", ")) + ")"
-		}
-		def += " ON UPDATE " + f.onUpdate + " ON DELETE " + f.onDelete
-		if f.match != "NONE" {
-			def += " MATCH " + f.match
-		}
-		add(fact{kind: "foreign key", table: f.table, name: columnList(f.from), def: def})
-	}
-	type index struct {
-		table, name, origin string
-		unique, partial     bool
-		parts               []string
-	}
-	var indexes []*index
-	err = queryRows(ctx, q, `SELECT l.name, i.name, i."unique", i.origin, i.partial, coalesce(x.name, ''), x.cid, x."desc", coalesce(x.coll, '') `+
-		described+`JOIN pragma_index_list(l.name) AS i JOIN pragma_index_xinfo(i.name) AS x`+where+
-		` AND x.key ORDER BY l.name, i.name, x.seqno`, []any{RevisionsTable}, func(r *sql.Rows) error {
-		var (
-			table, name, origin, column, coll string
-			unique, partial, desc             bool
-			cid                               int
-		)
-		if err := r.Scan(&table, &name, &unique, &origin, &partial, &column, &cid, &desc, &coll); err != nil {
-			return err
-		}
-		if n := len(indexes); n == 0 || indexes[n-1].table != table || indexes[n-1].name != name {
-			indexes = append(indexes, &index{table: table, name: name, origin: origin, unique: unique, partial: partial})
-		}
-		part := column
-		if cid == -2 {
-			part = "<expression>"
-		}
-		if desc {
-			part += " DESC"
-		}
-		if !strings.EqualFold(coll, "BINARY") {
-			part += " COLLATE " + coll
-		}
-		idx := indexes[len(indexes)-1]
-		idx.parts = append(idx.parts, part)
-		return nil
-	})
-	if err != nil {
-		return nil, describeError("indexes", err)
-	}
-	for _, idx := range indexes {
-		def := "(" + strings.ToLower(strings.Join(idx.parts, ", ")) + ")"
-		switch idx.origin {
-		case "pk":
-			// The key of a WITHOUT ROWID table, or a non-integer one: the
-			// columns say it already.
-			continue
-		case "u":
-			// SQLite names these sqlite_autoindex_<table>_<n>, after their
-			// place in the table: name them by their columns.
-			add(fact{kind: "UNIQUE constraint", table: idx.table, name: columnList(idx.parts), def: "UNIQUE " + def})
-			continue
-		}
-		if idx.unique {
-			def = "UNIQUE " + def
-		}
-		if idx.partial {
-			def += " WHERE ..."
-		}
-		add(fact{kind: "index", table: idx.table, name: idx.name, def: "ON " + strings.ToLower(idx.table) + " " + def})
-	}
-	err = queryRows(ctx, q, `SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema
-WHERE type IN ('view', 'trigger') AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`, nil, func(r *sql.Rows) error {
-		var kind, name, table, text string
-		if err := r.Scan(&kind, &name, &table, &text); err != nil {
-			return err
-		}
-		f := fact{kind: kind, name: name, def: normalizeSQL(text, true)}
-		if kind == "trigger" {
-			f.table = table
-		}
-		add(f)
-		return nil
-	})
-	if err != nil {
-		return nil, describeError("views and triggers", err)
-	}
 	return s, nil
 }
 
-func describeError(what string, err error) error {
-	return fileError(RevisionsTable, "read the schema's %s: %w", what, err)
+// ownTable reports the tables that are SQLite's or dbgen's, not the
+// application's.
+func ownTable(name string) bool {
+	return name == RevisionsTable || len(name) >= 7 && strings.EqualFold(name[:7], "sqlite_")
 }
 
-func queryRows(ctx context.Context, q Querier, query string, args []any, row func(*sql.Rows) error) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
+// inOrder returns the values of m in the order of their keys.
+func inOrder(m map[int]string) []string {
+	out := make([]string, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, m[k])
 	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := row(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return out
+}
+
+func describeError(err error) error {
+	return fileError(RevisionsTable, "read the schema of the database: %w", err)
 }
 
 // columnDef describes a column as pragma_table_xinfo reports it.
