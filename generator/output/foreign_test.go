@@ -7,15 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/dbgen-dev/dbgen/generator/codegen"
 )
-
-func TestHeaderIsCodegens(t *testing.T) {
-	if Header != codegen.Header {
-		t.Errorf("output.Header = %q, codegen writes %q", Header, codegen.Header)
-	}
-}
 
 // TestDiffLeavesTheUsersFilesAlone: only files dbgen wrote are replaced,
 // those with its header (or sqlc's) or listed in its manifest; the others
