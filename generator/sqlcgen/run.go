@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"time"
 )
 
 // result is what a sqlc run printed and how it ended.
@@ -28,7 +29,7 @@ func runSqlc(ctx context.Context, dir, configPath string) (*result, error) {
 		return nil, fmt.Errorf("find the dbgen executable to run sqlc: %w", err)
 	}
 	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, exe, "generate", "--file", configPath, "--no-remote")
+	cmd := childCommand(ctx, exe, "generate", "--file", configPath, "--no-remote")
 	cmd.Dir = dir
 	cmd.Env = childEnviron(os.Environ())
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -48,6 +49,21 @@ func runSqlc(ctx context.Context, dir, configPath string) (*result, error) {
 	}
 	return res, nil
 }
+
+// childCommand is exec.CommandContext for a child that must not outlive
+// the context: a cancelled one (SIGINT, SIGTERM) kills the child and
+// whatever it started, and Wait returns soon after even if something still
+// holds its output pipes.
+func childCommand(ctx context.Context, name string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, name, args...)
+	ownGroup(cmd)
+	cmd.WaitDelay = waitDelay
+	return cmd
+}
+
+// waitDelay bounds how long Wait waits for the child's output once it is
+// killed.
+const waitDelay = 5 * time.Second
 
 // childEnviron is the child's environment: the parent's, without the SQLC*
 // variables that change what sqlc prints or does (SQLCDEBUG, SQLCEXPERIMENT,

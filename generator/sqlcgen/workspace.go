@@ -26,8 +26,9 @@ const configName = "sqlc.json"
 // Folders are numbered rather than named after the packages, which a
 // case-insensitive file system could confuse.
 type workspace struct {
-	dir  string
-	plan *plan
+	dir     string
+	release func() // removes dir and frees its lock (see workdir.go)
+	plan    *plan
 	// sources maps a file's slash path in the workspace to where it came
 	// from, to put sqlc's messages back on the user's files.
 	sources map[string]source
@@ -43,11 +44,13 @@ type source struct {
 }
 
 func newWorkspace(p *plan) (_ *workspace, err error) {
-	dir, err := os.MkdirTemp(scratchRoot(), "dbgen-sqlc-")
+	root := scratchRoot()
+	sweepWorkDirs(root)
+	dir, release, err := makeWorkDir(root)
 	if err != nil {
 		return nil, err
 	}
-	ws := &workspace{dir: dir, plan: p, sources: map[string]source{}}
+	ws := &workspace{dir: dir, release: release, plan: p, sources: map[string]source{}}
 	defer func() {
 		if err != nil {
 			ws.remove()
@@ -118,7 +121,7 @@ func jobDir(i int) string { return fmt.Sprintf("j%03d", i) }
 
 func (ws *workspace) configPath() string { return filepath.Join(ws.dir, configName) }
 
-func (ws *workspace) remove() { os.RemoveAll(ws.dir) }
+func (ws *workspace) remove() { ws.release() }
 
 // collect reads what sqlc wrote: db.go and models.go as they are, and the
 // files of a queries file's pieces merged into one. Merging parses and
