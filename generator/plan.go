@@ -145,6 +145,10 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 	if oldBytes, err := os.ReadFile(filepath.Join(outDir, output.ManifestName)); err != nil || string(oldBytes) != string(manifest) {
 		change.Write[output.ManifestName] = manifest
 	}
+	// An interrupt during the pipeline must not be followed by writes.
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	plan.Change, plan.Manifest = change, next
 	for name := range change.Write {
 		plan.Result.Written = append(plan.Result.Written, name)
