@@ -24,9 +24,10 @@ type Options struct {
 // Result summarises a run.
 type Result struct {
 	Databases, Tables int
-	Skipped           int      // databases whose inputs and files were unchanged
-	Written, Removed  []string // slash paths under the output folder
-	Out               string   // the output folder, as configured
+	Skipped           int         // databases whose inputs and files were unchanged
+	Written, Removed  []string    // slash paths under the output folder
+	Out               string      // the output folder, as configured
+	Uncovered         []Uncovered // databases whose schema files changed without a migration
 }
 
 // Project discovers the project without loading it.
@@ -58,6 +59,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("write %s: %w", p.Result.Out, err)
 	}
 	writeStamp(p.OutDir, p.stamp)
+	p.Result.Uncovered = p.uncovered(ctx)
 	return &p.Result, nil
 }
 

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -28,6 +30,7 @@ not write are never touched.`,
 				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), summary(res))
+			warnUncovered(cmd.ErrOrStderr(), res)
 			return nil
 		},
 	}
@@ -46,6 +49,19 @@ func summary(r *generator.Result) string {
 		s += fmt.Sprintf(", %d removed", len(r.Removed))
 	}
 	return s
+}
+
+// warnUncovered says, one line per database, that its schema files have
+// changes that no migration makes, and how to plan them.
+func warnUncovered(w io.Writer, r *generator.Result) {
+	for _, u := range r.Uncovered {
+		if u.Err != nil {
+			fmt.Fprintf(w, "dbgen: warning: %s: cannot compare its migrations with the schema files: %v\n", u.Database, u.Err)
+			continue
+		}
+		fmt.Fprintf(w, "dbgen: warning: %s: the schema files have changes no migration covers (%s); plan them with dbgen migrate diff --db %s NAME\n",
+			u.Database, strings.Join(u.Changes, "; "), u.Database)
+	}
 }
 
 func plural(n int, word string) string {

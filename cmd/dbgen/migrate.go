@@ -117,6 +117,7 @@ func newMigrateDiffCmd(g *globalFlags) *cobra.Command {
 				return errors.Join(err, genErr)
 			}
 			fmt.Fprintln(w, summary(res))
+			warnUncovered(cmd.ErrOrStderr(), res)
 			return err
 		},
 	}

@@ -63,6 +63,37 @@ func Verify(ctx context.Context, dir, desiredDDL string) ([]Finding, error) {
 	return append(findings, dev.verifyDowns(ctx, d, states)...), nil
 }
 
+// Uncovered returns the changes of the schema of desiredDDL that the
+// migrations of dir do not make, described as dbgen check describes drift
+// (`add column "score" on table "comments"`); none when the migrations reach
+// it, or when dir has none. It checks nothing else of the directory: that
+// is Verify's job.
+func Uncovered(ctx context.Context, dir, desiredDDL string) ([]string, error) {
+	d, err := readDir(dir)
+	if err != nil || len(d.ups) == 0 {
+		return nil, err
+	}
+	desired, err := buildState(ctx, "desired schema", desiredDDL)
+	if err != nil {
+		return nil, err
+	}
+	dev, err := openDev(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer dev.Close()
+	for _, f := range d.ups {
+		if err := dev.exec(ctx, d.file(f.Name()), string(f.Bytes())); err != nil {
+			return nil, fmt.Errorf("replay migrations: %w", err)
+		}
+	}
+	got, err := dev.inspect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return compare(dev, got, desired)
+}
+
 // checkPairs reports migrations without a down script and down scripts
 // without a migration.
 func (d *migDir) checkPairs() []Finding {

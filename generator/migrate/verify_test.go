@@ -172,3 +172,23 @@ func TestVerifyWithoutMigrations(t *testing.T) {
 		t.Errorf("findings (-want +got):\n%s", diff)
 	}
 }
+
+func TestUncovered(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if got, err := Uncovered(ctx, dir, usersV1); err != nil || got != nil {
+		t.Errorf("Uncovered without migrations = %q, %v; want none", got, err)
+	}
+	plan(t, dir, "init", usersV1, clock(), false)
+	if got, err := Uncovered(ctx, dir, usersV1); err != nil || len(got) > 0 {
+		t.Errorf("Uncovered in sync = %q, %v; want none", got, err)
+	}
+	got, err := Uncovered(ctx, dir, usersV2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`add column "email", add index "users_email" on table "users"`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Uncovered (-want +got):\n%s", diff)
+	}
+}
