@@ -214,7 +214,7 @@ func newMigrateApplyCmd(g *globalFlags, verb string) *cobra.Command {
 	short := map[string]string{
 		"status":   "Show applied and pending migrations of the database files in --dir",
 		"up":       "Apply pending migrations to the database files in --dir",
-		"down":     "Revert a database in --dir to --to VERSION with the down scripts (base: all)",
+		"down":     "Revert a database in --dir to --to VERSION with the down scripts (-N: the latest N; base: all)",
 		"baseline": "Mark an existing database as being at --to VERSION without running anything",
 	}[verb]
 	cmd := &cobra.Command{
@@ -225,8 +225,11 @@ func newMigrateApplyCmd(g *globalFlags, verb string) *cobra.Command {
 			if dataDir == "" {
 				return fmt.Errorf("--dir DATA_DIR is required: the folder of the <db>.db files")
 			}
-			if (verb == "down" || verb == "baseline") && (dbName == "" || target == "") {
-				return fmt.Errorf("%s needs --db NAME and --to VERSION", verb)
+			if verb == "down" && (dbName == "" || target == "") {
+				return fmt.Errorf("down needs --db NAME and --to VERSION (or --to -N for the latest N, or --to base for all)")
+			}
+			if verb == "baseline" && (dbName == "" || target == "") {
+				return fmt.Errorf("baseline needs --db NAME and --to VERSION")
 			}
 			p, err := projectWithDB(g, dbName)
 			if err != nil {
@@ -245,7 +248,10 @@ func newMigrateApplyCmd(g *globalFlags, verb string) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&dataDir, "dir", "", "folder of the database files (<db>.db)")
 	cmd.Flags().StringVar(&dbName, "db", "", "only this database")
-	if verb == "down" || verb == "baseline" {
+	switch verb {
+	case "down":
+		cmd.Flags().StringVar(&target, "to", "", "target version; -N reverts the latest N migrations, base all of them")
+	case "baseline":
 		cmd.Flags().StringVar(&target, "to", "", "target version")
 	}
 	return cmd
@@ -273,16 +279,44 @@ func applyOne(cmd *cobra.Command, p *discover.Project, name, dataDir, verb, targ
 	switch verb {
 	case "up":
 		before, _ := rtmigrate.Version(ctx, db)
+		stamped, err := rtmigrate.Adopt(ctx, db, fsys, scratchDB)
+		if ue := (*rtmigrate.UnknownSchemaError)(nil); errors.As(err, &ue) {
+			return fmt.Errorf("%s has tables but no migration history, and its schema is the one of no migration: "+
+				"compared with the closest, %s, it has %s; bring it to that schema, then stamp it there: "+
+				"dbgen migrate baseline --dir %s --db %s --to %s",
+				path, ue.Closest.File, ue.Differences, dataDir, name, ue.Closest.Version)
+		}
+		if err != nil {
+			return err
+		}
+		if stamped != "" {
+			fmt.Fprintf(w, "%s: made before its migrations: stamped at %s, whose schema it has\n", name, stamped)
+			before = stamped
+		}
 		if err := rtmigrate.Up(ctx, db, fsys); err != nil {
 			return err
 		}
 		after, _ := rtmigrate.Version(ctx, db)
 		fmt.Fprintf(w, "%s: %s -> %s\n", name, orBase(before), orBase(after))
 	case "down":
-		if err := rtmigrate.Down(ctx, db, fsys, target); err != nil {
+		plan, err := rtmigrate.PlanDown(ctx, db, fsys, target)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "%s: now at %s\n", name, target)
+		if len(plan.Reverted) == 0 {
+			fmt.Fprintf(w, "%s: nothing to revert: at %s\n", name, plan.Target)
+			return nil
+		}
+		n := len(plan.Reverted)
+		fmt.Fprintf(w, "%s: reverting %d %s, latest first:\n", name, n, plural(n, "migration"))
+		for _, m := range plan.Reverted {
+			fmt.Fprintf(w, "  %s\n", m.File)
+		}
+		// The absolute target: what was listed is what is reverted.
+		if err := rtmigrate.Down(ctx, db, fsys, plan.Target); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s: now at %s\n", name, plan.Target)
 	case "baseline":
 		if err := rtmigrate.Baseline(ctx, db, fsys, target); err != nil {
 			return err
@@ -317,6 +351,17 @@ func openFile(ctx context.Context, path string) (*sql.DB, error) {
 	}
 	db.SetMaxOpenConns(1)
 	return db, db.PingContext(ctx)
+}
+
+// scratchDB opens the in-memory database that Adopt replays the migrations
+// in, to learn the schema each one leaves.
+func scratchDB(context.Context) (*sql.DB, error) {
+	db, err := sql.Open("sqlite3", ":memory:")
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1) // each connection to :memory: is a database of its own
+	return db, nil
 }
 
 // now is the time that names a new migration: SOURCE_DATE_EPOCH when set,
