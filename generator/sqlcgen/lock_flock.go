@@ -5,13 +5,28 @@ package sqlcgen
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"syscall"
 )
 
-// lock takes the lock of a work folder (see workdir.go). flock, unlike
-// fcntl's locks, also conflicts between two runs in one process.
-func lock(f *os.File) error {
-	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+// lockWorkDir makes the lock of a work folder (see workdir.go). It is taken
+// under another name and renamed into place, so that a sweep never finds
+// the lock file free while its run lives. flock, unlike fcntl's locks, also
+// conflicts between two runs in one process.
+func lockWorkDir(dir string) (unlock func(), err error) {
+	f, err := os.CreateTemp(dir, lockName+"-")
+	if err != nil {
+		return nil, err
+	}
+	err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	if err == nil {
+		err = os.Rename(f.Name(), filepath.Join(dir, lockName))
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { f.Close() }, nil
 }
 
 // tryLock takes the lock of another run's work folder if that run is over.

@@ -4,9 +4,9 @@ package sqlcgen
 
 import "os"
 
-// Without flock, a work folder's lock cannot tell a live run from a dead
-// one: the folders of dead runs are left to the system's temporary-file
-// cleaning.
-func lock(*os.File) error { return nil }
+// Without flock a work folder has no lock: a sweep judges it by its PID
+// and age alone (see sweepWorkDir), where processAlive can tell.
+func lockWorkDir(string) (func(), error) { return func() {}, nil }
 
+// tryLock is never reached: no lock file is made here.
 func tryLock(*os.File) (bool, error) { return false, nil }

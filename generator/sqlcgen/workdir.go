@@ -15,14 +15,16 @@ import (
 // locked (flock) for as long as the run that made it lives. The kernel
 // drops the lock when that process ends, however it ends (SIGKILL too):
 // a free lock is a dead run, where a PID alone could have been reused.
+// Systems without flock have no lock file, only the PID.
 const (
 	workPrefix = "dbgen-sqlc-"
 	lockName   = "lock"
 )
 
-// unlockedAge is how old a work folder without its lock must be to be
-// swept: a run makes the lock just after the folder, so only a run that died
-// in between leaves one, and only a dead one can be that old.
+// unlockedAge is how old a work folder without a lock file must be before
+// its PID decides: a run locks its folder right after making it, and a
+// younger folder may be a live run of another PID namespace (a container
+// sharing /dev/shm) about to.
 const unlockedAge = time.Minute
 
 // makeWorkDir creates a work folder in root, owned by this process until
@@ -32,25 +34,14 @@ func makeWorkDir(root string) (dir string, release func(), err error) {
 	if err != nil {
 		return "", nil, err
 	}
-	// The lock is taken under another name and renamed into place, so that
-	// a sweep never finds the lock file free while its run lives.
-	f, err := os.CreateTemp(dir, lockName+"-")
-	if err == nil {
-		err = lock(f)
-		if err == nil {
-			err = os.Rename(f.Name(), filepath.Join(dir, lockName))
-		}
-		if err != nil {
-			f.Close()
-		}
-	}
+	unlock, err := lockWorkDir(dir)
 	if err != nil {
 		os.RemoveAll(dir)
 		return "", nil, fmt.Errorf("lock the work folder %s: %w", dir, err)
 	}
 	return dir, func() {
 		os.RemoveAll(dir)
-		f.Close()
+		unlock()
 	}, nil
 }
 
