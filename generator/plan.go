@@ -142,7 +142,7 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 		return nil, output.ForeignError(outDir, out, change.Foreign)
 	}
 	manifest := next.Bytes()
-	if oldBytes, err := os.ReadFile(filepath.Join(outDir, output.ManifestName)); err != nil || string(oldBytes) != string(manifest) {
+	if oldBytes, err := output.ReadFile(filepath.Join(outDir, output.ManifestName)); err != nil || string(oldBytes) != string(manifest) {
 		change.Write[output.ManifestName] = manifest
 	}
 	// An interrupt during the pipeline must not be followed by writes.
@@ -216,7 +216,7 @@ func migrationFiles(outDir, db string) []string {
 // the recorded content.
 func filesIntact(outDir string, files map[string]string) bool {
 	for name, hash := range files {
-		data, err := os.ReadFile(filepath.Join(outDir, filepath.FromSlash(name)))
+		data, err := output.ReadFile(filepath.Join(outDir, filepath.FromSlash(name)))
 		if err != nil || output.Hash(data) != hash {
 			return false
 		}

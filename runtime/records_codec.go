@@ -149,18 +149,26 @@ func asInt64(v any) (int64, bool) {
 }
 
 // ReadValue is a stored value of a column of family f as records hold it:
-// JSON text as JSON (so that it marshals as the JSON it is), everything else
-// as the driver read it (time.Time for DATE and DATETIME columns, []byte for
-// BLOBs, bool for BOOLEAN).
+// JSON text as JSON (so that it marshals as the JSON it is), a BLOB
+// column's text as its bytes (so that its JSON form is always the base64
+// of its bytes, which RecordFromJSON reads back to the same bytes),
+// everything else as the driver read it (time.Time for DATE and DATETIME
+// columns, []byte for BLOBs, bool for BOOLEAN). Text in a JSON column that
+// is not JSON (SQLite does not check) stays text.
 func ReadValue(f Family, v any) any {
-	if f != FamilyJSON {
-		return v
+	switch f {
+	case FamilyBlob:
+		if s, ok := v.(string); ok {
+			return []byte(s)
+		}
+	case FamilyJSON:
+		var j JSON
+		if v == nil || j.Scan(v) != nil || !json.Valid(j) {
+			return v
+		}
+		return j
 	}
-	var j JSON
-	if v == nil || j.Scan(v) != nil {
-		return v
-	}
-	return j
+	return v
 }
 
 // RecordFromJSON decodes the JSON form of a record (or of its changes),

@@ -44,7 +44,7 @@ func Hash(data []byte) string {
 // ReadManifest reads the manifest in dir; a missing one is empty.
 func ReadManifest(dir string) (*Manifest, error) {
 	m := &Manifest{Databases: map[string]*Entry{}, Root: map[string]string{}}
-	data, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	data, err := ReadFile(filepath.Join(dir, ManifestName))
 	if os.IsNotExist(err) {
 		return m, nil
 	}

@@ -64,6 +64,20 @@ func Diff(dir string, want map[string][]byte, old *Manifest, removable []string)
 	return c, nil
 }
 
+// ReadFile reads a file of the output folder, which must be a regular one:
+// a FIFO there would block the read forever, a link to /dev/zero fill the
+// memory.
+func ReadFile(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file; remove it", path)
+	}
+	return os.ReadFile(path)
+}
+
 // Empty reports whether the change touches nothing.
 func (c *Change) Empty() bool { return len(c.Write) == 0 && len(c.Remove) == 0 }
 

@@ -106,6 +106,11 @@ func TestBrowser(t *testing.T) {
 	page.expectText("#migrations tbody tr td:nth-child(3)", "applied")
 	page.screenshot(filepath.Join(artifacts, "admin-database.png"))
 
+	// A BLOB shows as binary, not as the base64 of its JSON form.
+	page.navigate(srv.URL + "/admin/#db=accounts&table=api_tokens&sort=name")
+	page.waitFor(`document.querySelectorAll("#rows tbody tr").length === 5`, "the five API tokens")
+	page.expectText("#rows tbody tr td:nth-child(3)", "BLOB, 3 bytes: 61 2C 62")
+
 	// An error is shown, not thrown.
 	page.navigate(srv.URL + "/admin/#db=accounts&table=users&sort=nope")
 	page.waitFor(`document.querySelector(".error")?.textContent.startsWith("COLUMN_NOT_FOUND")`, "the API's error")

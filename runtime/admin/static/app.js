@@ -241,11 +241,14 @@ function sortHeader(state, col) {
   }, col, current === "none" ? null : el("span", { class: "arrow" }, current === "ascending" ? "▲" : "▼"));
 }
 
+// cell shows a value. A BLOB column's value is base64 in the API's JSON: it
+// is shown as binary (size and hex, see format.js), never as that text.
 function cell(v, type, isKey) {
   const cls = [typeof v === "number" ? "num" : "", isKey ? "pk" : ""].filter(Boolean).join(" ");
+  const blob = type.includes("BLOB") && typeof v === "string" ? blobText(v) : null;
   let content;
   if (v === null || v === undefined) content = el("span", { class: "null" }, "null");
-  else if (type.includes("BLOB") && typeof v === "string") content = el("span", { class: "blob" }, `blob, ${Math.floor(v.length * 3 / 4)} bytes`);
+  else if (blob) content = el("span", { class: "blob", title: blobText(v, 256) }, blob);
   else if (typeof v === "object") content = JSON.stringify(v);
   else content = String(v);
   return el("td", { class: cls || null, title: typeof content === "string" && content.length > 40 ? content : null }, content);

@@ -1,0 +1,38 @@
+//go:build linux || darwin
+
+package output
+
+import (
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestAFIFOIsNotRead: a FIFO where dbgen reads its manifest or a file it
+// would write is refused; reading it would block forever.
+func TestAFIFOIsNotRead(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{ManifestName, "registry.go"} {
+		if err := syscall.Mkfifo(filepath.Join(dir, name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if _, err := ReadManifest(dir); err == nil || !strings.Contains(err.Error(), "is not a regular file") {
+			t.Errorf("ReadManifest: %v, want not a regular file", err)
+		}
+		c, err := Diff(dir, map[string][]byte{"registry.go": []byte("x")}, &Manifest{}, nil)
+		if err != nil || len(c.Foreign) != 1 {
+			t.Errorf("Diff: %v, %+v; want registry.go in the way", err, c)
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("blocked on a FIFO")
+	}
+}
