@@ -43,14 +43,23 @@ type RecordPage struct {
 }
 
 // table finds a table or view by name; write refuses views and virtual
-// tables' writes only where SQLite would.
+// tables. A virtual table's module decides what a write means: an FTS5
+// table with external content indexes another table's rows and must be
+// written with the old values, a contentless one cannot be updated, and a
+// value in its hidden column is a command ('delete-all'). Generic CRUD
+// reads them only, as the typed API does; SQL writes them knowingly.
 func (db *DB) table(name string, write bool) (*Table, error) {
 	t := db.def.Table(name)
 	if t == nil {
 		return nil, newError(CodeTableNotFound, db.def.Name, "no table "+name+" in database "+db.def.Name, "table", name)
 	}
-	if write && t.View {
+	switch {
+	case write && t.View:
 		return nil, newError(CodeValidationFailed, db.def.Name, name+" is a view: it is read-only", "table", name)
+	case write && t.Virtual:
+		return nil, newError(CodeValidationFailed, db.def.Name,
+			name+" is a virtual table: it is read-only here, its module decides what a write means; write it with SQL",
+			"table", name, "kind", t.Kind())
 	}
 	return t, nil
 }
@@ -78,7 +87,7 @@ func (db *DB) Read(ctx context.Context, table string, key map[string]any) (map[s
 		return err
 	})
 	if err != nil {
-		return nil, notFound(db.def.Name, err, t, key)
+		return nil, inputError(db.def.Name, t, false, notFound(db.def.Name, err, t, key))
 	}
 	return rec, nil
 }
@@ -133,7 +142,7 @@ func (db *DB) ListRecords(ctx context.Context, table string, req ListRequest) (R
 		return nil
 	}, func() { page.Records = page.Records[:0] })
 	if err != nil {
-		return RecordPage{}, err
+		return RecordPage{}, inputError(db.def.Name, t, len(req.Filters) > 0, err)
 	}
 	if page.Records == nil {
 		page.Records = []map[string]any{} // JSON [] rather than null

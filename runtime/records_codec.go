@@ -141,7 +141,10 @@ func asInt64(v any) (int64, bool) {
 			return int64(v), true
 		}
 	case float64:
-		if v == math.Trunc(v) && v >= -(1<<63) && v < 1<<63 {
+		// Only where a float holds every integer exactly: beyond 2^53 it
+		// is a rounded value (-9223372036854775809 reads as -2^63), not
+		// the integer the client wrote.
+		if v == math.Trunc(v) && math.Abs(v) <= 1<<53 {
 			return int64(v), true
 		}
 	}
@@ -176,8 +179,8 @@ func ReadValue(f Family, v any) any {
 // string, a JSON column any JSON value (null is SQL NULL, except in a NOT
 // NULL column, which can only hold the JSON null), a REAL or NUMERIC column
 // a number or the strings "Infinity" and "-Infinity", a DATE or DATETIME
-// column a string BindValue reads, numbers exact (json.Number). It is the
-// inverse of how the admin API writes records.
+// column a string BindValue reads (not a number), numbers exact
+// (json.Number). It is the inverse of how the admin API writes records.
 func RecordFromJSON(module string, t *Table, fields map[string]json.RawMessage) (map[string]any, error) {
 	rec := make(map[string]any, len(fields))
 	for name, raw := range fields {
@@ -207,6 +210,13 @@ func RecordFromJSON(module string, t *Table, fields map[string]json.RawMessage) 
 			case `"-Infinity"`:
 				rec[name] = math.Inf(-1)
 				continue
+			}
+		case FamilyDate, FamilyDateTime:
+			// A number would be stored as it is, and read back as a Julian
+			// day or a Unix time, whichever it looks like: the JSON form
+			// of a time is its text.
+			if len(raw) == 0 || raw[0] != '"' {
+				return nil, bad("must be a time as text: YYYY-MM-DD, YYYY-MM-DD HH:MM:SS[.fraction] or RFC 3339")
 			}
 		case FamilyBlob:
 			var s string

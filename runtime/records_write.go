@@ -24,7 +24,7 @@ func (db *DB) Create(ctx context.Context, table string, rec map[string]any) (map
 	}
 	rec, err = db.writeRecord(ctx, t, insertSQL(t, cols, 1, t.RecordColumns()), vals)
 	if err != nil {
-		return nil, explainConstraint(err, t, cols)
+		return nil, inputError(db.def.Name, t, false, explainConstraint(err, t, cols))
 	}
 	return rec, nil
 }
@@ -57,7 +57,7 @@ func (db *DB) Update(ctx context.Context, table string, key, changes map[string]
 	}
 	rec, err := db.writeRecord(ctx, t, updateByKeySQL(t, cols, keyCols, t.RecordColumns()), append(args, keyVals...))
 	if err != nil {
-		return nil, explainConstraint(notFound(db.def.Name, err, t, key), t, cols)
+		return nil, inputError(db.def.Name, t, false, explainConstraint(notFound(db.def.Name, err, t, key), t, cols))
 	}
 	return rec, nil
 }
@@ -86,7 +86,7 @@ func (db *DB) Delete(ctx context.Context, table string, key map[string]any) erro
 		return err
 	})
 	if err != nil {
-		return explainConstraint(notFound(db.def.Name, err, t, key), t, nil)
+		return inputError(db.def.Name, t, false, explainConstraint(notFound(db.def.Name, err, t, key), t, nil))
 	}
 	return nil
 }

@@ -63,12 +63,12 @@ func miscDef() *runtime.Definition {
 	}
 }
 
-// openManager opens the example application plus misc in a temporary
-// folder and seeds it.
-func openManager(t testing.TB) *runtime.Manager {
+// openManager opens the example application plus misc (and extra) in a
+// temporary folder and seeds it.
+func openManager(t testing.TB, extra ...*runtime.Definition) *runtime.Manager {
 	t.Helper()
 	ctx := context.Background()
-	reg := append(gen.Registry(), miscDef())
+	reg := append(append(gen.Registry(), miscDef()), extra...)
 	m, err := runtime.OpenManager(ctx, t.TempDir(), reg)
 	if err != nil {
 		t.Fatal(err)

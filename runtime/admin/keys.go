@@ -74,8 +74,9 @@ func decodeKey(s string) ([]string, bool) {
 // converted as its column's type asks.
 func parseKey(module string, t *runtime.Table, raw string) (map[string]any, error) {
 	cols := t.Key()
-	if cols == nil {
-		return nil, invalid(module, t.Name+" is a view: its rows have no key", "table", t.Name)
+	if len(cols) == 0 {
+		return nil, invalid(module, t.Name+" is a "+t.Kind()+": its rows have no key; list them with filters instead",
+			"table", t.Name, "kind", t.Kind())
 	}
 	if len(raw) > maxValueBytes {
 		return nil, invalid(module, "key is longer than "+strconv.Itoa(maxValueBytes)+" bytes", "table", t.Name)

@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"time"
 )
 
 // record is a row as the API writes it: a JSON object whose keys follow
 // the table's column order, as a person reading the response expects
 // (encoding/json would sort a map's keys). Values SQLite can hold but JSON
-// cannot spell, the infinities, are written as strings.
+// cannot spell are written as strings: the infinities, and times outside
+// the years 0000-9999 (a number in a DATETIME column reads as a Julian day
+// or a Unix time, which may be anywhere), so that one stored value cannot
+// make a whole page fail.
 type record struct {
 	cols []string
 	vals map[string]any
@@ -29,10 +33,17 @@ func (r record) MarshalJSON() ([]byte, error) {
 		b.Write(k)
 		b.WriteByte(':')
 		v := r.vals[c]
-		if f, ok := v.(float64); ok && math.IsInf(f, 0) {
-			v = "Infinity"
-			if f < 0 {
-				v = "-Infinity"
+		switch x := v.(type) {
+		case float64:
+			if math.IsInf(x, 0) {
+				v = "Infinity"
+				if x < 0 {
+					v = "-Infinity"
+				}
+			}
+		case time.Time:
+			if y := x.Year(); y < 0 || y > 9999 {
+				v = x.Format("2006-01-02T15:04:05.999999999Z07:00")
 			}
 		}
 		data, err := json.Marshal(v)

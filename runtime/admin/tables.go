@@ -64,7 +64,7 @@ func (h *handler) tables(w http.ResponseWriter, r *http.Request) error {
 		Type       string   `json:"type"` // table, view or virtual
 		Columns    int      `json:"columns"`
 		PrimaryKey []string `json:"primary_key"` // what record keys are made of; [] for a view
-		Writable   bool     `json:"writable"`
+		Writable   bool     `json:"writable"`    // records can be created, updated, deleted: not a view or virtual table
 	}
 	out := struct {
 		Database string  `json:"database"`
@@ -73,7 +73,7 @@ func (h *handler) tables(w http.ResponseWriter, r *http.Request) error {
 	for _, t := range visibleTables(db.Definition()) {
 		out.Tables = append(out.Tables, table{
 			Name: t.Name, Type: tableType(t), Columns: len(t.Columns),
-			PrimaryKey: nonNil(t.Key()), Writable: !t.View,
+			PrimaryKey: nonNil(t.Key()), Writable: !t.View && !t.Virtual,
 		})
 	}
 	writeJSON(w, http.StatusOK, out)
