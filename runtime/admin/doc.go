@@ -40,6 +40,10 @@
 // A view pages by number only: it has no key, its rows may repeat, and a
 // keyset page that ended between two copies would skip the rest.
 //
+// A query string that does not parse (a pair holding ";", a bad
+// %-escape) is refused with 400 on every route: Go would drop the pair,
+// and the request would run without it.
+//
 // Parameters other than page, page_size, cursor and sort are filters:
 // col=value (exact) or col__op=value, with Datasette's operators (exact,
 // not, gt, gte, lt, lte, contains, startswith, endswith, like, in, notin,
@@ -61,4 +65,14 @@
 //
 // Listings return each row's encoded key in "keys", so clients never need
 // to build one themselves.
+//
+// # Records
+//
+// A record is a JSON object of column values, written as
+// runtime.RecordFromJSON reads them back: a BLOB is the base64 of its
+// bytes, a DATE or DATETIME its text, a JSON column the JSON it holds, the
+// infinities "Infinity" and "-Infinity". What a GET answers, a PATCH or
+// POST stores again unchanged. Views and virtual tables are read-only
+// (their "writable" is false): a virtual table's module decides what a
+// write means, so FTS5 and the like are written with SQL.
 package admin

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/dbgen-dev/dbgen/runtime"
@@ -146,6 +147,13 @@ func (h *handler) api(rt route) http.Handler {
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, h.maxBody)
+		}
+		// url.Values drops what it cannot parse (a pair holding ";", a bad
+		// %-escape): a request must not run without a parameter it sent.
+		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+			h.writeError(w, r, invalid(r.PathValue("db"), "malformed query string: "+clip(err.Error())+
+				`; separate parameters with "&" and escape "%", ";" and "&" in values`, "query", clip(r.URL.RawQuery)))
+			return
 		}
 		if err := rt.serve(h, w, r); err != nil {
 			h.writeError(w, r, err)
