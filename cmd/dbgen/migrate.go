@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	_ "github.com/ncruces/go-sqlite3/driver"
@@ -37,12 +40,19 @@ script under down/. generate never rewrites them.`,
 
 func newMigrateDiffCmd(g *globalFlags) *cobra.Command {
 	var dbName string
-	var allowDestructive bool
+	var allowDestructive, interactive bool
+	var renameFlags []string
 	cmd := &cobra.Command{
 		Use:   "diff [name]",
 		Short: "Write the next migration of each database whose schema files changed",
+		Long: `diff plans the next migration of each database whose schema files changed.
+A renamed column or table is planned as a drop and an add unless --rename
+says it is a rename (ALTER TABLE ... RENAME, the down script renaming back);
+when stdin is a terminal, diff asks about each dropped and added column of
+the same type and table.`,
 		Example: `  dbgen migrate diff add_avatar
-  dbgen migrate diff --db accounts drop_legacy --allow-destructive`,
+  dbgen migrate diff --db accounts drop_legacy --allow-destructive
+  dbgen migrate diff rename_name --rename users.full_name=display_name --rename posts=articles`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := "change"
@@ -53,6 +63,24 @@ func newMigrateDiffCmd(g *globalFlags) *cobra.Command {
 			p, err := projectWithDB(g, dbName)
 			if err != nil {
 				return err
+			}
+			var renames []migrate.Rename
+			for _, f := range renameFlags {
+				r, err := migrate.ParseRename(f)
+				if err != nil {
+					return err
+				}
+				renames = append(renames, r)
+			}
+			if len(renames) > 0 && dbName == "" && len(p.Databases) > 1 {
+				return fmt.Errorf("--rename needs --db NAME: the project has %d databases", len(p.Databases))
+			}
+			if !cmd.Flags().Changed("interactive") {
+				interactive = isTerminal(cmd.InOrStdin())
+			}
+			var ask func(migrate.Rename) (bool, error)
+			if interactive {
+				ask = askRename(cmd.InOrStdin(), cmd.ErrOrStderr())
 			}
 			dbs, err := load.Run(ctx, p)
 			if err != nil {
@@ -71,13 +99,16 @@ func newMigrateDiffCmd(g *globalFlags) *cobra.Command {
 					}
 					res, err := migrate.Plan(ctx, migrate.PlanInput{
 						Database: db.Name, DesiredDDL: db.DDL(), Dir: dir, Name: name,
-						Now: now, AllowDestructive: allowDestructive,
+						Now: now, AllowDestructive: allowDestructive, Renames: renames, AskRename: ask,
 					})
 					var destructive *migrate.DestructiveError
 					if errors.As(err, &destructive) {
 						for _, f := range destructive.Findings {
 							f.File = relPath(p.Root, f.File)
 							fmt.Fprintln(w, f)
+						}
+						for _, r := range destructive.Renames {
+							fmt.Fprintf(w, "%s: %s\n", db.Name, destructive.RenameHint(r))
 						}
 						fmt.Fprintf(w, "%s: nothing written: the change loses data; rerun with --allow-destructive if that is intended\n", db.Name)
 						return findingsError{len(destructive.Findings)}
@@ -102,6 +133,7 @@ func newMigrateDiffCmd(g *globalFlags) *cobra.Command {
 					wrote = true
 					fmt.Fprintf(w, "%s: wrote migration %s\n", db.Name, res.Version)
 					for _, f := range res.Findings {
+						f.File = relPath(p.Root, f.File)
 						fmt.Fprintf(w, "  %s\n", f)
 					}
 				}
@@ -123,7 +155,43 @@ func newMigrateDiffCmd(g *globalFlags) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&dbName, "db", "", "only this database")
 	cmd.Flags().BoolVar(&allowDestructive, "allow-destructive", false, "accept changes that drop data (recorded in the file as an atlas:nolint directive)")
+	cmd.Flags().StringArrayVar(&renameFlags, "rename", nil, "plan a rename, not a drop and an add: table.column=new_column or table=new_table (repeatable, in order)")
+	cmd.Flags().BoolVar(&interactive, "interactive", false, "ask whether each dropped and added column of the same type is a rename (default: when stdin is a terminal)")
 	return cmd
+}
+
+// askRename returns the question diff asks about a possible rename, as
+// Django's makemigrations does; anything but y or yes is no.
+func askRename(in io.Reader, out io.Writer) func(migrate.Rename) (bool, error) {
+	lines := bufio.NewScanner(in)
+	return func(r migrate.Rename) (bool, error) {
+		if r.Column == "" {
+			fmt.Fprintf(out, "Did you rename table %s to %s? [y/N] ", r.Table, r.To)
+		} else {
+			fmt.Fprintf(out, "Did you rename %s.%s to %s.%s (%s)? [y/N] ", r.Table, r.Column, r.Table, r.To, r.Type)
+		}
+		if !lines.Scan() {
+			fmt.Fprintln(out)
+			return false, lines.Err()
+		}
+		answer := strings.ToLower(strings.TrimSpace(lines.Text()))
+		return answer == "y" || answer == "yes", nil
+	}
+}
+
+// isTerminal reports whether r is a terminal: a character device other
+// than the null device, which CI jobs give as stdin.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	if err != nil || info.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(info, null)
 }
 
 func newMigrateLintCmd(g *globalFlags) *cobra.Command {

@@ -30,8 +30,22 @@ func (c *change) empty() bool { return len(c.stmts) == 0 }
 // planChange plans the statements that bring a database from one state to
 // the other: views and triggers that must go are dropped first, then Atlas
 // plans the tables and indexes, then views and triggers are created.
-func planChange(ctx context.Context, drv atlas.Driver, from, to *state) (*change, error) {
-	changes, err := diffTables(drv, from.realm, to.realm)
+//
+// With renames, the tables are planned from (or to) the state rn.via, one
+// side of the renames, and the renames run before the table changes
+// (rn.atEnd false: via is from with the renames made) or after them (true:
+// via is to before they are undone). The views and triggers on the renamed
+// tables are dropped before the renames and created after, as to has them:
+// SQLite's rewrite of their SQL for the new names is not what the schema
+// files say.
+func planChange(ctx context.Context, drv atlas.Driver, from, to *state, rn *renameMove) (*change, error) {
+	tablesFrom, tablesTo := from.realm, to.realm
+	if rn != nil && !rn.atEnd {
+		tablesFrom = rn.via.realm
+	} else if rn != nil {
+		tablesTo = rn.via.realm
+	}
+	changes, err := diffTables(drv, tablesFrom, tablesTo)
 	if err != nil {
 		return nil, err
 	}
@@ -63,6 +77,18 @@ func planChange(ctx context.Context, drv atlas.Driver, from, to *state) (*change
 			}
 		}
 	}
+	var renames []stmt
+	if rn != nil {
+		for _, r := range rn.renames {
+			touched[r.Table], touched[r.To] = true, true
+			renames = append(renames, r.stmt())
+		}
+		if rn.atEnd {
+			tables = append(tables, renames...)
+		} else {
+			tables = append(renames, tables...)
+		}
+	}
 	objs, err := planObjects(from.objects, to.objects, touched)
 	if err != nil {
 		return nil, err
@@ -70,6 +96,13 @@ func planChange(ctx context.Context, drv atlas.Driver, from, to *state) (*change
 	c.stmts = append(objs.dropStmts(), tables...)
 	c.stmts = append(c.stmts, objs.createStmts()...)
 	return c, nil
+}
+
+// renameMove is the renames part of a change; see planChange.
+type renameMove struct {
+	renames []Rename // in the order they run
+	atEnd   bool     // after the table changes, not before
+	via     *state   // the state on the far side of the renames from the table changes
 }
 
 // diffTables returns the changes of tables and indexes between two realms:

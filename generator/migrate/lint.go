@@ -132,10 +132,11 @@ func (d *devDB) stmtChanges(ctx context.Context, stmts []*atlas.Stmt) ([]*sqlche
 			return nil, nil, fmt.Errorf("diff dev database: %w", err)
 		}
 		// A RENAME statement shows as a drop and an add; Atlas's
-		// analyzers want it as a rename.
+		// analyzers want it as a rename, or report a dropped column.
 		if diff, err = detectRenames(d.drv, diff); err != nil {
 			return nil, nil, err
 		}
+		diff = detectColumnRenames(s.Text, diff)
 		changes = append(changes, &sqlcheck.Change{Stmt: s, Changes: diff})
 		prev = cur
 	}

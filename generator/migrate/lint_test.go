@@ -13,7 +13,7 @@ func TestLint(t *testing.T) {
 	const (
 		first  = "20250101000000_init.sql"
 		second = "20250102000000_change.sql"
-		init   = "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, bio TEXT);\nCREATE TABLE notes (id INTEGER PRIMARY KEY);\n"
+		init   = "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, bio TEXT);\nCREATE TABLE notes (id INTEGER PRIMARY KEY, code TEXT UNIQUE);\n"
 	)
 	dropBio := "ALTER TABLE users DROP COLUMN bio;\n"
 	tests := []struct {
@@ -68,6 +68,15 @@ ALTER TABLE new_users RENAME TO users;
 			name:   "renamed table",
 			change: "ALTER TABLE notes RENAME TO memos;\n",
 			want:   []Finding{{File: second, Line: 1, Code: "BC101", Severity: SeverityWarning, Message: `Renaming table "notes" to "memos"`}},
+		},
+		{
+			name:   "renamed column, by hand",
+			change: "ALTER TABLE users RENAME COLUMN bio TO about;\nALTER TABLE \"users\" RENAME \"name\" TO full_name;\nALTER TABLE notes RENAME COLUMN code TO ref;\n",
+			want: []Finding{
+				{File: second, Line: 1, Code: "BC102", Severity: SeverityWarning, Message: `Renaming column "bio" to "about"`},
+				{File: second, Line: 2, Code: "BC102", Severity: SeverityWarning, Message: `Renaming column "name" to "full_name"`},
+				{File: second, Line: 3, Code: "BC102", Severity: SeverityWarning, Message: `Renaming column "code" to "ref"`},
+			},
 		},
 		{
 			name:   "statement that fails",

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,6 +23,13 @@ type PlanInput struct {
 	Name             string           // migration name: letters, digits and underscores
 	Now              func() time.Time // clock of the version; nil means time.Now
 	AllowDestructive bool             // plan a change that drops data; see DestructiveError
+	// Renames are planned as ALTER TABLE ... RENAME, in this order, instead
+	// of a drop and an add that lose the rows; the down script renames back.
+	Renames []Rename
+	// AskRename, when set, is asked about each column that the schema files
+	// drop while adding one of the same type to the same table (and a table
+	// dropped while one is added): true plans it as a rename.
+	AskRename func(Rename) (bool, error)
 }
 
 // PlanResult is a planned migration.
@@ -45,15 +53,27 @@ type File struct {
 type DestructiveError struct {
 	File     string
 	Findings []Finding
+	// Renames are what the drops may be instead: a column dropped while
+	// one of the same type is added to its table, a table while another is
+	// added. See PlanInput.Renames.
+	Renames []Rename
 }
 
 func (e *DestructiveError) Error() string {
-	lines := make([]string, 0, len(e.Findings))
+	lines := make([]string, 0, len(e.Findings)+len(e.Renames))
 	for _, f := range e.Findings {
 		lines = append(lines, f.String())
 	}
+	for _, r := range e.Renames {
+		lines = append(lines, e.RenameHint(r))
+	}
 	return fmt.Sprintf("%s would drop data and was not written:\n%s\nif that is intended, plan it again allowing destructive changes (--allow-destructive)",
 		e.File, strings.Join(lines, "\n"))
+}
+
+// RenameHint says how to plan r as a rename.
+func (e *DestructiveError) RenameHint(r Rename) string {
+	return fmt.Sprintf("if %s was renamed to %s, plan it as such: --rename %s", r.subject(), r.To, r.flag())
 }
 
 var validName = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
@@ -96,14 +116,26 @@ func Plan(ctx context.Context, in PlanInput) (*PlanResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	up, err := planChange(ctx, dev.drv, current, desired)
+	rn, err := dev.planRenames(ctx, current, desired, in)
+	if err != nil {
+		return nil, err
+	}
+	var upMove, downMove *renameMove
+	if len(rn.renames) > 0 {
+		upMove = &renameMove{renames: rn.renames, via: rn.state}
+		downMove = &renameMove{atEnd: true, via: rn.state}
+		for _, r := range slices.Backward(rn.renames) {
+			downMove.renames = append(downMove.renames, r.reverse())
+		}
+	}
+	up, err := planChange(ctx, dev.drv, current, desired, upMove)
 	if err != nil {
 		return nil, err
 	}
 	if up.empty() {
 		return &PlanResult{}, nil
 	}
-	down, err := planChange(ctx, dev.drv, desired, current)
+	down, err := planChange(ctx, dev.drv, desired, current, downMove)
 	if err != nil {
 		return nil, err
 	}
@@ -113,6 +145,14 @@ func Plan(ctx context.Context, in PlanInput) (*PlanResult, error) {
 	}
 	name := version + "_" + in.Name + ".sql"
 	upFile, findings, err := planUpFile(ctx, dev, d, in, name, up)
+	if de := (*DestructiveError)(nil); errors.As(err, &de) {
+		// The rename a drop may be, for the message.
+		changes, derr := diffTables(dev.drv, rn.state.realm, desired.realm)
+		if derr != nil {
+			return nil, derr
+		}
+		de.Renames = renameCandidates(changes)
+	}
 	if err != nil {
 		return nil, err
 	}
