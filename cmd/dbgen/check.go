@@ -36,8 +36,8 @@ Exit code 0 and one line when in sync; 1 with one finding per line otherwise.`,
 				return err
 			}
 			printFindings(cmd.OutOrStdout(), format, rep)
-			if len(rep.Findings) > 0 {
-				return findingsError{len(rep.Findings)}
+			if n := rep.Errors(); n > 0 {
+				return findingsError{n}
 			}
 			return nil
 		},
@@ -63,19 +63,31 @@ func printFindings(w io.Writer, format string, rep *check.Report) {
 			if f.Line > 0 {
 				loc += fmt.Sprintf(",line=%d", f.Line)
 			}
-			fmt.Fprintf(w, "::error %s,title=%s::%s\n", loc, githubProperty(f.Code), githubEscape(f.Message))
+			level := "error"
+			if f.Severity == check.SeverityWarning {
+				level = "warning"
+			}
+			fmt.Fprintf(w, "::%s %s,title=%s::%s\n", level, loc, githubProperty(f.Code), githubEscape(f.Message))
 		}
-		if len(rep.Findings) == 0 {
-			fmt.Fprintf(w, "dbgen check: %d %s in sync\n", rep.Databases, plural(rep.Databases, "database"))
-		}
+		printInSync(w, rep)
 	default:
 		for _, f := range rep.Findings {
 			fmt.Fprintln(w, f)
 		}
-		if len(rep.Findings) == 0 {
-			fmt.Fprintf(w, "dbgen check: %d %s in sync\n", rep.Databases, plural(rep.Databases, "database"))
-		}
+		printInSync(w, rep)
 	}
+}
+
+// printInSync prints the line of a check that passed, warnings or not.
+func printInSync(w io.Writer, rep *check.Report) {
+	if rep.Errors() > 0 {
+		return
+	}
+	fmt.Fprintf(w, "dbgen check: %d %s in sync", rep.Databases, plural(rep.Databases, "database"))
+	if n := rep.Warnings(); n > 0 {
+		fmt.Fprintf(w, ", %d %s", n, plural(n, "warning"))
+	}
+	fmt.Fprintln(w)
 }
 
 // githubEscape escapes a workflow command's message as GitHub requires.

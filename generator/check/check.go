@@ -20,19 +20,33 @@ import (
 	"github.com/dbgen-dev/dbgen/generator/migrate"
 )
 
-// Finding is one way the repository is out of sync, at a file and line.
+// Finding is one way the repository is out of sync, at a file and line,
+// or a warning about a new migration.
 type Finding struct {
-	File    string `json:"file"` // slash path relative to the project root
-	Line    int    `json:"line,omitempty"`
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	File     string `json:"file"` // slash path relative to the project root
+	Line     int    `json:"line,omitempty"`
+	Code     string `json:"code"`
+	Severity string `json:"severity"` // "error" fails the check; "warning" does not
+	Message  string `json:"message"`
 }
 
+// Severities of findings.
+const (
+	SeverityError   = string(migrate.SeverityError)
+	SeverityWarning = string(migrate.SeverityWarning)
+)
+
+// String formats f as "file:line: CODE: message", with "warning: " before
+// the code of a warning.
 func (f Finding) String() string {
+	loc := f.File
 	if f.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s: %s", f.File, f.Line, f.Code, f.Message)
+		loc = fmt.Sprintf("%s:%d", f.File, f.Line)
 	}
-	return fmt.Sprintf("%s: %s: %s", f.File, f.Code, f.Message)
+	if f.Severity == SeverityWarning {
+		return fmt.Sprintf("%s: warning: %s: %s", loc, f.Code, f.Message)
+	}
+	return fmt.Sprintf("%s: %s: %s", loc, f.Code, f.Message)
 }
 
 // Codes of the findings check adds to those of the migrate stage.
@@ -55,8 +69,23 @@ type Options struct {
 // Report is the outcome of a check.
 type Report struct {
 	Databases int
-	Findings  []Finding
+	Findings  []Finding // errors and warnings, by file and line
 }
+
+// Errors counts the findings that fail the check.
+func (r *Report) Errors() int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity != SeverityWarning {
+			n++
+		}
+	}
+	return n
+}
+
+// Warnings counts the findings that do not fail it: what lint warns of a
+// new migration, as migrate diff said when it wrote it.
+func (r *Report) Warnings() int { return len(r.Findings) - r.Errors() }
 
 // Run checks the project.
 func Run(ctx context.Context, opts Options) (*Report, error) {
@@ -70,11 +99,11 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	out := filepath.ToSlash(p.Config.Out)
 	write, remove := plan.Stale()
 	for _, name := range write {
-		r.Findings = append(r.Findings, Finding{File: path.Join(out, name), Code: CodeStale,
+		r.Findings = append(r.Findings, Finding{File: path.Join(out, name), Code: CodeStale, Severity: SeverityError,
 			Message: "generated code is stale; run dbgen generate and commit the result"})
 	}
 	for _, name := range remove {
-		r.Findings = append(r.Findings, Finding{File: path.Join(out, name), Code: CodeStale,
+		r.Findings = append(r.Findings, Finding{File: path.Join(out, name), Code: CodeStale, Severity: SeverityError,
 			Message: "generated for a table or database that no longer exists; run dbgen generate"})
 	}
 
@@ -82,31 +111,33 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		dir := filepath.Join(plan.OutDir, db.Name, "migrations")
 		rel := path.Join(out, db.Name, "migrations")
 		if _, err := os.Stat(filepath.Join(dir, "atlas.sum")); err != nil {
-			r.Findings = append(r.Findings, Finding{File: rel, Code: CodeNoMigrations,
+			r.Findings = append(r.Findings, Finding{File: rel, Code: CodeNoMigrations, Severity: SeverityError,
 				Message: fmt.Sprintf("database %s has no migrations; run dbgen migrate diff --db %s initial", db.Name, db.Name)})
 			continue
 		}
-		found, err := migrate.Verify(ctx, dir, db.DDL())
+		shipped, err := shippedMigrations(ctx, p.Root, dir, opts.Base)
+		if err != nil {
+			return nil, err
+		}
+		found, err := migrate.VerifyWith(ctx, dir, db.DDL(), migrate.VerifyOptions{Shipped: shipped.has})
 		if err != nil {
 			return nil, fmt.Errorf("verify %s: %w", rel, err)
 		}
-		files, err := lintTargets(ctx, p.Root, dir, opts.Base)
+		files, err := lintTargets(dir, opts.Base, shipped)
 		if err != nil {
 			return nil, err
 		}
 		if len(files) > 0 {
+			// Errors and warnings both: the warnings are those migrate
+			// diff printed when it wrote the file, for the reviewer.
 			lint, err := migrate.Lint(ctx, dir, files)
 			if err != nil {
 				return nil, fmt.Errorf("lint %s: %w", rel, err)
 			}
-			for _, f := range lint {
-				if f.Severity == migrate.SeverityError {
-					found = append(found, f)
-				}
-			}
+			found = append(found, lint...)
 		}
 		for _, f := range found {
-			finding := Finding{File: relTo(p.Root, f.File), Line: f.Line, Code: f.Code, Message: f.Message}
+			finding := Finding{File: relTo(p.Root, f.File), Line: f.Line, Code: f.Code, Severity: string(f.Severity), Message: f.Message}
 			if f.Code == migrate.CodeDrift {
 				// Point at the schema file that declares what the
 				// migrations miss, so an annotation lands on the change.
@@ -130,41 +161,67 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 
 // lintTargets lists the migrations of dir to lint: all of them, or those
 // that the base revision does not have.
-func lintTargets(ctx context.Context, root, dir, base string) ([]string, error) {
+func lintTargets(dir, base string, shipped *fileSet) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	var all []string
+	var targets []string
 	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".sql") {
-			all = append(all, e.Name())
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
+			continue
+		}
+		if base == "" || !shipped.has(e.Name()) {
+			targets = append(targets, e.Name())
 		}
 	}
-	if base == "" {
-		return all, nil
-	}
+	return targets, nil
+}
+
+// fileSet is the names of the migrations of a folder that a git revision
+// has. A nil *fileSet knows nothing: every migration counts as shipped.
+type fileSet struct{ names map[string]bool }
+
+func (s *fileSet) has(name string) bool { return s == nil || s.names[name] }
+
+// shippedMigrations returns the migrations of dir that were shipped: those
+// of the base revision, or with no base, those committed at HEAD (none in
+// a repository without commits). Outside a git repository, or without git,
+// it knows nothing (nil), unless base names a revision: then it is an error.
+func shippedMigrations(ctx context.Context, root, dir, base string) (*fileSet, error) {
 	rel, err := filepath.Rel(root, dir)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, "git", "ls-tree", "--name-only", base, filepath.ToSlash(rel)+"/")
-	cmd.Dir = root
-	listing, err := cmd.Output()
+	git := func(args ...string) ([]byte, error) {
+		cmd := exec.CommandContext(ctx, "git", args...)
+		cmd.Dir = root
+		return cmd.Output()
+	}
+	rev := base
+	if base == "" {
+		if out, err := git("rev-parse", "--is-inside-work-tree"); err != nil || strings.TrimSpace(string(out)) != "true" {
+			return nil, nil
+		}
+		if _, err := git("rev-parse", "--verify", "--quiet", "HEAD"); err != nil {
+			return &fileSet{}, nil // no commit yet: nothing shipped
+		}
+		rev = "HEAD"
+	}
+	listing, err := git("ls-tree", "--name-only", rev, filepath.ToSlash(rel)+"/")
 	if err != nil {
+		if base == "" {
+			return nil, nil
+		}
 		return nil, fmt.Errorf("list migrations at --base %s: %w (is it a git revision of this repository?)", base, err)
 	}
-	known := map[string]bool{}
+	s := &fileSet{names: map[string]bool{}}
 	for _, line := range strings.Split(strings.TrimSpace(string(listing)), "\n") {
-		known[path.Base(line)] = true
-	}
-	var added []string
-	for _, name := range all {
-		if !known[name] {
-			added = append(added, name)
+		if line != "" {
+			s.names[path.Base(line)] = true
 		}
 	}
-	return added, nil
+	return s, nil
 }
 
 func relTo(root, file string) string {

@@ -60,8 +60,9 @@ func (d *migDir) file(name string) string { return filepath.Join(d.path, name) }
 // to the migrations directory.
 func downName(name string) string { return filepath.Join(rtmigrate.DownDir, name) }
 
-// checkSums validates both atlas.sum files of d with Atlas.
-func (d *migDir) checkSums() []Finding {
+// checkSums validates both atlas.sum files of d with Atlas. shipped tells
+// the migrations that were shipped (see VerifyOptions); nil is all of them.
+func (d *migDir) checkSums(shipped func(name string) bool) []Finding {
 	var findings []Finding
 	for _, sub := range []string{"", rtmigrate.DownDir} {
 		path := filepath.Join(d.path, sub)
@@ -73,25 +74,35 @@ func (d *migDir) checkSums() []Finding {
 			err = atlas.Validate(dir)
 		}
 		if err != nil {
-			findings = append(findings, sumFinding(d, sub, err))
+			findings = append(findings, sumFinding(d, sub, err, shipped))
 		}
 	}
 	return findings
 }
 
-// sumFinding explains an Atlas checksum error of the folder sub of d.
-func sumFinding(d *migDir, sub string, err error) Finding {
+// sumFinding explains an Atlas checksum error of the folder sub of d. A
+// migration that was shipped is history: an edit or a deletion is undone.
+// One that was not (only on a branch, or not even committed) can still
+// change: the fix is to record it in atlas.sum.
+func sumFinding(d *migDir, sub string, err error, shipped func(name string) bool) Finding {
 	sum := d.file(filepath.Join(sub, atlas.HashFileName))
 	f := Finding{File: sum, Code: CodeSum, Severity: SeverityError}
 	var ce *atlas.ChecksumError
 	switch {
 	case errors.As(err, &ce):
 		name := d.file(filepath.Join(sub, ce.File))
-		switch ce.Reason {
-		case atlas.ReasonEdited:
+		unshipped := shipped != nil && !shipped(ce.File)
+		switch {
+		case ce.Reason == atlas.ReasonEdited && unshipped:
+			f.File, f.Message = name, "edited after atlas.sum was written; it was never shipped (not on the base revision), "+
+				"so the edit may stand: run dbgen migrate hash to record it"
+		case ce.Reason == atlas.ReasonEdited:
 			f.File, f.Message = name, "edited after atlas.sum was written: migrations are append-only; "+
 				"restore the file (git checkout) and put the change in a new migration with dbgen migrate diff"
-		case atlas.ReasonRemoved:
+		case ce.Reason == atlas.ReasonRemoved && unshipped:
+			f.Line, f.Message = ce.Line, fmt.Sprintf("%s is listed but missing; it was never shipped (not on the base revision), "+
+				"so it may go: run dbgen migrate hash to take it out", ce.File)
+		case ce.Reason == atlas.ReasonRemoved:
 			f.Line, f.Message = ce.Line, fmt.Sprintf("%s is listed but missing: it was deleted or renamed; "+
 				"migrations are append-only, restore it (git checkout)", ce.File)
 		default:

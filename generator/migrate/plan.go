@@ -95,7 +95,7 @@ func Plan(ctx context.Context, in PlanInput) (*PlanResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if fs := d.checkSums(); len(fs) > 0 {
+	if fs := d.checkSums(nil); len(fs) > 0 {
 		return nil, fmt.Errorf("%s: fix the migrations directory before planning the next migration (see dbgen check)", fs[0])
 	}
 	dev, err := openDev(ctx)

@@ -18,12 +18,28 @@ import (
 // latest migration back, restores the schema from before its migration.
 // Problems are returned as findings; the error is for failures to check.
 func Verify(ctx context.Context, dir, desiredDDL string) ([]Finding, error) {
+	return VerifyWith(ctx, dir, desiredDDL, VerifyOptions{})
+}
+
+// VerifyOptions are what Verify knows of the repository.
+type VerifyOptions struct {
+	// Shipped reports whether the migration file name (e.g.
+	// "20250102150405_add_users.sql") was shipped: it is on the base
+	// revision, or committed when there is none. An edited or deleted
+	// migration that was shipped must be restored; one that was not may
+	// change, and dbgen migrate hash records the change. Nil counts every
+	// migration as shipped.
+	Shipped func(name string) bool
+}
+
+// VerifyWith is Verify, with what it knows of the repository.
+func VerifyWith(ctx context.Context, dir, desiredDDL string, opts VerifyOptions) ([]Finding, error) {
 	d, err := readDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	findings := d.checkSums()
-	findings = append(findings, d.checkPairs()...)
+	findings := d.checkSums(opts.Shipped)
+	findings = append(findings, d.checkPairs(opts.Shipped)...)
 	desired, err := buildState(ctx, "desired schema", desiredDDL)
 	if err != nil {
 		return nil, err
@@ -96,7 +112,7 @@ func Uncovered(ctx context.Context, dir, desiredDDL string) ([]string, error) {
 
 // checkPairs reports migrations without a down script and down scripts
 // without a migration.
-func (d *migDir) checkPairs() []Finding {
+func (d *migDir) checkPairs(shipped func(name string) bool) []Finding {
 	var findings []Finding
 	for _, f := range d.ups {
 		if _, ok := d.downs[f.Name()]; !ok {
@@ -108,9 +124,13 @@ func (d *migDir) checkPairs() []Finding {
 	}
 	for name := range d.downs {
 		if !slices.ContainsFunc(d.ups, func(f atlas.File) bool { return f.Name() == name }) {
+			msg := fmt.Sprintf("down script without a migration %s: remove it, or restore its migration", name)
+			if shipped != nil && !shipped(name) {
+				msg = fmt.Sprintf("down script without a migration %s, which was never shipped: "+
+					"remove it too, then run dbgen migrate hash", name)
+			}
 			findings = append(findings, Finding{
-				File: d.file(downName(name)), Code: CodeDownPairing, Severity: SeverityError,
-				Message: fmt.Sprintf("down script without a migration %s: remove it, or restore its migration", name),
+				File: d.file(downName(name)), Code: CodeDownPairing, Severity: SeverityError, Message: msg,
 			})
 		}
 	}

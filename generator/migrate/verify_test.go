@@ -192,3 +192,54 @@ func TestUncovered(t *testing.T) {
 		t.Errorf("Uncovered (-want +got):\n%s", diff)
 	}
 }
+
+// TestVerifyUnshipped: an edited or deleted migration that was never
+// shipped is fixed with dbgen migrate hash, not restored.
+func TestVerifyUnshipped(t *testing.T) {
+	const m2 = "20250102150605_email.sql"
+	onlyFirst := VerifyOptions{Shipped: func(name string) bool { return name != m2 }}
+	for name, tt := range map[string]struct {
+		damage func(dir string)
+		want   []Finding
+	}{
+		"edited": {
+			damage: func(dir string) {
+				writeFile(t, filepath.Join(dir, m2), readFile(t, filepath.Join(dir, m2))+"-- an edit\n")
+			},
+			want: []Finding{{File: m2, Code: CodeSum, Severity: SeverityError,
+				Message: "edited after atlas.sum was written; it was never shipped (not on the base revision), so the edit may stand: run dbgen migrate hash to record it"}},
+		},
+		"deleted": {
+			damage: func(dir string) {
+				os.Remove(filepath.Join(dir, m2))
+			},
+			want: []Finding{
+				{File: "atlas.sum", Line: 3, Code: CodeSum, Severity: SeverityError,
+					Message: m2 + " is listed but missing; it was never shipped (not on the base revision), so it may go: run dbgen migrate hash to take it out"},
+				{File: "down/" + m2, Code: CodeDownPairing, Severity: SeverityError,
+					Message: "down script without a migration " + m2 + ", which was never shipped: remove it too, then run dbgen migrate hash"},
+				{File: ".", Code: CodeDrift, Severity: SeverityError,
+					Message: `the migrations do not reach the schema files, a migration must still add column "email", add index "users_email" on table "users": plan it with dbgen migrate diff`},
+			},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "migrations")
+			now := clock()
+			plan(t, dir, "init", usersV1, now, false)
+			plan(t, dir, "email", usersV2, now, false)
+			tt.damage(dir)
+			got, err := VerifyWith(context.Background(), dir, usersV2, onlyFirst)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range got {
+				rel, _ := filepath.Rel(dir, got[i].File)
+				got[i].File = filepath.ToSlash(rel)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
