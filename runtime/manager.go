@@ -24,9 +24,9 @@ type Manager struct {
 type DatabaseStatus struct {
 	Name             string `json:"name"`
 	Path             string `json:"path"`
-	SizeBytes        int64  `json:"size_bytes"` // the file and its WAL
-	Tables           int    `json:"tables"`     // tables and views, SQLite's own left out
-	MigrationVersion string `json:"migration_version"`
+	SizeBytes        int64  `json:"size_bytes"`        // the file and its WAL
+	Tables           int    `json:"tables"`            // tables and views, SQLite's own left out
+	MigrationVersion string `json:"migration_version"` // the latest revision recorded in the file, "" when none
 	Ready            bool   `json:"ready"`
 	Error            string `json:"error,omitempty"` // why it is not ready
 }

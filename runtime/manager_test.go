@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/dbgen-dev/dbgen/runtime/migrate"
 )
 
 func appRegistry() Registry {
@@ -93,5 +95,40 @@ func TestOpenManagerFailures(t *testing.T) {
 				t.Error("shop.db left open")
 			}
 		})
+	}
+}
+
+// TestStatusMigrationVersionWithoutFolder: a file opened without its
+// migrations folder, as dbgen serve opens what it introspects, reports the
+// revision recorded in it, the one migrate.Applied lists last.
+func TestStatusMigrationVersionWithoutFolder(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	def := shopDef()
+	def.DDL = withScore
+	def.Migrations = migrationsDir(t, map[string]string{initial: shopDDL, addScore: scoreDDL})
+	db, err := Open(ctx, dir, def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	served := shopDef()
+	served.DDL, served.Migrations = "", nil
+	m, err := OpenManager(ctx, dir, Registry{served})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	st := m.Status(ctx)
+	if len(st) != 1 || st[0].MigrationVersion != "20260102000000" || !st[0].Ready {
+		t.Errorf("Status = %+v, want migration version 20260102000000", st)
+	}
+	shop, _ := m.DB("shop")
+	revs, err := migrate.Applied(ctx, shop.Reader())
+	if err != nil || len(revs) != 2 || revs[1].Version != st[0].MigrationVersion {
+		t.Errorf("Applied = %+v, %v; Status says %q", revs, err, st[0].MigrationVersion)
 	}
 }

@@ -98,12 +98,12 @@ func differenceList(ds migrate.Differences) []string {
 	return out
 }
 
-// migrationVersion reports the revision the database is at, "" without
-// migrations. It only reads, so it asks the read pool: a status check must
-// not queue behind a long write transaction.
+// migrationVersion reports the revision the database is at, "" when none
+// is recorded. It reads the revisions table, as migrate.Status and
+// migrate.Applied do, whether or not the Definition has its migrations: a
+// file opened without them (dbgen serve introspects files) still says what
+// was applied to it. It only reads, so it asks the read pool: a status check
+// must not queue behind a long write transaction.
 func migrationVersion(ctx context.Context, db *DB) (string, error) {
-	if db.def.Migrations == nil {
-		return "", nil
-	}
 	return migrate.Version(ctx, db.Reader())
 }
