@@ -22,6 +22,11 @@
 //     (COLLATE, ON CONFLICT), or whose UNIQUE constraints changed, is
 //     rebuilt: SQLite has no ALTER TABLE for either.
 //   - A dropped table and an added one of the same shape are a rename.
+//     Other renames, of columns and of tables that changed too, are planned
+//     as such when PlanInput.Renames names them or PlanInput.AskRename says
+//     yes: ALTER TABLE ... RENAME first, then the other changes, planned
+//     from the renamed schema; the down script plans back to the renamed
+//     schema, then renames back.
 //   - The down script is planned on its own, from the new schema back to the
 //     old, so it also reverses table rebuilds. Its header names the data it
 //     cannot bring back: what the migration dropped, and what it drops.
@@ -60,5 +65,8 @@
 //
 // Verify is dbgen check for migrations: sums, down scripts, replay, drift
 // from the schema files, and down scripts undoing their migrations. Its
-// findings carry Atlas's codes or dbgen's DG1xx codes (see Finding).
+// findings carry Atlas's codes or dbgen's DG1xx codes (see Finding). An
+// edited or deleted migration that VerifyOptions.Shipped says was never
+// shipped is fixed with dbgen migrate hash, not restored. Uncovered is the
+// drift part alone, for generate.
 package migrate

@@ -35,6 +35,18 @@
 // process waits for another's write transaction, such as its migration, for
 // as long as its context allows, however short its busy_timeout.
 //
+// # Schemas
+//
+// Describe reads a database's schema from SQLite's pragmas, and Compare says
+// how two differ, structurally: the order of columns, the spelling and
+// quoting of SQL and the names SQLite gives constraint indexes do not count.
+// Adopt uses it for a database made before its migrations were (a package
+// without migrations has Open create the schema from its DDL): it replays
+// the migrations in a scratch database and stamps the database at the one
+// whose schema it has, as Baseline does, or says which is closest. The
+// runtime uses it too, to check at Open that the migrations reached the
+// package's schema.
+//
 // Every error wraps ErrMigration and names the file, and for a failing
 // statement its line and text.
 package migrate
