@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/dbgen-dev/dbgen/generator"
 	"github.com/dbgen-dev/dbgen/generator/migrate"
@@ -119,7 +120,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
-		found, err := migrate.VerifyWith(ctx, dir, db.DDL(), migrate.VerifyOptions{Shipped: shipped.has})
+		found, err := migrate.VerifyWith(ctx, dir, db.DDL(), migrate.VerifyOptions{Shipped: shipped})
 		if err != nil {
 			return nil, fmt.Errorf("verify %s: %w", rel, err)
 		}
@@ -161,7 +162,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 
 // lintTargets lists the migrations of dir to lint: all of them, or those
 // that the base revision does not have.
-func lintTargets(dir, base string, shipped *fileSet) ([]string, error) {
+func lintTargets(dir, base string, shipped func(name string) bool) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -171,24 +172,20 @@ func lintTargets(dir, base string, shipped *fileSet) ([]string, error) {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
 			continue
 		}
-		if base == "" || !shipped.has(e.Name()) {
+		if base == "" || !shipped(e.Name()) {
 			targets = append(targets, e.Name())
 		}
 	}
 	return targets, nil
 }
 
-// fileSet is the names of the migrations of a folder that a git revision
-// has. A nil *fileSet knows nothing: every migration counts as shipped.
-type fileSet struct{ names map[string]bool }
-
-func (s *fileSet) has(name string) bool { return s == nil || s.names[name] }
-
-// shippedMigrations returns the migrations of dir that were shipped: those
-// of the base revision, or with no base, those committed at HEAD (none in
-// a repository without commits). Outside a git repository, or without git,
-// it knows nothing (nil), unless base names a revision: then it is an error.
-func shippedMigrations(ctx context.Context, root, dir, base string) (*fileSet, error) {
+// shippedMigrations returns whether each migration of dir, by file name,
+// was shipped: the base revision has it, or with no base, it is committed
+// at HEAD (none is in a repository without commits). Outside a git
+// repository, or without git, every migration counts as shipped, unless
+// base names a revision: then it is an error. With no base, git runs only
+// when asked, which only a damaged migrations folder does.
+func shippedMigrations(ctx context.Context, root, dir, base string) (func(name string) bool, error) {
 	rel, err := filepath.Rel(root, dir)
 	if err != nil {
 		return nil, err
@@ -198,30 +195,43 @@ func shippedMigrations(ctx context.Context, root, dir, base string) (*fileSet, e
 		cmd.Dir = root
 		return cmd.Output()
 	}
-	rev := base
-	if base == "" {
+	list := func(rev string) (map[string]bool, error) {
+		listing, err := git("ls-tree", "--name-only", rev, filepath.ToSlash(rel)+"/")
+		if err != nil {
+			return nil, err
+		}
+		names := map[string]bool{}
+		for _, line := range strings.Split(strings.TrimSpace(string(listing)), "\n") {
+			if line != "" {
+				names[path.Base(line)] = true
+			}
+		}
+		return names, nil
+	}
+	if base != "" {
+		names, err := list(base)
+		if err != nil {
+			return nil, fmt.Errorf("list migrations at --base %s: %w (is it a git revision of this repository?)", base, err)
+		}
+		return func(name string) bool { return names[name] }, nil
+	}
+	committed := sync.OnceValue(func() map[string]bool {
 		if out, err := git("rev-parse", "--is-inside-work-tree"); err != nil || strings.TrimSpace(string(out)) != "true" {
-			return nil, nil
+			return nil
 		}
 		if _, err := git("rev-parse", "--verify", "--quiet", "HEAD"); err != nil {
-			return &fileSet{}, nil // no commit yet: nothing shipped
+			return map[string]bool{} // no commit yet: nothing shipped
 		}
-		rev = "HEAD"
-	}
-	listing, err := git("ls-tree", "--name-only", rev, filepath.ToSlash(rel)+"/")
-	if err != nil {
-		if base == "" {
-			return nil, nil
+		names, err := list("HEAD")
+		if err != nil {
+			return nil
 		}
-		return nil, fmt.Errorf("list migrations at --base %s: %w (is it a git revision of this repository?)", base, err)
-	}
-	s := &fileSet{names: map[string]bool{}}
-	for _, line := range strings.Split(strings.TrimSpace(string(listing)), "\n") {
-		if line != "" {
-			s.names[path.Base(line)] = true
-		}
-	}
-	return s, nil
+		return names
+	})
+	return func(name string) bool {
+		names := committed()
+		return names == nil || names[name]
+	}, nil
 }
 
 func relTo(root, file string) string {
