@@ -1,5 +1,7 @@
 package sqllex
 
+import "strings"
+
 // Completer tells, token by token, where SQLite itself ends a statement: it
 // is sqlite3_complete's state machine (complete.c). A ';' ends a statement
 // except inside the body of a CREATE [TEMP] TRIGGER, which only an END
@@ -36,27 +38,48 @@ var completeTrans = [8][8]uint8{
 // Step feeds the next token and reports whether it is a ';' that ends a
 // statement (empty statements included).
 func (c *Completer) Step(t Token) bool {
-	class := classify(t)
-	c.state = completeTrans[c.state][class]
-	return class == tkSemi && c.state == stStart
-}
-
-func classify(t Token) int {
 	switch {
 	case t.Kind == Space || t.Kind == Comment:
-		return tkWS
+		c.state = completeTrans[c.state][tkWS]
 	case t.Kind == Punct && t.Text == ";":
-		return tkSemi
-	case t.Is("EXPLAIN"):
+		c.state = completeTrans[c.state][tkSemi]
+		return c.state == stStart
+	case t.Kind == Word:
+		// sqlite3_complete reads a word as runs of identifier characters
+		// and the bytes between them: EXPLAIN:CREATE is to it EXPLAIN,
+		// ':' and CREATE, where Tokens has one variable-like word.
+		for i := 0; i < len(t.Text); {
+			j := i + 1
+			if isIDChar(t.Text[i]) {
+				for j < len(t.Text) && isIDChar(t.Text[j]) {
+					j++
+				}
+			}
+			c.state = completeTrans[c.state][classifyWord(t.Text[i:j])]
+			i = j
+		}
+	default:
+		c.state = completeTrans[c.state][tkOther]
+	}
+	return false
+}
+
+func classifyWord(w string) int {
+	switch {
+	case strings.EqualFold(w, "EXPLAIN"):
 		return tkExplain
-	case t.Is("CREATE"):
+	case strings.EqualFold(w, "CREATE"):
 		return tkCreate
-	case t.Is("TEMP") || t.Is("TEMPORARY"):
+	case strings.EqualFold(w, "TEMP") || strings.EqualFold(w, "TEMPORARY"):
 		return tkTemp
-	case t.Is("TRIGGER"):
+	case strings.EqualFold(w, "TRIGGER"):
 		return tkTrigger
-	case t.Is("END"):
+	case strings.EqualFold(w, "END"):
 		return tkEnd
 	}
 	return tkOther
 }
+
+// isIDChar is SQLite's IdChar: what a keyword or bare name is made of.
+// Unlike isWord it leaves out ':', '@' and '?', which start variables.
+func isIDChar(c byte) bool { return c != ':' && c != '@' && c != '?' && isWord(c) }

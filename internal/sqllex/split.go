@@ -29,7 +29,10 @@ func Split(src string) ([]Statement, error) {
 			return
 		}
 		stmts = append(stmts, Statement{
-			Text:   strings.TrimSpace(src[first:end]),
+			// Only the white space SQLite skips: a word may end in a
+			// Unicode space (U+00A0 is part of the identifier x\u00a0),
+			// and \v is a token SQLite refuses, which must reach it.
+			Text:   strings.TrimRight(src[first:end], spaces),
 			Offset: first,
 			Line:   LineAt(src, first),
 		})

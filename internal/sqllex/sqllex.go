@@ -148,6 +148,9 @@ func closeQuote(src string, i int, q byte) (int, error) {
 	return 0, fmt.Errorf("unterminated %c quote", q)
 }
 
+// spaces are the bytes SQLite reads as white space.
+const spaces = " \t\n\r\f"
+
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
 
 // isWord reports whether c can be part of a bare word. Bytes of multi-byte
