@@ -142,6 +142,9 @@ func Translate(module string, err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return &Error{Code: CodeRecordNotFound, Module: module, Message: "record not found", Err: err}
 	}
+	if pe := pgError(err); pe != nil {
+		return translatePostgres(module, err, pe)
+	}
 	var se *sqlite3.Error
 	if !errors.As(err, &se) {
 		var code sqlite3.ErrorCode
@@ -164,9 +167,10 @@ func Translate(module string, err error) error {
 
 // isLockError reports the errors that go away when the transaction is run
 // again: another connection held a lock (BUSY, including BUSY_SNAPSHOT, where
-// a read transaction could not be upgraded) or a table lock (LOCKED).
+// a read transaction could not be upgraded) or a table lock (LOCKED); on
+// PostgreSQL a serialization failure or a deadlock.
 func isLockError(err error) bool {
-	return errors.Is(err, sqlite3.BUSY) || errors.Is(err, sqlite3.LOCKED)
+	return errors.Is(err, sqlite3.BUSY) || errors.Is(err, sqlite3.LOCKED) || isPostgresRetry(err)
 }
 
 // wrap sets the cause and returns e, for one-line construction.
