@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 
 	"github.com/dbgen-dev/dbgen/runtime/migrate"
@@ -23,21 +24,36 @@ func applySchema(ctx context.Context, db *DB) error {
 	if db.def.Migrations == nil {
 		return applyDDL(ctx, db)
 	}
-	stamped, err := migrate.Adopt(ctx, db.Writer(), db.def.Migrations, scratchDB)
+	if err := db.Migrate(ctx, db.def.Migrations); err != nil {
+		var re *Error
+		if errors.As(err, &re) {
+			return err
+		}
+		return newError(CodeMigrationFailed, db.def.Name, "apply migrations").wrap(err)
+	}
+	return checkSchema(ctx, db)
+}
+
+// Migrate applies the pending migrations of dir as Open applies the
+// Definition's: a database made before its migrations is first stamped at
+// the migration whose schema it has (or refused with the baseline command
+// that fixes it, a MIGRATION_FAILED *Error), then every pending file runs.
+// dir need not be the Definition's: an admin server that opened a file as
+// it is may have been given its project's folder. A failing file is a
+// *migrate.Error, which names it.
+func (db *DB) Migrate(ctx context.Context, dir fs.FS) error {
+	stamped, err := migrate.Adopt(ctx, db.Writer(), dir, scratchDB)
 	if ue := (*migrate.UnknownSchemaError)(nil); errors.As(err, &ue) {
 		return db.unknownSchemaError(ue)
 	}
 	if err != nil {
-		return newError(CodeMigrationFailed, db.def.Name, "apply migrations").wrap(err)
+		return err
 	}
 	if stamped != "" {
 		db.log.InfoContext(ctx, "dbgen: the database was made before its migrations; stamped at the migration whose schema it has",
 			"database", db.def.Name, "version", stamped)
 	}
-	if err := migrate.Up(ctx, db.Writer(), db.def.Migrations); err != nil {
-		return newError(CodeMigrationFailed, db.def.Name, "apply migrations").wrap(err)
-	}
-	return checkSchema(ctx, db)
+	return migrate.Up(ctx, db.Writer(), dir)
 }
 
 // unknownSchemaError explains a database made without migrations whose
