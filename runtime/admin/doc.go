@@ -21,12 +21,35 @@
 // # Migrations
 //
 // migrations/run applies every pending migration of the database's
-// embedded folder ({"target":"head"}); migrations/downgrade reverts to an
-// applied version, or "base" for none, with the down scripts. A database
-// opened without its folder (as dbgen serve opens files) shows its applied
-// revisions and can be neither migrated nor reverted. The handler serves
-// the metadata it was given: after a migration changes the schema, restart
-// the program to serve the new one.
+// folder ({"target":"head"}) as Open does; migrations/downgrade reverts to
+// an applied version, or "base" for none, with the down scripts. The
+// folder is the Definition's, else the one Options.Migrations gives (dbgen
+// serve --root gives the project's). A database without one shows its
+// applied revisions and can be neither migrated nor reverted. Pending
+// migrations come with their SQL and their down script's, so that a person
+// sees what each would do before running it. GET /status reads its
+// migration fields as the migrations routes do, from the same revisions.
+// The handler serves the metadata it was given: after a migration changes
+// the schema, restart the program to serve the new one.
+//
+// # The seed's paths
+//
+// The framework's documented paths are served beside dbgen's, their
+// fields beside dbgen's: status and is-ready; GET /tables (every table,
+// named with its database); GET /tables/{table} and /tables/{table}/schema
+// (with schema_definition, the CREATE statement) for a table named without
+// its database, which works when one database has a table of that name, or
+// as database.table (an ambiguous name is 409 AMBIGUOUS_TABLE listing the
+// candidates); GET /migrations/status, POST /migrations/run and POST
+// /migrations/generate over every database. generate plans the next
+// migration from the schema files through Options.Planner (dbgen serve
+// --root), and answers 409 NO_SCHEMA_FILES without one.
+//
+// A path can be both the seed's and dbgen's only for a database called
+// "tables": /api/v1/db/tables/tables is the seed's rows of table "tables",
+// /api/v1/db/tables/tables/schema its schema. The seed's route answers
+// (http.ServeMux cannot hold both patterns, so the seed's are matched
+// first); that database's other routes are dbgen's as usual.
 //
 // # Rows
 //

@@ -21,6 +21,17 @@ const (
 	CodeNotReady             runtime.Code = "NOT_READY"
 	CodeTimeout              runtime.Code = "TIMEOUT"
 	CodeHostNotAllowed       runtime.Code = "HOST_NOT_ALLOWED"
+	// CodeAmbiguousTable: a seed route named a table that several
+	// databases have; details list the candidates.
+	CodeAmbiguousTable runtime.Code = "AMBIGUOUS_TABLE"
+	// CodeNoSchemaFiles: migrations/generate on a server that was not
+	// started beside the schema files (dbgen serve --root).
+	CodeNoSchemaFiles runtime.Code = "NO_SCHEMA_FILES"
+	// CodeSchemaInvalid: the schema files do not load; details list where.
+	CodeSchemaInvalid runtime.Code = "SCHEMA_INVALID"
+	// CodeDestructiveChange: the planned migration would drop data and was
+	// not written; details list why, and the renames it may be instead.
+	CodeDestructiveChange runtime.Code = "DESTRUCTIVE_CHANGE"
 )
 
 // statusOf is the HTTP status of each code. A code missing here is a
@@ -44,6 +55,10 @@ var statusOf = map[runtime.Code]int{
 	CodeNotReady:                    http.StatusServiceUnavailable,
 	CodeTimeout:                     http.StatusGatewayTimeout,
 	CodeHostNotAllowed:              http.StatusForbidden,
+	CodeAmbiguousTable:              http.StatusConflict,
+	CodeNoSchemaFiles:               http.StatusConflict,
+	CodeSchemaInvalid:               http.StatusUnprocessableEntity,
+	CodeDestructiveChange:           http.StatusConflict,
 }
 
 // apiError builds an *runtime.Error; details are key, value pairs.

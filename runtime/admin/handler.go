@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/dbgen-dev/dbgen/runtime"
 )
@@ -37,6 +39,15 @@ type Options struct {
 	// databases through a visitor's browser. A server that other machines
 	// reach lists the names they use, or "*" to answer any host.
 	AllowedHosts []string
+	// Migrations returns the migrations folder of a database whose
+	// Definition has none, nil when it has none either. dbgen serve --root
+	// gives the project's, so that files it opened as they are can be
+	// migrated from the API; a Definition's own folder wins.
+	Migrations func(database string) fs.FS
+	// Planner plans the next migration from the schema files, as dbgen
+	// migrate diff does, for POST /migrations/generate; nil refuses that
+	// route. runtime links no generator: dbgen serve --root passes one.
+	Planner Planner
 }
 
 // handler serves the routes of routes.go over one Manager.
@@ -48,7 +59,14 @@ type handler struct {
 	log      *slog.Logger
 	hosts    map[string]bool // nil: loopback names only
 	anyHost  bool            // AllowedHosts has "*"
-	mux      *http.ServeMux
+
+	migrations func(string) fs.FS
+	planner    Planner
+	planMu     sync.Mutex // one plan at a time: two would take the same version
+	names      tableNames
+
+	seed *http.ServeMux // seedRoutes, asked first
+	mux  *http.ServeMux // dbgenRoutes, the page and the rest
 }
 
 // NewHandler returns the admin API and page over the databases of m.
@@ -59,7 +77,13 @@ func NewHandler(m *runtime.Manager, opts Options) http.Handler {
 		readOnly: opts.Token == "",
 		maxBody:  opts.MaxBodyBytes,
 		log:      opts.Logger,
-		mux:      http.NewServeMux(),
+
+		migrations: opts.Migrations,
+		planner:    opts.Planner,
+		names:      newTableNames(m),
+
+		seed: http.NewServeMux(),
+		mux:  http.NewServeMux(),
 	}
 	if h.maxBody <= 0 {
 		h.maxBody = DefaultMaxBodyBytes
@@ -77,14 +101,8 @@ func NewHandler(m *runtime.Manager, opts Options) http.Handler {
 		h.hosts[strings.ToLower(strings.Trim(host, "[]"))] = true
 	}
 
-	allowed := map[string][]string{} // path -> methods, for 405 answers
-	for _, rt := range routes {
-		h.mux.Handle(rt.method+" "+rt.path, h.api(rt))
-		allowed[rt.path] = append(allowed[rt.path], rt.method)
-	}
-	for path, methods := range allowed {
-		h.mux.Handle(path, h.methodNotAllowed(methods))
-	}
+	h.register(h.seed, seedRoutes)
+	h.register(h.mux, dbgenRoutes)
 	h.mux.Handle("GET /admin/", pageHandler())
 	h.mux.Handle("GET /{$}", http.RedirectHandler("/admin/", http.StatusFound))
 	h.mux.Handle("GET /admin", http.RedirectHandler("/admin/", http.StatusMovedPermanently))
@@ -99,7 +117,29 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, apiError(CodeHostNotAllowed, "", "this server does not answer to host "+clip(r.Host)))
 		return
 	}
+	// The seed's paths first: see seedRoutes.
+	if _, pattern := h.seed.Handler(r); pattern != "" {
+		h.seed.ServeHTTP(w, r)
+		return
+	}
 	h.mux.ServeHTTP(w, r)
+}
+
+// register serves rts on mux, and answers 405 naming the allowed methods
+// for their paths.
+func (h *handler) register(mux *http.ServeMux, rts []route) {
+	allowed := map[string][]string{} // path -> methods
+	var paths []string
+	for _, rt := range rts {
+		mux.Handle(rt.method+" "+rt.path, h.api(rt))
+		if allowed[rt.path] == nil {
+			paths = append(paths, rt.path)
+		}
+		allowed[rt.path] = append(allowed[rt.path], rt.method)
+	}
+	for _, path := range paths {
+		mux.Handle(path, h.methodNotAllowed(allowed[path]))
+	}
 }
 
 // allowHost reports whether the handler answers a request for host (see

@@ -42,7 +42,7 @@ func TestRoutes(t *testing.T) {
 			}
 		}},
 		{name: "is-ready", req: request{path: "/api/v1/db/is-ready"}, status: 200, check: func(t *testing.T, r response) {
-			if diff := cmp.Diff(map[string]any{"ready": true}, r.body); diff != "" {
+			if diff := cmp.Diff(map[string]any{"ready": true, "status": "ready"}, r.body); diff != "" {
 				t.Error(diff)
 			}
 		}},

@@ -2,7 +2,9 @@ package admin
 
 import (
 	"context"
+	"io/fs"
 	"net/http"
+	"path"
 	"slices"
 
 	"github.com/dbgen-dev/dbgen/runtime"
@@ -22,13 +24,19 @@ type revision struct {
 	Baseline    bool   `json:"baseline"`
 }
 
+// pending is a migration not yet applied, with what it would do: the SQL
+// of its file and of its down script, as atlas.sum verified them.
 type pending struct {
 	Version     string `json:"version"`
 	Description string `json:"description"`
 	File        string `json:"file"`
+	SQL         string `json:"sql"`
+	DownSQL     string `json:"down_sql"` // "" when the folder has no down script for it
 }
 
-// migrationState is the body of every migrations route.
+// migrationState is the body of every migrations route of one database,
+// and what GET /status reads its migration fields from: the page's cards
+// and its migrations table say the same because they read the same thing.
 type migrationState struct {
 	Database string `json:"database"`
 	// Migrations says whether the database is served with its migrations
@@ -40,12 +48,24 @@ type migrationState struct {
 	Pending    []pending  `json:"pending"`
 }
 
+// migrationsOf is the migrations folder of db: its Definition's, else the
+// one Options.Migrations gives; nil when there is none.
+func (h *handler) migrationsOf(db *runtime.DB) fs.FS {
+	if fsys := db.Definition().Migrations; fsys != nil {
+		return fsys
+	}
+	if h.migrations != nil {
+		return h.migrations(db.Name())
+	}
+	return nil
+}
+
 func (h *handler) migrationStatus(w http.ResponseWriter, r *http.Request) error {
 	db, err := h.database(r)
 	if err != nil {
 		return err
 	}
-	st, err := migrationStateOf(r.Context(), db)
+	st, err := h.migrationStateOf(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -57,25 +77,42 @@ type migrationTarget struct {
 	Target string `json:"target"`
 }
 
+// runTarget reads the body of a migrations/run route: {"target":"head"},
+// or nothing, which means the same.
+func runTarget(r *http.Request, module string) error {
+	body := migrationTarget{Target: targetHead}
+	if err := decodeBody(r, module, &body, true); err != nil {
+		return err
+	}
+	if body.Target != targetHead {
+		return invalid(module, `migrations/run goes to "head" only; to go back, use migrations/downgrade`,
+			"target", clip(body.Target))
+	}
+	return nil
+}
+
 func (h *handler) migrationRun(w http.ResponseWriter, r *http.Request) error {
 	db, err := h.database(r)
 	if err != nil {
 		return err
 	}
-	body := migrationTarget{Target: targetHead}
-	if err := decodeBody(r, db.Name(), &body, true); err != nil {
+	if err := runTarget(r, db.Name()); err != nil {
 		return err
 	}
-	if body.Target != targetHead {
-		return invalid(db.Name(), `migrations/run goes to "head" only; to go back, use migrations/downgrade`,
-			"target", clip(body.Target))
-	}
-	if fsys := db.Definition().Migrations; fsys != nil {
-		if err := migrate.Up(r.Context(), db.Writer(), fsys); err != nil {
-			return err
-		}
+	if err := h.migrate(r.Context(), db); err != nil {
+		return err
 	}
 	return h.migrationStatus(w, r)
+}
+
+// migrate applies the pending migrations of db, as Open does; a database
+// without a folder has nothing to apply.
+func (h *handler) migrate(ctx context.Context, db *runtime.DB) error {
+	fsys := h.migrationsOf(db)
+	if fsys == nil {
+		return nil
+	}
+	return db.Migrate(ctx, fsys)
 }
 
 func (h *handler) migrationDowngrade(w http.ResponseWriter, r *http.Request) error {
@@ -87,7 +124,7 @@ func (h *handler) migrationDowngrade(w http.ResponseWriter, r *http.Request) err
 	if err := decodeBody(r, db.Name(), &body, false); err != nil {
 		return err
 	}
-	st, err := migrationStateOf(r.Context(), db)
+	st, err := h.migrationStateOf(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -103,7 +140,7 @@ func (h *handler) migrationDowngrade(w http.ResponseWriter, r *http.Request) err
 		return invalid(db.Name(), "version "+clip(body.Target)+` is not applied; give an applied version or "base"`,
 			"target", clip(body.Target), "current", st.Current)
 	}
-	if err := migrate.Down(r.Context(), db.Writer(), db.Definition().Migrations, body.Target); err != nil {
+	if err := migrate.Down(r.Context(), db.Writer(), h.migrationsOf(db), body.Target); err != nil {
 		return err
 	}
 	return h.migrationStatus(w, r)
@@ -111,9 +148,9 @@ func (h *handler) migrationDowngrade(w http.ResponseWriter, r *http.Request) err
 
 // migrationStateOf reads where db stands. Reads go to the read pool, so a
 // status check never waits behind a long write.
-func migrationStateOf(ctx context.Context, db *runtime.DB) (migrationState, error) {
+func (h *handler) migrationStateOf(ctx context.Context, db *runtime.DB) (migrationState, error) {
 	st := migrationState{Database: db.Name(), Applied: []revision{}, Pending: []pending{}}
-	fsys := db.Definition().Migrations
+	fsys := h.migrationsOf(db)
 	var revs []migrate.Revision
 	if fsys == nil {
 		var err error
@@ -127,7 +164,17 @@ func migrationStateOf(ctx context.Context, db *runtime.DB) (migrationState, erro
 		}
 		revs = state.Applied
 		for _, m := range state.Pending {
-			st.Pending = append(st.Pending, pending{Version: m.Version, Description: m.Description, File: m.File})
+			p := pending{Version: m.Version, Description: m.Description, File: m.File}
+			// Status has just verified both files against atlas.sum.
+			up, err := fs.ReadFile(fsys, m.File)
+			if err != nil {
+				return st, err
+			}
+			p.SQL = string(up)
+			if down, err := fs.ReadFile(fsys, path.Join(migrate.DownDir, m.File)); err == nil {
+				p.DownSQL = string(down)
+			}
+			st.Pending = append(st.Pending, p)
 		}
 		st.Migrations = true
 	}

@@ -28,13 +28,24 @@ func (h *handler) rows(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	req, err := listRequest(db.Name(), t, r.URL.Query())
+	out, err := listRows(w, r, db, t)
 	if err != nil {
 		return err
 	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// listRows reads the page of rows of t that r asks for, and sets the Link
+// header to the next page.
+func listRows(w http.ResponseWriter, r *http.Request, db *runtime.DB, t *runtime.Table) (rowsPage, error) {
+	req, err := listRequest(db.Name(), t, r.URL.Query())
+	if err != nil {
+		return rowsPage{}, err
+	}
 	page, err := db.ListRecords(r.Context(), t.Name, req)
 	if err != nil {
-		return err
+		return rowsPage{}, err
 	}
 	keyset := r.URL.Query().Has(paramCursor)
 	if keyset {
@@ -55,8 +66,7 @@ func (h *handler) rows(w http.ResponseWriter, r *http.Request) error {
 	if link := nextLink(r.URL, page, keyset); link != "" {
 		w.Header().Set("Link", link)
 	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return out, nil
 }
 
 // nextLink is the RFC 8288 Link header to the next page (and the previous

@@ -1,30 +1,60 @@
 package admin
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 )
 
+// engine is what the seed's status calls the database engine.
+const engine = "sqlite"
+
 // databaseStatus is one database in GET /status.
 type databaseStatus struct {
-	Name             string   `json:"name"`
-	Status           string   `json:"status"` // "ready", or "error" with Error set
-	Path             string   `json:"path"`
-	SizeBytes        int64    `json:"size_bytes"` // the file and its WAL
-	Tables           []string `json:"tables"`
-	TableCount       int      `json:"table_count"`
-	MigrationVersion string   `json:"migration_version"`
-	Migrations       bool     `json:"migrations"`  // served with its migrations folder
-	Initialized      bool     `json:"initialized"` // the file holds a schema
-	Error            string   `json:"error,omitempty"`
+	Name       string   `json:"name"`
+	Status     string   `json:"status"` // "ready", or "error" with Error set
+	Path       string   `json:"path"`
+	SizeBytes  int64    `json:"size_bytes"` // the file and its WAL
+	Tables     []string `json:"tables"`
+	TableCount int      `json:"table_count"`
+	// The migration fields are those of GET /{db}/migrations/status, read
+	// the same way: the revisions recorded in the file, and the pending
+	// files of the folder when the database is served with one.
+	MigrationVersion  string `json:"migration_version"` // "" when none is applied
+	AppliedMigrations int    `json:"applied_migrations"`
+	PendingMigrations int    `json:"pending_migrations"`
+	Migrations        bool   `json:"migrations"`  // served with its migrations folder
+	Initialized       bool   `json:"initialized"` // the file holds a schema
+	Error             string `json:"error,omitempty"`
+}
+
+// initialization is the seed's summary of whether the databases are set
+// up: each holds a schema, and no migration of a folder is pending.
+type initialization struct {
+	Complete          bool `json:"complete"`
+	Databases         int  `json:"databases"`
+	Initialized       int  `json:"initialized"`
+	PendingMigrations int  `json:"pending_migrations"`
+}
+
+// statusBody is GET /status: the seed's fields (status, engine,
+// initialization, tables, table_count), then dbgen's.
+type statusBody struct {
+	Status         string           `json:"status"` // "connected" when every database answers, else "disconnected"
+	Engine         string           `json:"engine"`
+	Initialization initialization   `json:"initialization"`
+	Tables         []string         `json:"tables"` // every table, named as GET /tables/{table} takes it
+	TableCount     int              `json:"table_count"`
+	Ready          bool             `json:"ready"`
+	Databases      []databaseStatus `json:"databases"`
 }
 
 func (h *handler) status(w http.ResponseWriter, r *http.Request) error {
 	sts := h.m.Status(r.Context())
-	out := struct {
-		Ready     bool             `json:"ready"`
-		Databases []databaseStatus `json:"databases"`
-	}{Ready: true, Databases: make([]databaseStatus, 0, len(sts))}
+	out := statusBody{
+		Status: "connected", Engine: engine, Tables: []string{}, Ready: true,
+		Databases: make([]databaseStatus, 0, len(sts)),
+	}
 	for _, st := range sts {
 		ds := databaseStatus{
 			Name: st.Name, Status: "ready", Path: st.Path, SizeBytes: st.SizeBytes,
@@ -34,27 +64,64 @@ func (h *handler) status(w http.ResponseWriter, r *http.Request) error {
 		if db, err := h.m.DB(st.Name); err == nil {
 			for _, t := range visibleTables(db.Definition()) {
 				ds.Tables = append(ds.Tables, t.Name)
+				out.Tables = append(out.Tables, h.names.name(db.Name(), t.Name))
 			}
-			ds.Migrations = db.Definition().Migrations != nil
+			if st.Ready {
+				mig, err := h.migrationStateOf(r.Context(), db)
+				if err != nil {
+					st.Ready, ds.Error = false, "migrations: "+asAPIError(r.Context(), db.Name(), err).Message
+				} else {
+					ds.MigrationVersion, ds.Migrations = mig.Current, mig.Migrations
+					ds.AppliedMigrations, ds.PendingMigrations = len(mig.Applied), len(mig.Pending)
+				}
+			}
 		}
 		ds.TableCount = len(ds.Tables)
 		if !st.Ready {
 			ds.Status = "error"
 			out.Ready = false
 		}
+		out.Initialization.Databases++
+		if ds.Initialized {
+			out.Initialization.Initialized++
+		}
+		out.Initialization.PendingMigrations += ds.PendingMigrations
 		out.Databases = append(out.Databases, ds)
+	}
+	out.TableCount = len(out.Tables)
+	out.Initialization.Complete = out.Ready && out.Initialization.Initialized == out.Initialization.Databases &&
+		out.Initialization.PendingMigrations == 0
+	if !out.Ready {
+		out.Status = "disconnected"
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
 // isReady answers load balancers and orchestrators: 200 when every
-// database answers a read, 503 with the reasons otherwise.
+// database answers a read, 503 with the reasons otherwise. The body has
+// the seed's status beside ready.
 func (h *handler) isReady(w http.ResponseWriter, r *http.Request) error {
 	if err := h.m.Ready(r.Context()); err != nil {
-		return apiError(CodeNotReady, "", "not every database answers", "errors", strings.Split(err.Error(), "\n"))
+		e := apiError(CodeNotReady, "", "not every database answers", "errors", strings.Split(err.Error(), "\n"))
+		// The envelope, with the seed's fields beside it.
+		env, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		var body map[string]any
+		if err := json.Unmarshal(env, &body); err != nil {
+			return err
+		}
+		body["ready"], body["status"] = false, "not ready"
+		w.Header().Set("Retry-After", "1")
+		writeJSON(w, http.StatusServiceUnavailable, body)
+		return nil
 	}
-	writeJSON(w, http.StatusOK, map[string]bool{"ready": true})
+	writeJSON(w, http.StatusOK, struct {
+		Ready  bool   `json:"ready"`
+		Status string `json:"status"`
+	}{true, "ready"})
 	return nil
 }
 
@@ -72,8 +139,8 @@ func (h *handler) databases(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		def := db.Definition()
-		out.Databases = append(out.Databases, database{Name: name, TableCount: len(visibleTables(def)), Migrations: def.Migrations != nil})
+		out.Databases = append(out.Databases, database{Name: name, TableCount: len(visibleTables(db.Definition())),
+			Migrations: h.migrationsOf(db) != nil})
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/dbgen-dev/dbgen/runtime"
@@ -84,12 +85,14 @@ func (h *handler) tables(w http.ResponseWriter, r *http.Request) error {
 // API spells it (snake_case JSON, empty lists rather than null).
 type schemaColumn struct {
 	Name          string `json:"name"`
-	Type          string `json:"type"` // as declared, "" when none
+	Type          string `json:"type"`   // as declared, "" when none
+	Family        string `json:"family"` // how records spell its values: integer, real, numeric, text, blob, bool, date, datetime, json or untyped
 	Nullable      bool   `json:"nullable"`
 	Default       string `json:"default,omitempty"` // SQL text
 	PrimaryKey    bool   `json:"primary_key"`
+	RowID         bool   `json:"rowid"` // an INTEGER PRIMARY KEY: SQLite assigns it when a record leaves it out
 	AutoIncrement bool   `json:"autoincrement"`
-	Generated     bool   `json:"generated"`
+	Generated     bool   `json:"generated"` // computed: never written
 }
 
 type schemaIndex struct {
@@ -107,31 +110,46 @@ type schemaForeignKey struct {
 	OnDelete   string   `json:"on_delete,omitempty"`
 }
 
+// schemaBody is GET /{db}/tables/{table}/schema.
+type schemaBody struct {
+	Database     string             `json:"database"`
+	Table        string             `json:"table"`
+	Type         string             `json:"type"`
+	Strict       bool               `json:"strict"`
+	WithoutRowID bool               `json:"without_rowid"`
+	Writable     bool               `json:"writable"`
+	PrimaryKey   []string           `json:"primary_key"`
+	Columns      []schemaColumn     `json:"columns"`
+	Unique       [][]string         `json:"unique"`
+	Indexes      []schemaIndex      `json:"indexes"`
+	ForeignKeys  []schemaForeignKey `json:"foreign_keys"`
+	// SchemaDefinition is the CREATE statement as SQLite keeps it.
+	SchemaDefinition string `json:"schema_definition"`
+}
+
 func (h *handler) schema(w http.ResponseWriter, r *http.Request) error {
 	db, t, err := h.table(r)
 	if err != nil {
 		return err
 	}
-	out := struct {
-		Database     string             `json:"database"`
-		Table        string             `json:"table"`
-		Type         string             `json:"type"`
-		Strict       bool               `json:"strict"`
-		WithoutRowID bool               `json:"without_rowid"`
-		PrimaryKey   []string           `json:"primary_key"`
-		Columns      []schemaColumn     `json:"columns"`
-		Unique       [][]string         `json:"unique"`
-		Indexes      []schemaIndex      `json:"indexes"`
-		ForeignKeys  []schemaForeignKey `json:"foreign_keys"`
-	}{
+	out, err := schemaOf(r.Context(), db, t)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func schemaOf(ctx context.Context, db *runtime.DB, t *runtime.Table) (schemaBody, error) {
+	out := schemaBody{
 		Database: db.Name(), Table: t.Name, Type: tableType(t), Strict: t.Strict, WithoutRowID: t.WithoutRowID,
-		PrimaryKey: nonNil(t.Key()), Columns: []schemaColumn{}, Unique: [][]string{},
+		Writable: !t.View && !t.Virtual, PrimaryKey: nonNil(t.Key()), Columns: []schemaColumn{}, Unique: [][]string{},
 		Indexes: []schemaIndex{}, ForeignKeys: []schemaForeignKey{},
 	}
 	for _, c := range t.Columns {
 		out.Columns = append(out.Columns, schemaColumn{
-			Name: c.Name, Type: c.SQLType, Nullable: c.Nullable, Default: c.Default,
-			PrimaryKey: c.PrimaryKey, AutoIncrement: c.AutoIncr, Generated: c.Generated,
+			Name: c.Name, Type: c.SQLType, Family: c.Family().String(), Nullable: c.Nullable, Default: c.Default,
+			PrimaryKey: c.PrimaryKey, RowID: c.RowID, AutoIncrement: c.AutoIncr, Generated: c.Generated,
 		})
 	}
 	for _, u := range t.Unique {
@@ -146,8 +164,13 @@ func (h *handler) schema(w http.ResponseWriter, r *http.Request) error {
 			OnUpdate: fk.OnUpdate, OnDelete: fk.OnDelete,
 		})
 	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	// A table the Definition has but the file does not is an empty text.
+	err := db.Reader().QueryRowContext(ctx, `SELECT coalesce(max(sql), '') FROM sqlite_schema WHERE name = ? AND type IN ('table', 'view')`,
+		t.Name).Scan(&out.SchemaDefinition)
+	if err != nil {
+		return out, runtime.Translate(db.Name(), err)
+	}
+	return out, nil
 }
 
 // nonNil makes an absent list encode as [] rather than null.
