@@ -43,11 +43,14 @@ func TestScripts(t *testing.T) {
 			}
 			env.Setenv("CGO_ENABLED", "0")
 			env.Setenv("DBGEN_SRC", src)
+			env.Values[serveKey] = &scriptServer{}
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits":   cmdExits,
+			"http":    cmdHTTP,
 			"render":  cmdRender,
+			"serve":   cmdServe,
 			"sqlexec": cmdSQLExec,
 		},
 	})

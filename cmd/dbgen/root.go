@@ -103,6 +103,6 @@ to feed the accounts database (default: framework).`,
 	pf.StringVar(&g.out, "out", "", "output folder, relative to the root (default from dbgen.yaml, else gen)")
 	pf.StringVar(&g.config, "config", "", "configuration file (default <root>/dbgen.yaml when present)")
 
-	root.AddCommand(newGenerateCmd(g), newInspectCmd(g), newCheckCmd(g), newMigrateCmd(g), newServeCmd(), newVersionCmd())
+	root.AddCommand(newGenerateCmd(g), newInspectCmd(g), newCheckCmd(g), newMigrateCmd(g), newServeCmd(g), newVersionCmd())
 	return root
 }

@@ -14,6 +14,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/dbgen-dev/dbgen/generator"
+	"github.com/dbgen-dev/dbgen/generator/discover"
 	"github.com/dbgen-dev/dbgen/generator/introspect"
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 	"github.com/dbgen-dev/dbgen/runtime/admin"
@@ -30,7 +32,7 @@ const (
 	shutdownTimeout   = 10 * time.Second
 )
 
-func newServeCmd() *cobra.Command {
+func newServeCmd(g *globalFlags) *cobra.Command {
 	var dir, addr, tokenEnv string
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -50,16 +52,32 @@ files are opened for writing, in WAL mode (a file in another journal mode is
 switched to WAL), and the routes that create, update and delete records and
 run or revert migrations accept requests that send
 "Authorization: Bearer <token>"; reads need no token. Opening never changes
-a file's schema.`,
+a file's schema.
+
+With --root, serve runs beside the project's schema files: each database's
+migrations folder (<out>/<db>/migrations) is served with it, so that the API
+and the page list pending migrations with their SQL and run them (with the
+token), and POST /api/v1/db/migrations/generate plans the next migration
+from the schema files as dbgen migrate diff does. Without --root, generate
+answers 409 NO_SCHEMA_FILES. --dir stays relative to the current folder.`,
 		Example: `  dbgen serve --dir data
-  DBGEN_TOKEN=$(openssl rand -hex 32) dbgen serve --dir data --token-env DBGEN_TOKEN`,
+  DBGEN_TOKEN=$(openssl rand -hex 32) dbgen serve --dir data --token-env DBGEN_TOKEN
+  DBGEN_TOKEN=... dbgen serve --root . --dir data --token-env DBGEN_TOKEN   # plan and run migrations from the page`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			// The root command ends the context on SIGINT; a service
 			// manager stops us with SIGTERM.
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM)
 			defer stop()
-			return serve(ctx, cmd, dir, addr, tokenEnv)
+			var project *discover.Project
+			if cmd.Flags().Changed("root") {
+				p, err := generator.Project(g.options())
+				if err != nil {
+					return err
+				}
+				project = p
+			}
+			return serve(ctx, cmd, g, project, dir, addr, tokenEnv)
 		},
 	}
 	cmd.Flags().StringVar(&dir, "dir", dbrt.DefaultDataDir, "folder of the *.db files")
@@ -68,7 +86,9 @@ a file's schema.`,
 	return cmd
 }
 
-func serve(ctx context.Context, cmd *cobra.Command, dir, addr, tokenEnv string) (err error) {
+// serve serves the files of dir; project, when not nil, is the project
+// whose schema files and migrations the API may use (--root).
+func serve(ctx context.Context, cmd *cobra.Command, g *globalFlags, project *discover.Project, dir, addr, tokenEnv string) (err error) {
 	token := ""
 	if tokenEnv != "" {
 		if token = os.Getenv(tokenEnv); token == "" {
@@ -105,6 +125,10 @@ func serve(ctx context.Context, cmd *cobra.Command, dir, addr, tokenEnv string) 
 		return err
 	}
 	hopts := admin.Options{Token: token, Logger: log}
+	if project != nil {
+		hopts.Migrations = projectMigrations(project)
+		hopts.Planner = projectPlanner(g)
+	}
 	tcp, _ := ln.Addr().(*net.TCPAddr)
 	if tcp != nil && tcp.IP.IsLoopback() {
 		// Answer only to the machine's own names: a page elsewhere that
@@ -131,6 +155,9 @@ func serve(ctx context.Context, cmd *cobra.Command, dir, addr, tokenEnv string) 
 	noun := "databases"
 	if len(reg) == 1 {
 		noun = "database"
+	}
+	if project != nil {
+		mode += ", migrations from " + project.Root
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "serving %d %s on http://%s (%s)\n", len(reg), noun, ln.Addr(), mode)
 	if tcp != nil && !tcp.IP.IsLoopback() {
