@@ -70,6 +70,12 @@ func TestPieces(t *testing.T) {
 		src:  "-- name: A :one\nSELECT 1\n-- name: B :one\nSELECT 2;\n",
 		want: []string{"-- name: A :one\nSELECT 1\n-- name: B :one\nSELECT 2;\n"},
 	}, {
+		// The only end between the names is an empty statement's: cut
+		// there, A's name line and its statement would be in two pieces.
+		name: "empty statement before a name's query: not split",
+		src:  "-- name: A :one\n;SELECT 1\n-- name: B :one\nSELECT 2;\n",
+		want: []string{"-- name: A :one\n;SELECT 1\n-- name: B :one\nSELECT 2;\n"},
+	}, {
 		name: "no queries",
 		src:  "-- nothing here\n",
 		want: []string{"-- nothing here\n"},
@@ -114,6 +120,20 @@ func TestPaddingKeepsPosition(t *testing.T) {
 	pad := padding(sqllex.NewLines(before), len(before))
 	if got, want := lineCol(string(pad)+"x", len(pad)), lineCol(before+"x", len(before)); got != want {
 		t.Errorf("after padding x is at %v, want %v", got, want)
+	}
+}
+
+// TestPiecesOfAHugeFile: padding grows with the square of a file, so a
+// file of many queries goes to sqlc whole instead (16 MiB of them used to
+// pad to hundreds of GB, and take minutes to cut).
+func TestPiecesOfAHugeFile(t *testing.T) {
+	src := []byte(strings.Repeat("-- name: A :one\nSELECT 1;\n", 10000))
+	pieces := scanSQL(src).pieces()
+	if len(pieces) != 1 || !bytes.Equal(pieces[0], src) {
+		t.Errorf("got %d pieces, want the file whole", len(pieces))
+	}
+	if n := len(scanSQL(src[:26*100]).pieces()); n != 100 {
+		t.Errorf("100 queries: got %d pieces, want 100", n)
 	}
 }
 
