@@ -9,11 +9,13 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+
+	"github.com/dbgen-dev/dbgen/internal/sqliteconn"
 )
 
-// maxParams is SQLite's default SQLITE_MAX_VARIABLE_NUMBER (since 3.32):
-// the most ? one statement may bind.
-const maxParams = 32766
+// maxParams is the SQLITE_LIMIT_VARIABLE_NUMBER dbgen sets on every
+// connection: the most ? one statement may bind.
+const maxParams = sqliteconn.VariableNumber
 
 // bulkRows caps the rows of one INSERT. Multi-row statements of 10 to 500
 // rows ran at about the same speed per row (measured with this driver), twice

@@ -13,8 +13,9 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/ncruces/go-sqlite3/driver"
 	"github.com/ncruces/go-sqlite3/ext/fts5"
+
+	"github.com/dbgen-dev/dbgen/internal/sqliteconn"
 )
 
 // DB is one open database file: a single writer connection, through which
@@ -121,7 +122,9 @@ func (db *DB) openPool(cfg config, role connRole) (*sql.DB, error) {
 	}
 	// FTS5 is an extension in this SQLite build: registered on every
 	// connection, so full-text virtual tables of the schema work.
-	pool, err := driver.Open(name, fts5.Register)
+	// sqliteconn sets dbgen's SQLite limits on each too, and turns a crash
+	// of the embedded SQLite into an error on a connection it discards.
+	pool, err := sqliteconn.Open(name, fts5.Register)
 	if err != nil {
 		return nil, newError(CodeInternal, db.def.Name, "cannot configure the driver").wrap(err)
 	}
