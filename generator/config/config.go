@@ -17,6 +17,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/dbgen-dev/dbgen/generator/userfile"
 )
 
 // FileName is the configuration file looked up at the project root.
@@ -158,15 +160,19 @@ func Load(root, path string) (Config, error) {
 	if !explicit {
 		path = filepath.Join(root, FileName)
 	}
-	data, err := os.ReadFile(path)
+	data, err := userfile.Read(path)
 	if errors.Is(err, os.ErrNotExist) && !explicit {
 		return cfg, nil
+	}
+	display := displayPath(root, path)
+	var ue *userfile.Error
+	if errors.As(err, &ue) {
+		return cfg, &Error{Path: display, Msg: ue.Problem()}
 	}
 	if err != nil {
 		return cfg, fmt.Errorf("read config: %w", err)
 	}
 	cfg.Path = path
-	display := displayPath(root, path)
 	if err := decode(data, &cfg); err != nil {
 		return cfg, &Error{Path: display, Line: yamlLine(err), Msg: yamlMessage(err)}
 	}

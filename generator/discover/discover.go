@@ -16,6 +16,7 @@ import (
 
 	"github.com/dbgen-dev/dbgen/generator/config"
 	"github.com/dbgen-dev/dbgen/generator/diag"
+	"github.com/dbgen-dev/dbgen/generator/userfile"
 )
 
 // File is one schema or queries file.
@@ -108,7 +109,7 @@ func Run(root string, cfg config.Config) (*Project, error) {
 				return nil // overlapping roots
 			}
 			seen[rel] = true
-			f, ds := readFile(path, rel)
+			f, ds := readFile(path, rel, isSchema)
 			problems = append(problems, ds...)
 			if f == nil {
 				return nil
@@ -141,9 +142,20 @@ func matchAny(globs []string, name string) bool {
 }
 
 // readFile reads one file and checks that it is text dbgen can read.
-func readFile(path, rel string) (*File, diag.List) {
-	data, err := os.ReadFile(path)
-	if err != nil {
+func readFile(path, rel string, isSchema bool) (*File, diag.List) {
+	data, err := userfile.Read(path)
+	var ue *userfile.Error
+	switch {
+	case errors.As(err, &ue) && ue.Kind == "":
+		kind := "queries"
+		if isSchema {
+			kind = "schema"
+		}
+		return nil, diag.List{diag.Errorf(rel, 0, "the file is %s; dbgen reads schema and queries files of at most %d MiB: split it into several *.%s.sql files",
+			userfile.MiB(ue.Size), userfile.MaxSize>>20, kind)}
+	case ue != nil:
+		return nil, diag.List{diag.Errorf(rel, 0, "%s", ue.Problem())}
+	case err != nil:
 		return nil, diag.List{diag.Errorf(rel, 0, "cannot read: %v", err)}
 	}
 	if i := invalidUTF8(data); i >= 0 {
@@ -280,7 +292,7 @@ func directive(f *File) (string, diag.List) {
 // above dir.
 func findModule(dir string) (modPath, modDir string, err error) {
 	for d := dir; ; d = filepath.Dir(d) {
-		data, err := os.ReadFile(filepath.Join(d, "go.mod"))
+		data, err := userfile.Read(filepath.Join(d, "go.mod"))
 		if err == nil {
 			for _, line := range strings.Split(string(data), "\n") {
 				fields := strings.Fields(line)

@@ -2,6 +2,7 @@ package introspect
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dbgen-dev/dbgen/generator/userfile"
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
@@ -39,6 +41,12 @@ func Dir(ctx context.Context, dir string) (dbrt.Registry, []Skipped, error) {
 		if name := strings.TrimSuffix(e.Name(), ".db"); !databaseName.MatchString(name) {
 			skipped = append(skipped, Skipped{File: e.Name(),
 				Reason: fmt.Sprintf("%q is not a database name ([a-z][a-z0-9_]*); rename the file to serve it", name)})
+			continue
+		}
+		// SQLite would wait forever for a writer to open a FIFO.
+		var ue *userfile.Error
+		if err := userfile.CheckRegular(filepath.Join(dir, e.Name())); errors.As(err, &ue) {
+			skipped = append(skipped, Skipped{File: e.Name(), Reason: ue.What() + ", not a database file"})
 			continue
 		}
 		def, err := File(ctx, filepath.Join(dir, e.Name()))

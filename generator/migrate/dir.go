@@ -9,6 +9,7 @@ import (
 
 	atlas "ariga.io/atlas/sql/migrate"
 
+	"github.com/dbgen-dev/dbgen/generator/userfile"
 	rtmigrate "github.com/dbgen-dev/dbgen/runtime/migrate"
 )
 
@@ -42,6 +43,9 @@ func localFiles(path string) ([]atlas.File, error) {
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
+	if err := checkFiles(path); err != nil {
+		return nil, fmt.Errorf("read migrations: %w", err)
+	}
 	dir, err := atlas.NewLocalDir(path)
 	if err != nil {
 		return nil, fmt.Errorf("read migrations: %w", err)
@@ -51,6 +55,24 @@ func localFiles(path string) ([]atlas.File, error) {
 		return nil, fmt.Errorf("read migrations %s: %w", path, err)
 	}
 	return files, nil
+}
+
+// checkFiles refuses a migration file or atlas.sum of the folder at path
+// that is not a regular file within userfile.MaxSize, before Atlas reads
+// them all: a FIFO would block it forever.
+func checkFiles(path string) error {
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.Name() == atlas.HashFileName || filepath.Ext(e.Name()) == ".sql" {
+			if err := userfile.Check(filepath.Join(path, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // file returns the path of a file of d, for findings.
