@@ -3,6 +3,7 @@ package load
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/ncruces/go-sqlite3"
 
 	"github.com/dbgen-dev/dbgen/generator/sqltext"
+	"github.com/dbgen-dev/dbgen/internal/sqliteconn"
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
@@ -151,7 +153,7 @@ func inspectTable(ctx context.Context, conn *sql.Conn, name string, virtual bool
 		}
 		out.Columns = append(out.Columns, c)
 	}
-	if err := rows.Close(); err != nil {
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return out, err
 	}
 	slices.SortFunc(pk, func(a, b keyPart) int { return a.pos - b.pos })
@@ -209,7 +211,7 @@ func inspectIndexes(ctx context.Context, conn *sql.Conn, t *dbrt.Table, sqls map
 		ix.sql = sqls["index:"+ix.name]
 		list = append(list, ix)
 	}
-	if err := rows.Close(); err != nil {
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return err
 	}
 	for _, ix := range list {
@@ -403,7 +405,7 @@ func inspectView(ctx context.Context, conn *sql.Conn, name string, sqls map[stri
 		c.Nullable = true
 		v.Columns = append(v.Columns, c)
 	}
-	if err := rows.Close(); err != nil {
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return v, err
 	}
 	toks, err := sqltext.Tokenize(sqls["view:"+name])
@@ -438,12 +440,8 @@ func inspectView(ctx context.Context, conn *sql.Conn, name string, sqls map[stri
 // from, "" for an expression, as SQLite's column metadata gives them.
 func columnOrigins(conn *sql.Conn, view string) ([][2]string, error) {
 	var out [][2]string
-	err := conn.Raw(func(dc any) error {
-		raw, ok := dc.(interface{ Raw() *sqlite3.Conn })
-		if !ok {
-			return fmt.Errorf("driver connection %T has no raw SQLite connection", dc)
-		}
-		stmt, _, err := raw.Raw().Prepare("SELECT * FROM " + quote(view))
+	err := sqliteconn.Raw(conn, func(raw *sqlite3.Conn) error {
+		stmt, _, err := raw.Prepare("SELECT * FROM " + quote(view))
 		if err != nil {
 			return err
 		}

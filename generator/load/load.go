@@ -15,12 +15,12 @@ import (
 	"sync"
 
 	"github.com/ncruces/go-sqlite3"
-	"github.com/ncruces/go-sqlite3/driver"
 	"github.com/ncruces/go-sqlite3/ext/fts5"
 
 	"github.com/dbgen-dev/dbgen/generator/diag"
 	"github.com/dbgen-dev/dbgen/generator/discover"
 	"github.com/dbgen-dev/dbgen/generator/sqltext"
+	"github.com/dbgen-dev/dbgen/internal/sqliteconn"
 	"github.com/dbgen-dev/dbgen/internal/sqllex"
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
@@ -117,6 +117,9 @@ func Run(ctx context.Context, p *discover.Project) ([]*Database, error) {
 // SQLite and inspects the result.
 func loadDatabase(ctx context.Context, db *discover.Database) (*Database, error) {
 	stmts, problems := parseFiles(db)
+	if len(problems) == 0 {
+		problems = checkViewDepth(stmts)
+	}
 	if len(problems) > 0 {
 		return nil, problems
 	}
@@ -149,7 +152,7 @@ func loadDatabase(ctx context.Context, db *discover.Database) (*Database, error)
 // connection (":memory:" is per connection, so a pool would lose it), with
 // the FTS5 extension, so that full-text virtual tables validate.
 func openMemory(ctx context.Context) (*sql.Conn, func(), error) {
-	pool, err := driver.Open("file::memory:?_pragma=foreign_keys(1)", fts5.Register)
+	pool, err := sqliteconn.Open("file::memory:?_pragma=foreign_keys(1)", fts5.Register)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -179,6 +182,10 @@ func parseFiles(db *discover.Database) ([]*Statement, diag.List) {
 		for _, s := range split {
 			line, _ := lines.Position(s.Offset)
 			st := &Statement{File: f, Statement: s, Line: line}
+			if len(s.Text) > sqliteconn.SQLLength {
+				problems = append(problems, diag.Errorf(f.Path, line, "%s", TooLong("statement", len(s.Text))))
+				continue
+			}
 			c, err := sqltext.ParseCreate(s)
 			if err != nil {
 				problems = append(problems, diag.Errorf(f.Path, line, "%s", notDDLMessage(err)))
@@ -253,6 +260,9 @@ func notDDLMessage(err error) string {
 // new object, so a schema kept small keeps loading linear in the number of
 // tables. Views and triggers follow, created with the tables and views they
 // name, and retried while they name an object a later statement creates.
+//
+// A statement SQLite crashes on ends it: the connection is gone, and the
+// crash is returned as the error, a diag.List at the statement.
 func execute(ctx context.Context, conn *sql.Conn, stmts []*Statement) ([]*Statement, []dbrt.Table, diag.List, error) {
 	var tables, rest []*Statement
 	indexes := map[string][]*Statement{} // lower-case table name -> its indexes
@@ -282,15 +292,19 @@ func execute(ctx context.Context, conn *sql.Conn, stmts []*Statement) ([]*Statem
 	var problems diag.List
 	byName := map[string]*Statement{}
 	for _, s := range tables {
-		if err := execStatement(ctx, conn, s); err != nil {
-			problems = append(problems, err...)
+		if d, crash := execStatement(ctx, conn, s); crash != nil {
+			return nil, nil, nil, crash
+		} else if d != nil {
+			problems = append(problems, d...)
 			continue
 		}
 		byName[strings.ToLower(s.Create.Name)] = s
 		ok := true
 		for _, ix := range indexes[strings.ToLower(s.Create.Name)] {
-			if err := execStatement(ctx, conn, ix); err != nil {
-				problems = append(problems, err...)
+			if d, crash := execStatement(ctx, conn, ix); crash != nil {
+				return nil, nil, nil, crash
+			} else if d != nil {
+				problems = append(problems, d...)
 				ok = false
 				continue
 			}
@@ -317,7 +331,11 @@ func execute(ctx context.Context, conn *sql.Conn, stmts []*Statement) ([]*Statem
 	// Indexes of a table no statement creates: SQLite says so.
 	for _, ixs := range indexes {
 		for _, ix := range ixs {
-			problems = append(problems, execStatement(ctx, conn, ix)...)
+			d, crash := execStatement(ctx, conn, ix)
+			if crash != nil {
+				return nil, nil, nil, crash
+			}
+			problems = append(problems, d...)
 		}
 	}
 	if len(problems) > 0 {
@@ -335,8 +353,8 @@ func execute(ctx context.Context, conn *sql.Conn, stmts []*Statement) ([]*Statem
 			if tok.Kind == sqltext.Word || tok.Kind == sqltext.Quoted || tok.Kind == sqltext.String {
 				if t := byName[strings.ToLower(sqltext.Name(tok))]; t != nil && !needed[t.Create.Name] {
 					needed[t.Create.Name] = true
-					if err := execStatement(ctx, conn, t); err != nil {
-						return nil, nil, err, nil
+					if d, crash := execStatement(ctx, conn, t); crash != nil || d != nil {
+						return nil, nil, d, crash
 					}
 				}
 			}
@@ -344,8 +362,8 @@ func execute(ctx context.Context, conn *sql.Conn, stmts []*Statement) ([]*Statem
 	}
 	for _, ix := range doneIndexes {
 		if needed[byName[strings.ToLower(ix.Create.On)].Create.Name] {
-			if err := execStatement(ctx, conn, ix); err != nil {
-				return nil, nil, err, nil
+			if d, crash := execStatement(ctx, conn, ix); crash != nil || d != nil {
+				return nil, nil, d, crash
 			}
 		}
 	}
@@ -354,9 +372,11 @@ func execute(ctx context.Context, conn *sql.Conn, stmts []*Statement) ([]*Statem
 		var retry []*Statement
 		var failed diag.List
 		for _, s := range rest {
-			if err := execStatement(ctx, conn, s); err != nil {
+			if d, crash := execStatement(ctx, conn, s); crash != nil {
+				return nil, nil, nil, crash
+			} else if d != nil {
 				retry = append(retry, s)
-				failed = append(failed, err...)
+				failed = append(failed, d...)
 				continue
 			}
 			done = append(done, s)
@@ -384,7 +404,9 @@ func execute(ctx context.Context, conn *sql.Conn, stmts []*Statement) ([]*Statem
 	return done, append(described, v...), nil, nil
 }
 
-func execStatement(ctx context.Context, conn *sql.Conn, s *Statement) diag.List {
+// execStatement runs s and returns SQLite's error at its place, or, when
+// SQLite crashed on it, the crash as crash.
+func execStatement(ctx context.Context, conn *sql.Conn, s *Statement) (_ diag.List, crash error) {
 	_, err := conn.ExecContext(ctx, s.Text)
 	if err == nil && s.Create.Kind == sqltext.View {
 		// SQLite resolves a view's names only when it is read: read it
@@ -397,11 +419,14 @@ func execStatement(ctx context.Context, conn *sql.Conn, s *Statement) diag.List 
 		}
 	}
 	if err == nil {
-		return nil
+		return nil, nil
+	}
+	if sqliteconn.IsCrash(err) {
+		return nil, diag.List{diag.Errorf(s.File.Path, s.Line, "%s %s: %v", s.Create.Kind, s.Create.Name, err)}
 	}
 	var se *sqlite3.Error
 	if !errors.As(err, &se) {
-		return diag.List{diag.Errorf(s.File.Path, s.Line, "%v", err)}
+		return diag.List{diag.Errorf(s.File.Path, s.Line, "%v", err)}, nil
 	}
 	offset := s.Offset
 	if tail := se.SQL(); tail != "" && len(tail) <= len(s.Text) {
@@ -410,7 +435,7 @@ func execStatement(ctx context.Context, conn *sql.Conn, s *Statement) diag.List 
 		offset = tok.Offset
 	}
 	line, col := diag.Position(s.File.Data, offset)
-	return diag.List{{Path: s.File.Path, Line: line, Col: col, Msg: sqliteMessage(se)}}
+	return diag.List{{Path: s.File.Path, Line: line, Col: col, Msg: sqliteMessage(se)}}, nil
 }
 
 func quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
@@ -430,11 +455,12 @@ func offendingName(s *Statement, msg string) (sqltext.Token, bool) {
 	return sqltext.Token{}, false
 }
 
-// sqliteMessage is SQLite's own text without the driver's prefix.
+// sqliteMessage is SQLite's own text without the driver's prefix, and with
+// what dbgen's limits have to do with it.
 func sqliteMessage(e *sqlite3.Error) string {
 	msg := strings.TrimPrefix(e.Error(), "sqlite3: ")
 	if i := strings.Index(msg, ": "); i >= 0 && strings.HasPrefix(msg, "SQL logic error") {
 		msg = msg[i+2:]
 	}
-	return msg
+	return sqliteconn.Explain(msg)
 }
