@@ -46,6 +46,11 @@ func Generate(ctx context.Context, cfg config.Config, dbs []*load.Database, with
 			queries[i] = append(queries[i], qs...)
 			problems = append(problems, found...)
 		}
+		found, err := precheckQueries(ctx, db, queries[i])
+		if err != nil {
+			return nil, fmt.Errorf("database %s: %w", db.Name, err)
+		}
+		problems = append(problems, found...)
 		m, found := buildModel(db, n, tm, queries[i])
 		problems = append(problems, found...)
 		m.Migrations = withMigrations[db.Name]

@@ -76,6 +76,28 @@ func addModuleQueries(ctx context.Context, db *load.Database, m *dbModel, querie
 	return files, problems, nil
 }
 
+// precheckQueries refuses, before sqlc reads them, the queries that SQLite
+// refuses as too long or nested too deep for dbgen's limits: sqlc's parser
+// spends seconds on each level of nested subqueries, minutes on a query
+// SQLite refuses at once.
+func precheckQueries(ctx context.Context, db *load.Database, queries []sqlcgen.Query) (diag.List, error) {
+	sqls := map[string]string{}
+	where := map[string]sqlcgen.Query{}
+	for _, q := range queries {
+		sqls[q.Name], where[q.Name] = q.SQL, q
+	}
+	failed, err := db.Precheck(ctx, sqls)
+	if err != nil {
+		return nil, err
+	}
+	var problems diag.List
+	for name, msg := range failed {
+		q := where[name]
+		problems = append(problems, diag.Errorf(q.Path, q.Line, "query %s: SQLite rejects it: %s", name, msg))
+	}
+	return problems, nil
+}
+
 // checkSqlcModels compares the row types sqlc declared with the model's:
 // sqlc's code scans into them, so any difference is a bug of dbgen's.
 func checkSqlcModels(m *dbModel, out *sqlcOutput) error {
