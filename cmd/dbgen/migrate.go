@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/ncruces/go-sqlite3/driver"
 	"github.com/spf13/cobra"
 
 	"github.com/dbgen-dev/dbgen/generator"
@@ -21,6 +20,7 @@ import (
 	"github.com/dbgen-dev/dbgen/generator/load"
 	"github.com/dbgen-dev/dbgen/generator/migrate"
 	"github.com/dbgen-dev/dbgen/generator/output"
+	"github.com/dbgen-dev/dbgen/internal/sqliteconn"
 	rtmigrate "github.com/dbgen-dev/dbgen/runtime/migrate"
 )
 
@@ -413,7 +413,7 @@ func openFile(ctx context.Context, path string) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("sqlite3", "file:"+filepath.ToSlash(abs)+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(wal)&_pragma=foreign_keys(1)")
+	db, err := sqliteconn.Open("file:"+filepath.ToSlash(abs)+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(wal)&_pragma=foreign_keys(1)", nil)
 	if err != nil {
 		return nil, err
 	}

@@ -14,10 +14,10 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/ncruces/go-sqlite3/driver"
 	"github.com/ncruces/go-sqlite3/ext/fts5"
 
 	"github.com/dbgen-dev/dbgen/generator/load"
+	"github.com/dbgen-dev/dbgen/internal/sqliteconn"
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 	"github.com/dbgen-dev/dbgen/runtime/migrate"
 )
@@ -37,7 +37,7 @@ func File(ctx context.Context, path string) (*dbrt.Definition, error) {
 	}
 	// mode=ro: looking must not create a missing file or take a write lock.
 	// FTS5 is registered so that Atlas can read the columns of its tables.
-	pool, err := driver.Open("file:"+filepath.ToSlash(abs)+"?mode=ro", fts5.Register)
+	pool, err := sqliteconn.Open("file:"+filepath.ToSlash(abs)+"?mode=ro", fts5.Register)
 	if err != nil {
 		return nil, fmt.Errorf("introspect %s: %w", path, err)
 	}

@@ -11,8 +11,8 @@ import (
 	atlas "ariga.io/atlas/sql/migrate"
 	"ariga.io/atlas/sql/schema"
 	"ariga.io/atlas/sql/sqlite"
-	_ "github.com/ncruces/go-sqlite3/driver" // registers "sqlite3"
 
+	"github.com/dbgen-dev/dbgen/internal/sqliteconn"
 	"github.com/dbgen-dev/dbgen/internal/sqllex"
 )
 
@@ -25,7 +25,7 @@ type devDB struct {
 }
 
 func openDev(ctx context.Context) (*devDB, error) {
-	db, err := sql.Open("sqlite3", ":memory:")
+	db, err := sqliteconn.Open(":memory:", nil)
 	if err != nil {
 		return nil, fmt.Errorf("open dev database: %w", err)
 	}
