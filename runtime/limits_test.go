@@ -122,3 +122,18 @@ func TestCrashedStatementIsAnError(t *testing.T) {
 		}
 	})
 }
+
+// TestScratchDatabaseLimits: the in-memory database Open describes the
+// package's schema in has dbgen's limits too.
+func TestScratchDatabaseLimits(t *testing.T) {
+	db, err := scratchDB(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	err = db.QueryRow("SELECT 1" + strings.Repeat(" + 1", 150)).Scan(&n)
+	if err == nil || !strings.Contains(err.Error(), "Expression tree is too large (maximum depth 100)") {
+		t.Errorf("1 + 1 + ... = %d, %v; want SQLite's expression depth limit of 100", n, err)
+	}
+}

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/ncruces/go-sqlite3/driver"
 	"github.com/ncruces/go-sqlite3/ext/fts5"
 
+	"github.com/dbgen-dev/dbgen/internal/sqliteconn"
 	"github.com/dbgen-dev/dbgen/runtime/migrate"
 )
 
@@ -85,7 +85,7 @@ func desiredSchema(ctx context.Context, ddl string) (*migrate.Schema, error) {
 // runtime's own connections. It has one connection: each connection to
 // ":memory:" is a database of its own.
 func scratchDB(context.Context) (*sql.DB, error) {
-	db, err := driver.Open(":memory:", fts5.Register)
+	db, err := sqliteconn.Open(":memory:", fts5.Register)
 	if err != nil {
 		return nil, err
 	}

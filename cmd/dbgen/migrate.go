@@ -424,7 +424,7 @@ func openFile(ctx context.Context, path string) (*sql.DB, error) {
 // scratchDB opens the in-memory database that Adopt replays the migrations
 // in, to learn the schema each one leaves.
 func scratchDB(context.Context) (*sql.DB, error) {
-	db, err := sql.Open("sqlite3", ":memory:")
+	db, err := sqliteconn.Open(":memory:", nil)
 	if err != nil {
 		return nil, err
 	}
