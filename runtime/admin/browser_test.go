@@ -28,22 +28,28 @@ func TestBrowser(t *testing.T) {
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Skipf("no %s: install Debian's chromium package (.ci/run does) to run the browser test", chromiumPath)
 	}
-	srv := httptest.NewServer(NewHandler(openManager(t), Options{}))
+	m := openManager(t)
+	h := NewHandler(m, Options{})
+	srv := httptest.NewServer(h)
 	defer srv.Close()
 	page := startBrowser(t)
-	artifacts := os.Getenv("DBGEN_ARTIFACTS")
-	if artifacts == "" {
-		artifacts = t.ArtifactDir()
-	}
+	artifacts := artifactDir(t)
 
+	tables := int(do(t, h, request{path: "/api/v1/db/tables"}).body["table_count"].(float64))
 	page.navigate(srv.URL + "/admin/")
-	page.waitFor(`document.querySelectorAll("#nav a[data-table]").length === 18`, "the tables of every database in the menu")
+	page.waitFor(fmt.Sprintf(`document.querySelectorAll("#nav a[data-table]").length === %d`, tables), "the tables of every database in the menu")
 	page.waitFor(`document.querySelector("#main h1")?.textContent === "Databases"`, "the overview")
+	// A card says what the database's migrations page says.
+	page.expectText(".card:first-child .migration", "at 20261125183324 · 1 applied")
+	page.expectText("#mode", "read-only server")
 
 	// Pick a table.
 	page.click(`#nav a[data-table="accounts.users"]`)
 	page.waitFor(`document.querySelectorAll("#rows tbody tr").length === 50`, "the first 50 users")
 	page.expectText("#page-info", "Page 1 of 3 · rows 1–50 of 120")
+	// Without a token the page is read-only, and says so.
+	page.waitFor(`document.querySelector("#read-only-note")?.textContent.startsWith("This server is read-only")`, "the read-only note")
+	page.expectCount("#rows button.edit, #new-row", 0)
 
 	// Sort: a click sorts ascending, a second one descending.
 	page.click(`#rows th[data-col="id"]`)
@@ -115,6 +121,15 @@ func TestBrowser(t *testing.T) {
 	page.navigate(srv.URL + "/admin/#db=accounts&table=users&sort=nope")
 	page.waitFor(`document.querySelector(".error")?.textContent.startsWith("COLUMN_NOT_FOUND")`, "the API's error")
 	t.Logf("screenshots in %s", artifacts)
+}
+
+// artifactDir is where screenshots go: $DBGEN_ARTIFACTS, else the test's
+// artifact directory (kept with go test -artifacts).
+func artifactDir(t *testing.T) string {
+	if dir := os.Getenv("DBGEN_ARTIFACTS"); dir != "" {
+		return dir
+	}
+	return t.ArtifactDir()
 }
 
 // browserPage is one tab of a headless Chromium.
@@ -191,6 +206,19 @@ func (p *browserPage) navigate(url string) {
 	}
 }
 
+// allowDownloads saves what the page downloads in dir, under the names
+// the page gives.
+func (p *browserPage) allowDownloads(dir string) {
+	p.t.Helper()
+	session := p.c.session
+	p.c.session = "" // a command of the browser, not of the page
+	err := p.c.call("Browser.setDownloadBehavior", map[string]any{"behavior": "allow", "downloadPath": dir}, nil)
+	p.c.session = session
+	if err != nil {
+		p.t.Fatal(err)
+	}
+}
+
 func (p *browserPage) eval(expr string, out any) {
 	p.t.Helper()
 	if err := p.c.eval(expr, out); err != nil {
@@ -223,6 +251,27 @@ func (p *browserPage) click(selector string) {
 	p.eval(fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (e) e.click(); return !!e; })()`, selector), &found)
 	if !found {
 		p.t.Fatalf("no element %s to click", selector)
+	}
+}
+
+func (p *browserPage) expectCount(selector string, want int) {
+	p.t.Helper()
+	var got int
+	p.eval(fmt.Sprintf(`document.querySelectorAll(%q).length`, selector), &got)
+	if got != want {
+		p.t.Errorf("%d elements match %s, want %d", got, selector, want)
+	}
+}
+
+// set types value into an input, as a person would: the input events fire.
+func (p *browserPage) set(selector, value string) {
+	p.t.Helper()
+	var found bool
+	p.eval(fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false;
+		e.value = %q; e.dispatchEvent(new Event("input", {bubbles: true})); e.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`,
+		selector, value), &found)
+	if !found {
+		p.t.Fatalf("no input %s", selector)
 	}
 }
 

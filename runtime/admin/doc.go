@@ -6,6 +6,19 @@
 // every route lives under /api/v1/db/ or /admin/. The API is described by
 // the OpenAPI 3.1 document served at /api/v1/db/openapi.json.
 //
+// # The page
+//
+// /admin/ browses the databases with the API, from embedded files only. It
+// is read-only, and says why, until the server's token is entered (kept in
+// the tab's sessionStorage): then it creates, edits and deletes rows, with
+// forms typed by the schema's column families (a NULL checkbox for
+// nullable columns, DEFAULT on a new row, checkboxes for BOOLEAN, date and
+// UTC datetime inputs, JSON checked as typed, BLOB upload and download,
+// generated columns and the key read-only), sends only what changed, and
+// shows a constraint error at the columns it names. A database's view
+// shows the SQL of each pending migration, runs them, and plans the next
+// one when the server has a Planner.
+//
 // # Safety
 //
 // Reads are open. Every route that changes data or schema needs

@@ -67,9 +67,16 @@ func miscDef() *runtime.Definition {
 // temporary folder and seeds it.
 func openManager(t testing.TB, extra ...*runtime.Definition) *runtime.Manager {
 	t.Helper()
+	return openManagerIn(t, t.TempDir(), extra...)
+}
+
+// openManagerIn is openManager in folder dir, which may hold the files of
+// extra already.
+func openManagerIn(t testing.TB, dir string, extra ...*runtime.Definition) *runtime.Manager {
+	t.Helper()
 	ctx := context.Background()
 	reg := append(append(gen.Registry(), miscDef()), extra...)
-	m, err := runtime.OpenManager(ctx, t.TempDir(), reg)
+	m, err := runtime.OpenManager(ctx, dir, reg)
 	if err != nil {
 		t.Fatal(err)
 	}

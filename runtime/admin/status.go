@@ -40,20 +40,25 @@ type initialization struct {
 // statusBody is GET /status: the seed's fields (status, engine,
 // initialization, tables, table_count), then dbgen's.
 type statusBody struct {
-	Status         string           `json:"status"` // "connected" when every database answers, else "disconnected"
-	Engine         string           `json:"engine"`
-	Initialization initialization   `json:"initialization"`
-	Tables         []string         `json:"tables"` // every table, named as GET /tables/{table} takes it
-	TableCount     int              `json:"table_count"`
-	Ready          bool             `json:"ready"`
-	Databases      []databaseStatus `json:"databases"`
+	Status         string         `json:"status"` // "connected" when every database answers, else "disconnected"
+	Engine         string         `json:"engine"`
+	Initialization initialization `json:"initialization"`
+	Tables         []string       `json:"tables"` // every table, named as GET /tables/{table} takes it
+	TableCount     int            `json:"table_count"`
+	Ready          bool           `json:"ready"`
+	// ReadOnly says the server has no token: nothing can be changed.
+	ReadOnly bool `json:"read_only"`
+	// PlansMigrations says POST /migrations/generate can plan from the
+	// schema files (dbgen serve --root).
+	PlansMigrations bool             `json:"plans_migrations"`
+	Databases       []databaseStatus `json:"databases"`
 }
 
 func (h *handler) status(w http.ResponseWriter, r *http.Request) error {
 	sts := h.m.Status(r.Context())
 	out := statusBody{
 		Status: "connected", Engine: engine, Tables: []string{}, Ready: true,
-		Databases: make([]databaseStatus, 0, len(sts)),
+		ReadOnly: h.readOnly, PlansMigrations: h.planner != nil, Databases: make([]databaseStatus, 0, len(sts)),
 	}
 	for _, st := range sts {
 		ds := databaseStatus{

@@ -26,13 +26,21 @@ var journalMigrations = []struct{ file, sql string }{
 
 // migrationsFolder writes the first n journalMigrations with the atlas.sum
 // Atlas writes, and returns the folder.
-func migrationsFolder(t *testing.T, n int) string {
+func migrationsFolder(t testing.TB, n int) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, m := range journalMigrations[:n] {
-		if err := os.WriteFile(filepath.Join(dir, m.file), []byte(m.sql), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		addMigration(t, dir, m.file, m.sql)
+	}
+	return dir
+}
+
+// addMigration writes a migration into dir and its atlas.sum again, as
+// dbgen migrate diff would.
+func addMigration(t testing.TB, dir, file, sql string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, file), []byte(sql), 0o644); err != nil {
+		t.Fatal(err)
 	}
 	ld, err := atlas.NewLocalDir(dir)
 	if err != nil {
@@ -45,12 +53,11 @@ func migrationsFolder(t *testing.T, n int) string {
 	if err := atlas.WriteSumFile(ld, sum); err != nil {
 		t.Fatal(err)
 	}
-	return dir
 }
 
 // journalFile makes journal.db as its application would, five migrations
 // applied, and returns the folder of the file.
-func journalFile(t *testing.T) string {
+func journalFile(t testing.TB) string {
 	t.Helper()
 	data := t.TempDir()
 	db, err := runtime.Open(context.Background(), data, &runtime.Definition{Name: "journal",

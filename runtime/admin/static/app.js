@@ -1,10 +1,13 @@
-// dbgen admin page: a read-only browser over the admin API.
+// dbgen admin page: a browser over the admin API, which edits rows and
+// runs migrations once the server's token is entered.
 //
 // Everything the page shows follows from the URL fragment, e.g.
 //   #db=accounts&table=users&sort=-created_at&page=2&size=50&f=status__exact=active
+//   #db=accounts&table=users&edit=42        the form of row 42 (edit=new: a new row)
 // so every view can be bookmarked, reloaded, shared and driven by tests.
 // Data is put in the page with textContent only: nothing from a database is
-// ever parsed as HTML.
+// ever parsed as HTML. The token is kept in sessionStorage, for this tab
+// only, and sent only to this server's API.
 "use strict";
 
 const API = "/api/v1/db";
@@ -41,6 +44,7 @@ function readState() {
     page: Math.max(1, parseInt(p.get("page"), 10) || 1),
     size: parseInt(p.get("size"), 10) || 50,
     filters: p.getAll("f"),
+    edit: p.get("edit") || "",
   };
 }
 
@@ -53,11 +57,14 @@ function link(state) {
   if (state.page > 1) p.set("page", state.page);
   if (state.size && state.size !== 50) p.set("size", state.size);
   for (const f of state.filters || []) p.append("f", f);
+  if (state.edit) p.set("edit", state.edit);
   return "#" + p.toString();
 }
 
 function go(changes) {
-  location.hash = link({ ...readState(), ...changes });
+  const next = link({ ...readState(), ...changes });
+  if (next === location.hash || (next === "#" && !location.hash)) render();
+  else location.hash = next;
 }
 
 // A filter is kept as "col__op=value", as the API spells it.
@@ -71,25 +78,91 @@ function parseFilter(f) {
 
 // --- API ---------------------------------------------------------------------
 
-async function api(path) {
-  const res = await fetch(API + path, { headers: { Accept: "application/json" } });
-  const body = await res.json().catch(() => null);
-  if (!res.ok) {
-    const e = body && body.error;
-    throw new Error(e ? `${e.code}: ${e.message}` : `HTTP ${res.status}`);
+// APIError is an error answer: error is the envelope's, status the HTTP one.
+class APIError extends Error {
+  constructor(status, error) {
+    super(error ? `${error.code}: ${error.message}` : `HTTP ${status}`);
+    this.status = status;
+    this.error = error || { code: "HTTP_" + status, message: `HTTP ${status}`, details: {} };
   }
-  return body;
+}
+
+async function api(path) {
+  return send("GET", path);
+}
+
+// send calls the API; a body is JSON text, and then the token goes with it.
+async function send(method, path, body) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && token) headers.Authorization = "Bearer " + token;
+  const res = await fetch(API + path, { method, headers, body });
+  const data = res.status === 204 ? null : await res.json().catch(() => null);
+  if (!res.ok) {
+    if (res.status === 401 && token) setToken(""); // refused: ask again
+    throw new APIError(res.status, data && data.error);
+  }
+  return data;
 }
 
 let nav = null; // [{name, migrations, tables: [{name, type}]}], loaded once
 const schemas = new Map(); // "db/table" -> schema
+let server = { read_only: true, plans_migrations: false }; // from /status
 
 async function loadNav() {
-  const { databases } = await api("/databases");
+  const [{ databases }, st] = await Promise.all([api("/databases"), api("/status")]);
+  server = st;
   nav = await Promise.all(databases.map(async (d) => {
     const { tables } = await api(`/${enc(d.name)}/tables`);
     return { ...d, tables };
   }));
+  renderAuth();
+}
+
+// --- the token -------------------------------------------------------------------
+
+const TOKEN_KEY = "dbgen-admin-token";
+let token = sessionStorage.getItem(TOKEN_KEY) || "";
+
+function setToken(t) {
+  token = t;
+  if (t) sessionStorage.setItem(TOKEN_KEY, t);
+  else sessionStorage.removeItem(TOKEN_KEY);
+  renderAuth();
+}
+
+// canEdit: the server takes changes and the page has its token.
+function canEdit() {
+  return !server.read_only && !!token;
+}
+
+// readOnlyReason says why the page cannot change anything, "" when it can.
+function readOnlyReason() {
+  if (server.read_only) return "This server is read-only: it was started without a token (dbgen serve --token-env), so nothing can be changed here.";
+  if (!token) return "Read-only until you enter the server's token (top right): then rows can be created, edited and deleted, and migrations run.";
+  return "";
+}
+
+function renderAuth() {
+  const box = document.getElementById("auth");
+  if (server.read_only) {
+    box.replaceChildren(el("span", { class: "pill", id: "mode", title: readOnlyReason() }, "read-only server"));
+  } else if (!token) {
+    const input = el("input", { type: "password", id: "token", placeholder: "token", "aria-label": "Token", autocomplete: "off" });
+    box.replaceChildren(el("form", { id: "auth-form", onsubmit: (e) => {
+      e.preventDefault();
+      if (input.value.trim()) { setToken(input.value.trim()); render(); }
+    } }, el("span", { class: "pill", id: "mode" }, "read-only"), input, el("button", { type: "submit", id: "unlock" }, "Unlock editing")));
+  } else {
+    box.replaceChildren(el("span", { class: "pill ok", id: "mode" }, "editing"),
+      el("button", { class: "plain", id: "lock", onclick: () => { setToken(""); render(); } }, "Lock"));
+  }
+}
+
+// A notice is shown once, on top of the next view.
+let notice = null;
+function notify(text, kind = "ok") {
+  notice = { text, kind };
 }
 
 async function schemaOf(db, table) {
@@ -114,7 +187,9 @@ async function render() {
     else if (!state.table) view = await databaseView(state);
     else if (state.view === "schema") view = await schemaView(state);
     else view = await rowsView(state);
-    if (gen === generation) main.replaceChildren(...view.flat().filter(Boolean));
+    const shown = notice ? el("div", { class: "notice " + notice.kind, id: "notice", role: "status" }, notice.text) : null;
+    notice = null;
+    if (gen === generation) main.replaceChildren(...[shown, ...view.flat()].filter(Boolean));
   } catch (err) {
     if (gen === generation) main.replaceChildren(el("div", { class: "error", role: "alert" }, err.message));
   }
@@ -154,9 +229,16 @@ async function overview() {
       el("div", { class: "label" }, d.status),
       el("div", { class: "value" }, el("a", { href: link({ db: d.name }) }, d.name)),
       el("div", { class: "muted" }, `${d.table_count} tables · ${bytes(d.size_bytes)}`),
-      el("div", { class: "muted mono" }, d.migration_version || "no migrations"),
+      el("div", { class: "muted mono migration" }, migrationLine(d)),
       d.error ? el("div", { class: "error" }, d.error) : null))),
   ];
+}
+
+// migrationLine is a status card's migration, as the migrations page
+// counts them (both read the same revisions).
+function migrationLine(d) {
+  const at = d.migration_version ? `at ${d.migration_version} · ${d.applied_migrations} applied` : "no migration applied";
+  return d.pending_migrations ? `${at} · ${d.pending_migrations} pending` : at;
 }
 
 async function databaseView(state) {
@@ -183,6 +265,65 @@ async function databaseView(state) {
         mig.pending.map((m) => el("tr", {}, el("td", {}, m.version), el("td", {}, m.description),
           el("td", {}, "pending"), el("td", {}, ""), el("td", {}, "")))))),
     mig.applied.length + mig.pending.length === 0 ? el("p", { class: "muted" }, "No migrations.") : null,
+    pendingView(d.name, mig),
+    planForm(d.name),
+  ];
+}
+
+// pendingView shows what each pending migration would do (its SQL and
+// its down script's) and runs them.
+function pendingView(db, mig) {
+  if (!mig.pending.length) return null;
+  const reason = readOnlyReason();
+  const run = el("button", { id: "run-migrations", disabled: !!reason, onclick: async (e) => {
+    e.target.disabled = true;
+    try {
+      const after = await send("POST", `/${enc(db)}/migrations/run`, JSON.stringify({ target: "head" }));
+      notify(`Applied ${mig.pending.length} ${mig.pending.length === 1 ? "migration" : "migrations"}: ${db} is at ${after.current}. ` +
+        "The server keeps the tables it started with: restart it to browse a changed schema.");
+      schemas.clear();
+    } catch (err) {
+      notify(err.message, "bad");
+    }
+    render();
+  } }, `Run ${mig.pending.length} pending ${mig.pending.length === 1 ? "migration" : "migrations"}`);
+  return [
+    el("h3", {}, "Pending migrations"),
+    el("div", { id: "pending" }, mig.pending.map((m) => el("details", { class: "pending-migration", "data-version": m.version, open: true },
+      el("summary", {}, el("code", {}, m.file)),
+      el("pre", { class: "sql" }, m.sql),
+      m.down_sql ? el("details", { class: "down" }, el("summary", {}, "Down script"), el("pre", { class: "sql" }, m.down_sql)) : null))),
+    el("div", { class: "buttons" }, run, reason ? el("span", { class: "muted" }, reason) : null),
+  ];
+}
+
+// planForm plans the next migration from the schema files, on a server
+// started beside them (dbgen serve --root).
+function planForm(db) {
+  if (!server.plans_migrations) return null;
+  const message = el("input", { id: "plan-message", placeholder: "what changed, e.g. add avatar", "aria-label": "Migration message" });
+  const destructive = el("input", { type: "checkbox", id: "plan-destructive" });
+  const out = el("div", { id: "plan-result" });
+  const reason = readOnlyReason();
+  return [
+    el("h3", {}, "Plan a migration"),
+    el("p", { class: "muted" }, "From the schema files, as dbgen migrate diff does; the new migration is then pending here."),
+    el("form", { class: "filters", id: "plan-form", onsubmit: async (e) => {
+      e.preventDefault();
+      out.replaceChildren();
+      try {
+        const res = await send("POST", "/migrations/generate",
+          JSON.stringify({ message: message.value, database: db, allow_destructive: destructive.checked }));
+        notify(res.migrations.length ? `Wrote ${res.migrations.map((m) => m.files[0]).join(", ")}` : `No changes: the migrations of ${db} reach its schema files.`);
+        render();
+      } catch (err) {
+        const d = err.error.details || {};
+        out.replaceChildren(el("div", { class: "error", role: "alert" }, err.message,
+          el("ul", {}, [...(d.findings || []), ...(d.renames || []), ...(d.diagnostics || [])].map((f) => el("li", {}, f)))));
+      }
+    } }, message, el("label", {}, destructive, " allow dropping data"), el("button", { type: "submit", id: "plan", disabled: !!reason }, "Plan")),
+    reason ? el("p", { class: "muted" }, reason) : null,
+    out,
   ];
 }
 
@@ -213,16 +354,215 @@ async function rowsView(state) {
   const data = await api(`/${enc(state.db)}/tables/${enc(state.table)}?${q}`);
   const types = Object.fromEntries(schema.columns.map((c) => [c.name, (c.type || "").toUpperCase()]));
   const keys = new Set(data.primary_key);
+  const editing = schema.writable && canEdit();
   return [
     ...header(state, schema),
+    editBar(state, schema),
+    state.edit && editing ? await editor(state, schema) : null,
     filterBar(state, data.columns),
     el("div", { class: "scroll" }, el("table", { id: "rows" },
-      el("thead", {}, el("tr", {}, data.columns.map((c) => sortHeader(state, c)))),
+      el("thead", {}, el("tr", {}, data.columns.map((c) => sortHeader(state, c)), editing ? el("th", { class: "actions" }, "") : null)),
       el("tbody", {}, data.records.map((rec, i) => el("tr", { "data-key": data.keys[i] || null },
-        data.columns.map((c) => cell(rec[c], types[c] || "", keys.has(c)))))))),
+        data.columns.map((c) => cell(rec[c], types[c] || "", keys.has(c))),
+        editing ? rowActions(state, data.keys[i]) : null))))),
     data.records.length ? null : el("p", { class: "muted", id: "empty" }, "No rows match."),
     pager(state, data),
   ];
+}
+
+// editBar offers a new row, or says why rows cannot be changed.
+function editBar(state, schema) {
+  if (!schema.writable) {
+    return el("p", { class: "muted", id: "read-only-note" }, `A ${schema.type === "view" ? "view" : "virtual table"} is read-only.`);
+  }
+  const reason = readOnlyReason();
+  if (reason) return el("p", { class: "muted", id: "read-only-note" }, reason);
+  return el("div", { class: "filters" }, el("button", { id: "new-row", onclick: () => go({ edit: "new" }) }, "New row"));
+}
+
+function rowActions(state, key) {
+  if (!key) return el("td", {}, "");
+  const del = el("button", { class: "plain delete", title: "Delete this row" }, "Delete");
+  del.addEventListener("click", async () => {
+    if (!del.classList.contains("confirm")) { // the first click asks
+      del.classList.add("confirm");
+      del.textContent = "Delete?";
+      return;
+    }
+    try {
+      await send("DELETE", `/${enc(state.db)}/tables/${enc(state.table)}/records/${key}`);
+      notify(`Deleted row ${decodeKey(key)}.`);
+    } catch (err) {
+      notify(err.message, "bad");
+    }
+    render();
+  });
+  return el("td", { class: "actions" },
+    el("button", { class: "plain edit", title: "Edit this row", onclick: () => go({ edit: key }) }, "Edit"), " ", del);
+}
+
+// decodeKey shows an encoded record key (Datasette's tilde encoding) as text.
+function decodeKey(key) {
+  const part = (p) => {
+    try {
+      return decodeURIComponent(p.replace(/\+/g, " ").replace(/~([0-9A-F]{2})/g, "%$1"));
+    } catch {
+      return p;
+    }
+  };
+  return key.split(",").map(part).join(", ");
+}
+
+// --- the row form -------------------------------------------------------------
+
+async function editor(state, schema) {
+  const creating = state.edit === "new";
+  const path = `/${enc(state.db)}/tables/${enc(state.table)}/records`;
+  const rec = creating ? {} : (await api(`${path}/${state.edit}`)).record;
+  const fields = schema.columns.map((c) => field(c, rec, creating));
+  const formError = el("div", { class: "form-error", id: "form-error", role: "alert" });
+  const save = async (e) => {
+    e.preventDefault();
+    formError.textContent = "";
+    const body = [];
+    let bad = false;
+    for (const f of fields) {
+      f.setError("");
+      const v = f.value();
+      if (v.error) { f.setError("Want " + v.error + "."); bad = true; } else if (!v.skip) body.push([f.col.name, v.json]);
+    }
+    if (bad) return;
+    if (!creating && !body.length) { formError.textContent = "Nothing changed."; return; }
+    try {
+      const res = await send(creating ? "POST" : "PATCH", creating ? path : `${path}/${state.edit}`, recordBody(body));
+      notify(`${creating ? "Created" : "Saved"} row ${decodeKey(res.key || "")}.`);
+      go({ edit: "" });
+    } catch (err) {
+      const placed = fieldErrors(err.error, schema);
+      for (const f of fields) if (placed.fields[f.col.name]) f.setError(placed.fields[f.col.name]);
+      formError.textContent = err.status === 401 ? "The token was refused: enter it again above." : placed.form;
+    }
+  };
+  return el("form", { class: "editor", id: "editor", "data-mode": creating ? "create" : "edit", onsubmit: save, novalidate: true },
+    el("h3", {}, creating ? `New row of ${state.table}` : `Row ${decodeKey(state.edit)} of ${state.table}`),
+    el("div", { class: "fields" }, fields.map((f) => f.node)),
+    formError,
+    el("div", { class: "buttons" },
+      el("button", { type: "submit", id: "save" }, creating ? "Create" : "Save"),
+      el("button", { type: "button", class: "plain", id: "cancel", onclick: () => go({ edit: "" }) }, "Cancel")));
+}
+
+// field is the input of one column, typed by the schema: value() is
+// {skip}, {json} or {error}, as the record's body takes it.
+function field(col, rec, creating) {
+  let kind = inputKind(col);
+  const value = rec[col.name];
+  let shown = inputValue(kind, value);
+  if (shown === null) { kind = "text"; shown = String(value); } // a time the input cannot show
+  const locked = kind === "generated" || (!creating && col.primary_key);
+  const id = "field-" + col.name.replace(/\W/g, "_");
+  const error = el("div", { class: "field-error", "data-error-for": col.name });
+  const hints = [];
+  let input;
+  let blob = kind === "blob" && typeof value === "string" ? value : null; // base64
+  let blobChanged = false;
+  switch (kind) {
+    case "bool":
+      input = el("input", { type: "checkbox", id, checked: shown });
+      break;
+    case "json":
+      input = el("textarea", { id, rows: Math.min(8, shown.split("\n").length + 1), spellcheck: "false" });
+      input.value = shown;
+      input.addEventListener("input", () => {
+        const v = encodeField("json", input.value);
+        error.textContent = input.value.trim() && v.error ? "Want " + v.error + "." : "";
+      });
+      break;
+    case "blob": {
+      const about = el("span", { class: "blob", id: id + "-about" }, blob === null ? "no value" : blobText(blob) || "");
+      input = el("input", { type: "file", id, class: "blob-file" });
+      input.addEventListener("change", async () => {
+        const file = input.files[0];
+        if (!file) return;
+        const bin = new Uint8Array(await file.arrayBuffer());
+        let s = "";
+        for (const b of bin) s += String.fromCharCode(b);
+        blob = btoa(s);
+        blobChanged = true;
+        about.textContent = blobText(blob);
+        toggles.forEach((t) => { t.checked = false; });
+      });
+      hints.push(about);
+      if (blob !== null && !creating) hints.push(downloadLink(blob, col.name));
+      break;
+    }
+    default: {
+      const attrs = { id, value: shown, spellcheck: "false" };
+      if (kind === "date") attrs.type = "date";
+      else if (kind === "datetime") Object.assign(attrs, { type: "datetime-local", step: 1 });
+      else if (kind === "integer") Object.assign(attrs, { inputmode: "numeric" });
+      else if (kind === "number") Object.assign(attrs, { inputmode: "decimal" });
+      input = el("input", attrs);
+      if (shown && !input.value) { // more than the input can hold, a fraction finer than ms say: edit it as text
+        kind = "text";
+        input.type = "text";
+        input.value = shown = String(value);
+      }
+      if (kind === "datetime") hints.push(el("span", { class: "muted" }, "UTC"));
+    }
+  }
+  if (locked) input.disabled = true;
+  // NULL, and DEFAULT on a new row: checked, the column is left to them;
+  // editing the value unchecks them.
+  const toggles = [];
+  const toggle = (cls, label, checked) => {
+    const box = el("input", { type: "checkbox", class: cls, checked });
+    toggles.push(box);
+    return el("label", { class: "toggle" }, box, " " + label);
+  };
+  const controls = [input, ...hints];
+  let def = null;
+  let nul = null;
+  if (!locked) {
+    if (creating && (col.default || col.rowid)) {
+      controls.push(toggle("default-toggle", col.rowid ? "next id" : "DEFAULT " + col.default, true));
+      def = toggles[toggles.length - 1];
+    }
+    if (col.nullable) {
+      controls.push(toggle("null-toggle", "NULL", creating ? !def : value === null));
+      nul = toggles[toggles.length - 1];
+    }
+    toggles.forEach((t) => t.addEventListener("change", () => { if (t.checked) toggles.forEach((o) => { if (o !== t) o.checked = false; }); }));
+    input.addEventListener(kind === "bool" ? "change" : "input", () => toggles.forEach((t) => { t.checked = false; }));
+  }
+  const raw = () => (kind === "bool" ? input.checked : kind === "blob" ? blob ?? "" : input.value);
+  const initial = creating ? null : (value === null ? "null" : encodeField(kind, raw()).json);
+  const node = el("div", { class: "field" + (locked ? " locked" : ""), "data-col": col.name, "data-kind": kind },
+    el("label", { for: id }, col.name, " ", el("span", { class: "type" }, col.type || "untyped"),
+      col.nullable || col.generated ? null : el("span", { class: "req" }, "NOT NULL"),
+      col.primary_key ? el("span", { class: "badge" }, "key") : null,
+      col.generated ? el("span", { class: "badge" }, "generated") : null),
+    el("div", { class: "control" }, controls), error);
+  return {
+    col, node,
+    setError: (msg) => { error.textContent = msg; node.classList.toggle("invalid", !!msg); },
+    value: () => {
+      if (locked || (def && def.checked)) return { skip: true };
+      if (nul && nul.checked) return value === null && !creating ? { skip: true } : { json: "null" };
+      if (kind === "blob" && !blobChanged && !creating) return { skip: true };
+      const v = encodeField(kind, raw());
+      if (!v.error && !creating && v.json === initial) return { skip: true };
+      return v;
+    },
+  };
+}
+
+// downloadLink saves a BLOB's bytes as a file.
+function downloadLink(b64, name) {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return el("a", { href: URL.createObjectURL(new Blob([bytes])), download: name + ".bin", class: "download" }, "Download");
 }
 
 // sortOrder reads "-a,b" as [{col: "a", desc: true}, {col: "b", desc: false}].
@@ -308,6 +648,7 @@ async function schemaView(state) {
     s.foreign_keys.length ? [el("h3", {}, "Foreign keys"), table("foreign-keys", ["columns", "references", "on update", "on delete"],
       s.foreign_keys.map((f) => [list(f.columns), el("a", { href: link({ db: state.db, table: f.ref_table }) }, `${f.ref_table} (${list(f.ref_columns)})`),
         f.on_update || "", f.on_delete || ""]))] : null,
+    s.schema_definition ? [el("h3", {}, "Definition"), el("pre", { class: "sql", id: "schema-sql" }, s.schema_definition)] : null,
   ].flat();
 }
 
@@ -317,6 +658,7 @@ async function health() {
   const pill = document.getElementById("health");
   try {
     const st = await api("/status");
+    if (st.read_only !== server.read_only) { server = st; renderAuth(); }
     pill.textContent = `${st.databases.length} databases · ${st.ready ? "ready" : "not ready"}`;
     pill.className = "pill " + (st.ready ? "ok" : "bad");
   } catch (err) {
