@@ -43,6 +43,10 @@ type Config struct {
 	Initialisms []string `yaml:"initialisms"`
 	// Overrides replace the Go type of a column or of a declared SQL type.
 	Overrides []Override `yaml:"overrides"`
+	// Targets are the engines the generated packages run on: sqlite always,
+	// and postgres to derive the PostgreSQL schema, check the module queries
+	// against it and embed both in the packages (see Postgres).
+	Targets []string `yaml:"targets"`
 
 	// Path is the file the configuration came from, "" when none.
 	Path string `yaml:"-"`
@@ -59,6 +63,18 @@ type Override struct {
 	Nullable bool `yaml:"nullable"`
 	Line     int  `yaml:"-"`
 }
+
+// The engines a target may name.
+const (
+	TargetSQLite   = "sqlite"
+	TargetPostgres = "postgres"
+)
+
+// knownTargets are the values of targets, in the order the messages list them.
+var knownTargets = []string{TargetSQLite, TargetPostgres}
+
+// Postgres reports whether the PostgreSQL target is on.
+func (c Config) Postgres() bool { return slices.Contains(c.Targets, TargetPostgres) }
 
 // DefaultInitialisms are the words Go writes in capitals in names, the list
 // golint and staticcheck check names against.
@@ -101,6 +117,7 @@ func Default() Config {
 		Out:             "gen",
 		DefaultDatabase: "framework",
 		NullStyle:       "sql",
+		Targets:         []string{TargetSQLite},
 	}
 }
 
@@ -173,51 +190,102 @@ func Load(root, path string) (Config, error) {
 		return cfg, fmt.Errorf("read config: %w", err)
 	}
 	cfg.Path = path
-	if err := decode(data, &cfg); err != nil {
+	lines, err := decode(data, &cfg)
+	if err != nil {
 		return cfg, &Error{Path: display, Line: yamlLine(err), Msg: yamlMessage(err)}
 	}
-	if err := cfg.validate(display); err != nil {
+	if err := cfg.validate(display, lines); err != nil {
 		return cfg, err
 	}
 	return cfg, nil
 }
 
-func decode(data []byte, cfg *Config) error {
+// keyLines are the lines of dbgen.yaml's keys and of the items of its lists,
+// so that a bad value can be pointed at after decoding.
+type keyLines struct {
+	targets     int   // the targets key
+	targetItems []int // each item of targets
+}
+
+func decode(data []byte, cfg *Config) (keyLines, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true) // a misspelt key is an error, not a silent default
 	if err := dec.Decode(cfg); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil // an empty file is the zero config
+			return keyLines{}, nil // an empty file is the zero config
 		}
-		return err
+		return keyLines{}, err
 	}
 	var node yaml.Node
+	var lines keyLines
 	if err := yaml.Unmarshal(data, &node); err == nil {
-		recordOverrideLines(&node, cfg)
+		lines = recordLines(&node, cfg)
+	}
+	return lines, nil
+}
+
+// recordLines keeps the line of each override, and returns those of the
+// targets, so that a bad one can be pointed at after decoding.
+func recordLines(doc *yaml.Node, cfg *Config) keyLines {
+	var lines keyLines
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return lines
+	}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		switch m.Content[i].Value {
+		case "overrides":
+			for j, item := range m.Content[i+1].Content {
+				if j < len(cfg.Overrides) {
+					cfg.Overrides[j].Line = item.Line
+				}
+			}
+		case "targets":
+			lines.targets = m.Content[i].Line
+			for _, item := range m.Content[i+1].Content {
+				lines.targetItems = append(lines.targetItems, item.Line)
+			}
+		}
+	}
+	return lines
+}
+
+// validateTargets checks the targets list: known engines, each once, sqlite
+// among them.
+func (c *Config) validateTargets(path string, lines keyLines) error {
+	if len(c.Targets) == 0 {
+		return &Error{Path: path, Line: lines.targets, Msg: "targets is empty; list the engines to generate for, e.g. targets: [sqlite, postgres]"}
+	}
+	seen := map[string]bool{}
+	for i, t := range c.Targets {
+		line := lines.targets
+		if i < len(lines.targetItems) {
+			line = lines.targetItems[i]
+		}
+		if !slices.Contains(knownTargets, t) {
+			msg := fmt.Sprintf("unknown target %q; ", t)
+			if best := closest(t, knownTargets); best != "" {
+				msg += "did you mean " + best + "? The targets"
+			} else {
+				msg += "the targets"
+			}
+			return &Error{Path: path, Line: line, Msg: msg + " are " + strings.Join(knownTargets, " and ")}
+		}
+		if seen[t] {
+			return &Error{Path: path, Line: line, Msg: fmt.Sprintf("target %s is listed twice", t)}
+		}
+		seen[t] = true
+	}
+	if !seen[TargetSQLite] {
+		return &Error{Path: path, Line: lines.targets, Msg: "targets must include sqlite: the schema files are SQLite's and every package opens SQLite files; write targets: [sqlite, postgres]"}
 	}
 	return nil
 }
 
-// recordOverrideLines keeps the line of each override so that a bad one can be
-// pointed at after decoding.
-func recordOverrideLines(doc *yaml.Node, cfg *Config) {
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		return
+func (c *Config) validate(path string, lines keyLines) error {
+	if err := c.validateTargets(path, lines); err != nil {
+		return err
 	}
-	m := doc.Content[0]
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value != "overrides" {
-			continue
-		}
-		for j, item := range m.Content[i+1].Content {
-			if j < len(cfg.Overrides) {
-				cfg.Overrides[j].Line = item.Line
-			}
-		}
-	}
-}
-
-func (c *Config) validate(path string) error {
 	if len(c.Roots) == 0 {
 		return &Error{Path: path, Msg: "roots is empty; list at least one folder, e.g. roots: [\".\"]"}
 	}
@@ -302,16 +370,22 @@ func unknownKeyMessage(key, typeName string) string {
 		where = "an override"
 	}
 	msg := fmt.Sprintf("unknown key %s in %s", key, where)
-	best, bestDist := "", 3
-	for _, k := range keys {
-		if d := editDistance(strings.ToLower(key), k); d < bestDist {
-			best, bestDist = k, d
-		}
-	}
-	if best != "" {
+	if best := closest(key, keys); best != "" {
 		return msg + "; did you mean " + best + "?"
 	}
 	return msg + "; the keys are " + strings.Join(keys, ", ")
+}
+
+// closest is the word of words nearest to w (case aside) by at most two
+// edits, "" when none is.
+func closest(w string, words []string) string {
+	best, bestDist := "", 3
+	for _, k := range words {
+		if d := editDistance(strings.ToLower(w), k); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	return best
 }
 
 // editDistance is the Levenshtein distance of a and b.
