@@ -26,6 +26,10 @@ type databaseStatus struct {
 	Migrations        bool   `json:"migrations"`  // served with its migrations folder
 	Initialized       bool   `json:"initialized"` // the file holds a schema
 	Error             string `json:"error,omitempty"`
+	// MigrationError says why the migration fields could not be read (a
+	// folder whose atlas.sum does not match, say); the database may still
+	// answer.
+	MigrationError string `json:"migration_error,omitempty"`
 }
 
 // initialization is the seed's summary of whether the databases are set
@@ -74,7 +78,8 @@ func (h *handler) status(w http.ResponseWriter, r *http.Request) error {
 			if st.Ready {
 				mig, err := h.migrationStateOf(r.Context(), db)
 				if err != nil {
-					st.Ready, ds.Error = false, "migrations: "+asAPIError(r.Context(), db.Name(), err).Message
+					ds.MigrationError = asAPIError(r.Context(), db.Name(), err).Message
+					h.log.WarnContext(r.Context(), "dbgen admin: migration status", "database", db.Name(), "err", err)
 				} else {
 					ds.MigrationVersion, ds.Migrations = mig.Current, mig.Migrations
 					ds.AppliedMigrations, ds.PendingMigrations = len(mig.Applied), len(mig.Pending)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	atlas "ariga.io/atlas/sql/migrate"
@@ -149,4 +150,29 @@ func TestStatusAgreesWithMigrations(t *testing.T) {
 			t.Errorf("Manager.Status says %q", sts[0].MigrationVersion)
 		}
 	})
+}
+
+// TestStatusMigrationError: a migrations folder that does not verify is
+// said in the database's migration_error; the database still answers, so
+// status stays ready, as is-ready does.
+func TestStatusMigrationError(t *testing.T) {
+	m, err := runtime.OpenManager(context.Background(), journalFile(t), runtime.Registry{servedAsFile()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	folder := migrationsFolder(t, 5)
+	if err := os.WriteFile(filepath.Join(folder, "20260109000000_by_hand.sql"), []byte("SELECT 1;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := NewHandler(m, Options{Migrations: func(string) fs.FS { return os.DirFS(folder) }})
+	r := do(t, h, request{path: "/api/v1/db/status"})
+	d := r.body["databases"].([]any)[0].(map[string]any)
+	if r.body["ready"] != true || d["status"] != "ready" || !strings.HasPrefix(d["migration_error"].(string), "migration failed at ") ||
+		d["migration_version"] != "20260105000000" {
+		t.Errorf("status: %s", r.raw)
+	}
+	if r := do(t, h, request{path: "/api/v1/db/journal/migrations/status"}); r.status != 500 || r.errCode() != "MIGRATION_FAILED" {
+		t.Errorf("migrations status: %d %s", r.status, r.raw)
+	}
 }

@@ -230,7 +230,8 @@ async function overview() {
       el("div", { class: "value" }, el("a", { href: link({ db: d.name }) }, d.name)),
       el("div", { class: "muted" }, `${d.table_count} tables · ${bytes(d.size_bytes)}`),
       el("div", { class: "muted mono migration" }, migrationLine(d)),
-      d.error ? el("div", { class: "error" }, d.error) : null))),
+      d.error ? el("div", { class: "error" }, d.error) : null,
+      d.migration_error ? el("div", { class: "error" }, d.migration_error) : null))),
   ];
 }
 
