@@ -230,7 +230,7 @@ func filesIntact(outDir string, files map[string]string) bool {
 func inputsHash(p *discover.Project, db *discover.Database, migrations []string) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%#v\x00%q\x00", p.OutImportPath(), configKey(p.Config), migrations)
-	for _, files := range [][]*discover.File{db.Schemas, db.Queries} {
+	for _, files := range [][]*discover.File{db.Schemas, db.Queries, db.PostgresSchemas, db.PostgresQueries} {
 		for _, f := range files {
 			fmt.Fprintf(h, "%s\x00%d\x00", f.Path, len(f.Data))
 			h.Write(f.Data)

@@ -32,6 +32,11 @@ type Database struct {
 	Name    string
 	Schemas []*File
 	Queries []*File
+	// PostgresSchemas and PostgresQueries are the override files of the
+	// postgres target (X.postgres.sql next to a schema or queries file
+	// X.sql, see PostgresPath), read only when the target is on.
+	PostgresSchemas []*File
+	PostgresQueries []*File
 }
 
 // Project is what discovery found under the roots.
@@ -81,7 +86,7 @@ func Run(root string, cfg config.Config) (*Project, error) {
 	}
 	out := filepath.Join(root, cfg.Out)
 
-	var schemas, queries []*File
+	var schemas, queries, overrides []*File
 	var problems diag.List
 	seen := map[string]bool{}
 	for _, r := range cfg.Roots {
@@ -100,7 +105,11 @@ func Run(root string, cfg config.Config) (*Project, error) {
 				return nil
 			}
 			isSchema, isQueries := matchAny(cfg.SchemaGlobs, d.Name()), matchAny(cfg.QueryGlobs, d.Name())
-			if !isSchema && !isQueries {
+			isOverride := cfg.Postgres() && strings.HasSuffix(d.Name(), PostgresSuffix)
+			if isOverride {
+				isSchema, isQueries = false, false
+			}
+			if !isSchema && !isQueries && !isOverride {
 				return nil
 			}
 			rel, _ := filepath.Rel(root, path)
@@ -114,9 +123,12 @@ func Run(root string, cfg config.Config) (*Project, error) {
 			if f == nil {
 				return nil
 			}
-			if isSchema {
+			switch {
+			case isOverride:
+				overrides = append(overrides, f)
+			case isSchema:
 				schemas = append(schemas, f)
-			} else {
+			default:
 				queries = append(queries, f)
 			}
 			return nil
@@ -129,6 +141,7 @@ func Run(root string, cfg config.Config) (*Project, error) {
 		return nil, err
 	}
 	p.Databases, problems = group(schemas, queries, cfg.DefaultDatabase)
+	problems = append(problems, pairOverrides(p.Databases, overrides)...)
 	return p, problems.Err()
 }
 
