@@ -27,20 +27,27 @@ func Adopt(ctx context.Context, db *sql.DB, dir fs.FS, scratch func(context.Cont
 	}
 	// Every open of a migrated database passes here: settle it in a query
 	// or two, without the write lock.
-	if adopt, err := unmanaged(ctx, db); err != nil || !adopt {
+	e := engineOf(db)
+	if adopt, err := unmanaged(ctx, e, db); err != nil || !adopt {
 		return "", err
+	}
+	if _, pg := e.(postgresEngine); pg {
+		// Replaying PostgreSQL's migrations needs a scratch schema on the
+		// server; until Adopt has one, the schema is stamped by hand.
+		return "", fileError(RevisionsTable, "the schema has tables but no migration history: "+
+			"if its schema is the one a migration leaves, stamp it there (dbgen migrate baseline --to VERSION)")
 	}
 	states, err := src.replay(ctx, scratch)
 	if err != nil {
 		return "", err
 	}
 	var stamped string
-	err = withConn(ctx, db, func(c *sql.Conn) error {
+	err = withConn(ctx, db, func(c *conn) error {
 		_, err := step(ctx, c, func(applied []Revision) (*work, error) {
 			if len(applied) > 0 {
 				return nil, nil // another process got here first
 			}
-			if adopt, err := unmanaged(ctx, c); err != nil || !adopt {
+			if adopt, err := unmanaged(ctx, c.e, c); err != nil || !adopt {
 				return nil, err
 			}
 			current, err := Describe(ctx, c)
@@ -64,18 +71,19 @@ func Adopt(ctx context.Context, db *sql.DB, dir fs.FS, scratch func(context.Cont
 
 // unmanaged reports whether the database has tables or views of its own
 // but no recorded migration.
-func unmanaged(ctx context.Context, q querier) (bool, error) {
-	var objects, revisions int
-	err := q.QueryRowContext(ctx, `SELECT
-  (SELECT count(*) FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name <> ?1),
-  (SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1)`, RevisionsTable).Scan(&objects, &revisions)
+func unmanaged(ctx context.Context, e engine, q querier) (bool, error) {
+	objects, err := e.objects(ctx, q)
 	if err != nil {
 		return false, wrapRevisions(err)
 	}
 	if objects == 0 {
 		return false, nil
 	}
-	if revisions > 0 {
+	revisions, err := e.revisionsExist(ctx, q)
+	if err != nil {
+		return false, wrapRevisions(err)
+	}
+	if revisions {
 		var n int
 		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM `+RevisionsTable).Scan(&n); err != nil || n > 0 {
 			return false, wrapRevisions(err)
@@ -103,7 +111,7 @@ func (s *source) replay(ctx context.Context, scratch func(context.Context) (*sql
 	}
 	states := make([]*Schema, 0, len(s.migrations))
 	for _, m := range s.migrations {
-		if err := execFile(ctx, c, m.up); err != nil {
+		if err := execFile(ctx, sqliteEngine{}, c, m.up); err != nil {
 			return nil, err
 		}
 		st, err := Describe(ctx, c)
@@ -137,10 +145,10 @@ func (s *source) match(current *Schema, states []*Schema) (int, error) {
 }
 
 // stamp records migrations as applied without running them.
-func stamp(ctx context.Context, q querier, migrations []*migration) error {
+func stamp(ctx context.Context, c *conn, migrations []*migration) error {
 	now := time.Now()
 	for _, m := range migrations {
-		err := insertRevision(ctx, q, Revision{
+		err := insertRevision(ctx, c, Revision{
 			Version:     m.Version,
 			Description: m.Description,
 			Checksum:    m.checksum,

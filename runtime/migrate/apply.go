@@ -3,7 +3,6 @@ package migrate
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -23,14 +22,14 @@ func Up(ctx context.Context, db *sql.DB, dir fs.FS) error {
 		return err
 	}
 	// Most opens find nothing to do: settle that without the write lock.
-	applied, err := readRevisions(ctx, db)
+	applied, err := readRevisions(ctx, engineOf(db), db)
 	if err != nil {
 		return err
 	}
 	if pending, err := src.check(applied); err != nil || len(pending) == 0 {
 		return err
 	}
-	return withConn(ctx, db, func(c *sql.Conn) error {
+	return withConn(ctx, db, func(c *conn) error {
 		for {
 			done, err := step(ctx, c, func(applied []Revision) (*work, error) {
 				pending, err := src.check(applied)
@@ -66,12 +65,13 @@ type work struct {
 // write lock; nil work means there is nothing left to do.
 type stepFunc func(applied []Revision) (*work, error)
 
-// step does one piece of work in a BEGIN IMMEDIATE transaction on c and
-// reports whether there was nothing left to do. The revisions are read only once
+// step does one piece of work in a BEGIN IMMEDIATE transaction on c (on
+// PostgreSQL a transaction under the schema's advisory lock) and reports
+// whether there was nothing left to do. The revisions are read only once
 // the write lock is held, so that a concurrent process's work is seen and
 // never repeated.
-func step(ctx context.Context, c *sql.Conn, choose stepFunc) (done bool, err error) {
-	if err := begin(ctx, c); err != nil {
+func step(ctx context.Context, c *conn, choose stepFunc) (done bool, err error) {
+	if err := c.e.begin(ctx, c.Conn); err != nil {
 		return false, fileError(RevisionsTable, "take the write lock: %w", err)
 	}
 	defer func() {
@@ -85,7 +85,7 @@ func step(ctx context.Context, c *sql.Conn, choose stepFunc) (done bool, err err
 	if err := createRevisionsTable(ctx, c); err != nil {
 		return false, err
 	}
-	applied, err := readRevisions(ctx, c)
+	applied, err := readRevisions(ctx, c.e, c)
 	if err != nil {
 		return false, err
 	}
@@ -96,10 +96,10 @@ func step(ctx context.Context, c *sql.Conn, choose stepFunc) (done bool, err err
 	name := RevisionsTable
 	if w.file != nil {
 		name = w.file.name
-		if err := execFile(ctx, c, w.file); err != nil {
+		if err := execFile(ctx, c.e, c.Conn, w.file); err != nil {
 			return false, err
 		}
-		if err := foreignKeyCheck(ctx, c, name); err != nil {
+		if err := c.e.verify(ctx, c.Conn, name); err != nil {
 			return false, err
 		}
 	}
@@ -153,21 +153,17 @@ func isBusy(err error) bool {
 
 // execFile runs the statements of f one at a time, so that a failure names
 // the statement and its line.
-func execFile(ctx context.Context, c *sql.Conn, f *file) error {
-	stmts, err := sqllex.Split(string(f.data))
+func execFile(ctx context.Context, e engine, c *sql.Conn, f *file) error {
+	stmts, err := e.split(f)
 	if err != nil {
-		var se *sqllex.SyntaxError
-		if errors.As(err, &se) {
-			return &Error{File: f.name, Line: se.Line, Err: errors.New(se.Msg)}
-		}
-		return &Error{File: f.name, Err: err}
+		return err
 	}
 	for _, s := range stmts {
-		if err := checkStatement(s.Text); err != nil {
+		if err := e.control(s.Text); err != nil {
 			return &Error{File: f.name, Line: s.Line, Statement: s.Text, Err: err}
 		}
 		if _, err := c.ExecContext(ctx, s.Text); err != nil {
-			return &Error{File: f.name, Line: s.Line, Statement: s.Text, Err: err}
+			return e.statementError(f, s, err)
 		}
 	}
 	return nil
@@ -237,45 +233,41 @@ func foreignKeyCheck(ctx context.Context, c *sql.Conn, name string) error {
 		strings.Join(violations, "; "), more)}
 }
 
-// withConn runs fn on a connection of db pinned for the call, with foreign
-// key enforcement off (see the package documentation) and a busy timeout for
-// the locks that statements inside a migration wait for (begin waits for the
-// write lock itself, however long it takes). Both
-// pragmas are restored afterwards, also when fn fails; a connection that
-// cannot be restored is discarded rather than handed back to the pool with
-// foreign keys off.
-func withConn(ctx context.Context, db *sql.DB, fn func(*sql.Conn) error) (err error) {
+// conn is the connection a migration runs on, with its engine.
+type conn struct {
+	*sql.Conn
+	e engine
+}
+
+// withConn runs fn on a connection of db pinned for the call, prepared by
+// its engine: on SQLite with foreign key enforcement off (see the package
+// documentation) and a busy timeout for the locks that statements inside a
+// migration wait for (begin waits for the write lock itself, however long
+// it takes); on PostgreSQL holding the schema's advisory lock. What the
+// engine changed is restored afterwards, also when fn fails; a connection
+// that cannot be restored is discarded rather than handed back to the
+// pool with foreign keys off or the lock held.
+func withConn(ctx context.Context, db *sql.DB, fn func(*conn) error) (err error) {
+	e := engineOf(db)
 	c, err := db.Conn(ctx)
 	if err != nil {
 		return fileError(RevisionsTable, "connect: %w", err)
 	}
 	defer c.Close()
-	var (
-		foreignKeys bool
-		busyTimeout int
-	)
-	if err := c.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&foreignKeys); err != nil {
-		return fileError(RevisionsTable, "read foreign_keys: %w", err)
+	restore, err := e.session(ctx, c)
+	if restore != nil {
+		defer func() {
+			// Restore even when ctx was what failed.
+			if rerr := restore(context.WithoutCancel(ctx)); rerr != nil {
+				err = errors.Join(err, fileError(RevisionsTable, "restore the connection: %w", rerr))
+				discard(c)
+			}
+		}()
 	}
-	if err := c.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&busyTimeout); err != nil {
-		return fileError(RevisionsTable, "read busy_timeout: %w", err)
+	if err != nil {
+		return err
 	}
-	defer func() {
-		// Restore even when ctx was what failed.
-		rctx := context.WithoutCancel(ctx)
-		if rerr := setPragmas(rctx, c, foreignKeys, busyTimeout); rerr != nil {
-			err = errors.Join(err, fileError(RevisionsTable, "restore pragmas: %w", rerr))
-			_ = c.Raw(func(any) error { return driver.ErrBadConn })
-		}
-	}()
-	wait := busyTimeout
-	if wait == 0 {
-		wait = int(defaultBusyTimeout.Milliseconds())
-	}
-	if err := setPragmas(ctx, c, false, wait); err != nil {
-		return fileError(RevisionsTable, "turn foreign keys off: %w", err)
-	}
-	return fn(c)
+	return fn(&conn{Conn: c, e: e})
 }
 
 func setPragmas(ctx context.Context, c *sql.Conn, foreignKeys bool, busyTimeout int) error {

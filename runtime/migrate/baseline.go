@@ -22,7 +22,7 @@ func Baseline(ctx context.Context, db *sql.DB, dir fs.FS, version string) error 
 	if target < 0 {
 		return fileError(SumFile, "baseline needs a migration version, not %q", version)
 	}
-	return withConn(ctx, db, func(c *sql.Conn) error {
+	return withConn(ctx, db, func(c *conn) error {
 		_, err := step(ctx, c, func(applied []Revision) (*work, error) {
 			if len(applied) > 0 {
 				return nil, fileError(RevisionsTable, "the database already has %d applied migrations, up to %s: "+

@@ -47,6 +47,17 @@
 // runtime uses it too, to check at Open that the migrations reached the
 // package's schema.
 //
+// # PostgreSQL
+//
+// Given a pool of pgx's database/sql driver, every function works on the
+// current schema of its connections (the first of their search_path that
+// exists): migrations are PostgreSQL's SQL, split by SplitPostgres, each
+// file in one transaction, which covers DDL too, so a process killed during
+// a file leaves the schema at its last recorded revision. Processes take
+// turns on the schema's advisory lock (LockKey) instead of SQLite's write
+// lock. Adopt does not replay PostgreSQL's migrations: a schema with tables
+// and no history is stamped with Baseline.
+//
 // Every error wraps ErrMigration and names the file, and for a failing
 // statement its line and text.
 package migrate

@@ -25,8 +25,8 @@ func Down(ctx context.Context, db *sql.DB, dir fs.FS, target string) error {
 	if err != nil {
 		return err
 	}
-	return withConn(ctx, db, func(c *sql.Conn) error {
-		applied, err := readRevisions(ctx, c)
+	return withConn(ctx, db, func(c *conn) error {
+		applied, err := readRevisions(ctx, c.e, c)
 		if err != nil {
 			return err
 		}
@@ -72,7 +72,7 @@ func PlanDown(ctx context.Context, db *sql.DB, dir fs.FS, target string) (DownPl
 	if err != nil {
 		return DownPlan{}, err
 	}
-	applied, err := readRevisions(ctx, db)
+	applied, err := readRevisions(ctx, engineOf(db), db)
 	if err != nil {
 		return DownPlan{}, err
 	}

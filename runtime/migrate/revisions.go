@@ -37,8 +37,8 @@ const createRevisions = `CREATE TABLE IF NOT EXISTS ` + RevisionsTable + ` (
   baseline    INTEGER NOT NULL DEFAULT 0
 )`
 
-func createRevisionsTable(ctx context.Context, q querier) error {
-	if _, err := q.ExecContext(ctx, createRevisions); err != nil {
+func createRevisionsTable(ctx context.Context, c *conn) error {
+	if _, err := c.ExecContext(ctx, c.e.createRevisions()); err != nil {
 		return fileError(RevisionsTable, "create table: %w", err)
 	}
 	return nil
@@ -46,11 +46,9 @@ func createRevisionsTable(ctx context.Context, q querier) error {
 
 // readRevisions returns the recorded revisions in version order; none when
 // the table does not exist yet.
-func readRevisions(ctx context.Context, q querier) ([]Revision, error) {
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`,
-		RevisionsTable).Scan(&n)
-	if err != nil || n == 0 {
+func readRevisions(ctx context.Context, e engine, q querier) ([]Revision, error) {
+	exists, err := e.revisionsExist(ctx, q)
+	if err != nil || !exists {
 		return nil, wrapRevisions(err)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT version, description, checksum, applied_at, duration_ms, baseline FROM `+
@@ -78,15 +76,14 @@ func readRevisions(ctx context.Context, q querier) ([]Revision, error) {
 	return revs, wrapRevisions(rows.Err())
 }
 
-func insertRevision(ctx context.Context, q querier, r Revision) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO `+RevisionsTable+
-		` (version, description, checksum, applied_at, duration_ms, baseline) VALUES (?, ?, ?, ?, ?, ?)`,
+func insertRevision(ctx context.Context, c *conn, r Revision) error {
+	_, err := c.ExecContext(ctx, c.e.insertRevision(),
 		r.Version, r.Description, r.Checksum, r.AppliedAt.UTC().Format(time.RFC3339Nano), r.Duration.Milliseconds(), r.Baseline)
 	return wrapRevisions(err)
 }
 
-func deleteRevision(ctx context.Context, q querier, version string) error {
-	_, err := q.ExecContext(ctx, `DELETE FROM `+RevisionsTable+` WHERE version = ?`, version)
+func deleteRevision(ctx context.Context, c *conn, version string) error {
+	_, err := c.ExecContext(ctx, c.e.deleteRevision(), version)
 	return wrapRevisions(err)
 }
 
@@ -100,7 +97,7 @@ func wrapRevisions(err error) error {
 // Version returns the version of the latest migration applied to db, or ""
 // when none is.
 func Version(ctx context.Context, db *sql.DB) (string, error) {
-	revs, err := readRevisions(ctx, db)
+	revs, err := readRevisions(ctx, engineOf(db), db)
 	if err != nil || len(revs) == 0 {
 		return "", err
 	}
@@ -111,5 +108,5 @@ func Version(ctx context.Context, db *sql.DB) (string, error) {
 // it has no migration history. Unlike Status it needs no migrations
 // directory: it serves tools that look at a database without its program.
 func Applied(ctx context.Context, db *sql.DB) ([]Revision, error) {
-	return readRevisions(ctx, db)
+	return readRevisions(ctx, engineOf(db), db)
 }

@@ -20,7 +20,7 @@ func Status(ctx context.Context, db *sql.DB, dir fs.FS) (State, error) {
 	if err != nil {
 		return State{}, err
 	}
-	applied, err := readRevisions(ctx, db)
+	applied, err := readRevisions(ctx, engineOf(db), db)
 	if err != nil {
 		return State{}, err
 	}
