@@ -62,7 +62,7 @@ type override struct {
 // sqlPackageFor is the sqlc configuration of one job, whose files are at the
 // given paths relative to the configuration file.
 func sqlPackageFor(j *jobPlan, schema, queries []string, out string) sqlPackage {
-	p := sqlPackage{Engine: "sqlite", Schema: schema, Queries: queries}
+	p := sqlPackage{Engine: j.engine(), Schema: schema, Queries: queries}
 	p.Gen.JSON = &jsonOptions{Out: out, Filename: requestFile}
 	p.Gen.Go = goOptions{
 		Package:                  j.Package,

@@ -21,6 +21,10 @@ type Diagnostic = diag.Diagnostic
 // It unwraps to a diag.List, as the other stages' input errors do.
 type Error struct {
 	Diagnostics []Diagnostic
+	// PostgreSQL is set when the problems are all those of jobs on the
+	// PostgreSQL engine. When the SQLite jobs have problems too, only
+	// theirs are reported: they are the ones to fix first.
+	PostgreSQL bool
 }
 
 func (e *Error) Error() string {
@@ -96,6 +100,24 @@ func (ws *workspace) failure(res *result) error {
 	// sqlc reports a query's problem once per code generator it runs, Go
 	// and the JSON of its request: the same report twice.
 	reports = unique(reports)
+	var lite, pg []report
+	for _, r := range reports {
+		if ws.plan.jobs[r.src.job].engine() == EngineSQLite {
+			lite = append(lite, r)
+		} else {
+			pg = append(pg, r)
+		}
+	}
+	postgres := len(lite) == 0 && len(pg) > 0
+	if len(lite) > 0 {
+		reports = lite
+	}
+	for i := range reports {
+		if postgres {
+			r := &reports[i]
+			r.line, r.col = postgresSyntaxPosition(ws.text(r.src), r.line, r.col, r.msg)
+		}
+	}
 	ws.placeSyntaxErrors(reports, parser)
 	diags := other
 	for _, r := range reports {
@@ -106,7 +128,7 @@ func (ws *workspace) failure(res *result) error {
 	l := diag.List(diags)
 	l.Sort()
 	l = unique(l)
-	return &Error{Diagnostics: l}
+	return &Error{Diagnostics: l, PostgreSQL: postgres}
 }
 
 // unique keeps the first of equal items, in order.
@@ -188,11 +210,81 @@ func (ws *workspace) diagnostic(r report) Diagnostic {
 		// the file, which for a piece is the start of its statement.
 		r.line, r.col = ws.statementStart(r.src)
 	}
+	j := &ws.plan.jobs[r.src.job]
+	if r.src.file < 0 && j.SchemaPieces != nil {
+		if p := j.SchemaPieces[r.src.piece]; p.Path != "" {
+			return pieceDiagnostic(p, r, ws.schemaLine(r.src, r.line))
+		}
+	}
 	if r.src.file < 0 {
 		return Diagnostic{Msg: fmt.Sprintf("database %s: sqlc cannot read the schema: %s, at %q",
-			r.src.pkg, r.msg, ws.schemaLine(r.src.job, r.line))}
+			r.src.pkg, r.msg, ws.schemaLine(r.src, r.line))}
+	}
+	if j.engine() != EngineSQLite {
+		return Diagnostic{Path: r.src.path, Line: r.line, Col: r.col, Msg: r.msg}
 	}
 	return Diagnostic{Path: r.src.path, Line: r.line, Col: r.col, Msg: sqliteWording(r.msg)}
+}
+
+// postgresNear is PostgreSQL's syntax error, with the token it failed at.
+var postgresNear = regexp.MustCompile(`^syntax error at or near "(.*)"$`)
+
+// postgresSyntaxPosition puts a syntax error of sqlc's PostgreSQL engine
+// back on its token. sqlc takes the parser's cursor, which counts from 1,
+// for an offset counting from 0, and then moves past white space: it
+// reports the character after the token's first one, or the next token.
+func postgresSyntaxPosition(text []byte, line, col int, msg string) (int, int) {
+	m := postgresNear.FindStringSubmatch(msg)
+	if m == nil || m[1] == "" {
+		return line, col
+	}
+	off := offsetOf(text, line, col)
+	if off < 0 {
+		return line, col
+	}
+	end := min(len(text), off-1+len(m[1]))
+	if end < 0 {
+		return line, col
+	}
+	i := bytes.LastIndex(text[:end], []byte(m[1]))
+	if i < 0 {
+		return line, col
+	}
+	return sqllex.Position(text, i)
+}
+
+// offsetOf is the byte offset of a line and column (in characters, from
+// 1) of text; -1 when text has no such place.
+func offsetOf(text []byte, line, col int) int {
+	l, c := 1, 1
+	for i, r := range string(text) {
+		if l == line && c == col {
+			return i
+		}
+		if r == '\n' {
+			l, c = l+1, 1
+			continue
+		}
+		c++
+	}
+	return -1
+}
+
+// pieceDiagnostic places a problem in a schema piece at its place in the
+// user's file: at its line there for a statement the user wrote, at the
+// statement it was derived from for one dbgen wrote.
+func pieceDiagnostic(p SchemaPiece, r report, text string) Diagnostic {
+	if p.Derived {
+		override := strings.TrimSuffix(p.Path, ".sql") + ".postgres.sql"
+		return Diagnostic{Path: p.Path, Line: p.Line, Msg: fmt.Sprintf(
+			"the PostgreSQL statement dbgen derived from this one does not parse (%s, at %q); this is a bug of dbgen: give the statement's PostgreSQL text in %s meanwhile",
+			r.msg, text, override)}
+	}
+	d := Diagnostic{Path: p.Path, Line: p.Line + r.line - 1, Msg: r.msg}
+	if r.line > 1 || r.col > 1 {
+		d.Col = r.col
+	}
+	return d
 }
 
 // sqlcWordings are the messages of sqlc's catalog, which come from its
@@ -245,8 +337,12 @@ func (ws *workspace) statementStart(src source) (int, int) {
 	return 1, 1
 }
 
-func (ws *workspace) schemaLine(job, line int) string {
-	lines := strings.Split(ws.plan.jobs[job].Schema, "\n")
+func (ws *workspace) schemaLine(src source, line int) string {
+	schema := ws.plan.jobs[src.job].Schema
+	if ws.plan.jobs[src.job].SchemaPieces != nil {
+		schema = string(ws.text(src))
+	}
+	lines := strings.Split(schema, "\n")
 	if line < 1 || line > len(lines) {
 		return ""
 	}
@@ -272,6 +368,9 @@ func (ws *workspace) cleaner() *strings.Replacer {
 		user := src.path
 		if src.file < 0 {
 			user = "the schema of " + src.pkg
+			if j := ws.plan.jobs[src.job]; j.engine() != EngineSQLite {
+				user = "the PostgreSQL schema of " + src.pkg
+			}
 		}
 		pairs = append(pairs, filepath.Join(ws.dir, filepath.FromSlash(name)), user)
 		pairs = append(pairs, filepath.FromSlash(name), user)

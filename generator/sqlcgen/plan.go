@@ -45,10 +45,12 @@ func newPlan(jobs []Job, split bool) (*plan, error) {
 		switch {
 		case !packageName.MatchString(job.Package) || token.IsKeyword(job.Package):
 			return nil, fmt.Errorf("sqlc: %q is not a valid package name", job.Package)
-		case seen[job.Package]:
-			return nil, fmt.Errorf("sqlc: package %s is given twice", job.Package)
+		case job.engine() != EngineSQLite && job.engine() != EnginePostgreSQL:
+			return nil, fmt.Errorf("sqlc: package %s: unknown engine %q", job.Package, job.Engine)
+		case seen[job.Key()]:
+			return nil, fmt.Errorf("sqlc: package %s is given twice", job.Key())
 		}
-		seen[job.Package] = true
+		seen[job.Key()] = true
 		for _, o := range job.Options.Overrides {
 			if (o.DBType == "") == (o.Column == "") {
 				return nil, fmt.Errorf("sqlc: package %s: an override needs either a db type or a column: %+v", job.Package, o)
@@ -56,7 +58,13 @@ func newPlan(jobs []Job, split bool) (*plan, error) {
 		}
 
 		jp := jobPlan{Job: job, schema: [][]byte{[]byte(job.Schema)}}
-		if split {
+		switch {
+		case job.SchemaPieces != nil:
+			jp.schema = nil
+			for _, p := range job.SchemaPieces {
+				jp.schema = append(jp.schema, []byte(p.SQL+";\n"))
+			}
+		case split:
 			jp.schema = scanSQL([]byte(job.Schema)).statements()
 		}
 		defined := map[string]string{} // query name -> "path:line"

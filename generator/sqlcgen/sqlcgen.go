@@ -5,16 +5,57 @@ import (
 	"fmt"
 )
 
-// Job is the sqlc input of one database.
+// The engines a Job may compile its queries with.
+const (
+	EngineSQLite     = "sqlite"
+	EnginePostgreSQL = "postgresql"
+)
+
+// Job is the sqlc input of one database on one engine.
 type Job struct {
 	// Package is the Go package name; it is also the database name.
 	Package string
+	// Engine is sqlc's engine: EngineSQLite ("" too) or EnginePostgreSQL.
+	// A database may have one job per engine.
+	Engine string
 	// Schema is the database's DDL, already validated by SQLite.
 	Schema string
+	// SchemaPieces, when set, are the schema one statement each, with
+	// where each comes from; Schema is then unused. A PostgreSQL schema
+	// comes so: dbgen's SQLite splitter does not read its dollar quotes.
+	SchemaPieces []SchemaPiece
 	// Queries are the files of sqlc-annotated queries, in order: dbgen's own
 	// CRUD file first, then the module's queries files.
 	Queries []QueryFile
 	Options Options
+}
+
+// SchemaPiece is one statement of a schema and its place in the user's
+// files.
+type SchemaPiece struct {
+	SQL  string
+	Path string // the user's file, "" when none
+	Line int    // of the statement's first line there
+	// Derived is set when dbgen wrote SQL from the statement at Path:Line
+	// (the PostgreSQL derived from a SQLite statement): its lines are not
+	// the file's, and a problem in it is dbgen's.
+	Derived bool
+}
+
+// Key names a job's Output: its package, and its engine when that is not
+// SQLite.
+func (j Job) Key() string {
+	if j.Engine == "" || j.Engine == EngineSQLite {
+		return j.Package
+	}
+	return j.Package + "@" + j.Engine
+}
+
+func (j Job) engine() string {
+	if j.Engine == "" {
+		return EngineSQLite
+	}
+	return j.Engine
 }
 
 // QueryFile is one file of sqlc-annotated queries.
@@ -84,7 +125,7 @@ type Param struct {
 }
 
 // Generate runs sqlc once for all jobs and returns what it made of each, by
-// package. Problems in the SQL come back as an *Error whose diagnostics
+// Key. Problems in the SQL come back as an *Error whose diagnostics
 // name the user's files and lines.
 func Generate(ctx context.Context, jobs []Job) (map[string]*Output, error) {
 	return generate(ctx, jobs, true)

@@ -80,8 +80,10 @@ func newWorkspace(p *plan) (_ *workspace, err error) {
 			}
 		}
 		pkg := sqlPackageFor(j, schema, queries, path.Join(dir, "out"))
-		if !p.split {
-			pkg.Gen.JSON = nil // sqlc's own CLI, for the benchmarks' baseline
+		if !p.split || j.engine() != EngineSQLite {
+			// sqlc's own CLI, for the benchmarks' baseline; and dbgen
+			// reads the request of the SQLite job alone.
+			pkg.Gen.JSON = nil
 		}
 		conf.SQL = append(conf.SQL, pkg)
 	}
@@ -144,7 +146,7 @@ func (ws *workspace) collect() (map[string]*Output, error) {
 	}
 	out := make(map[string]*Output, len(files))
 	for i, j := range ws.plan.jobs {
-		out[j.Package] = files[i]
+		out[j.Key()] = files[i]
 	}
 	return out, nil
 }
