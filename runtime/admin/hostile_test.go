@@ -55,7 +55,7 @@ func searchDef() *runtime.Definition {
 // holds what SQLite accepts but the codec never writes: a number in the
 // DATETIME column (it reads as a Julian day, 4713 BC), text that is not
 // JSON in the JSON column, text in the BOOLEAN and BLOB columns.
-func openHostile(t *testing.T) *runtime.Manager {
+func openHostile(t testing.TB) *runtime.Manager {
 	t.Helper()
 	m := openManager(t, searchDef())
 	db, err := m.DB("search")
