@@ -1,7 +1,7 @@
 # dbgen — common tasks. Everything is pure Go: CGO_ENABLED=0 throughout.
 export CGO_ENABLED := 0
 
-.PHONY: all generate test check bench corpus fmt vet
+.PHONY: all generate test check bench fuzz corpus fmt vet
 
 all: generate test
 
@@ -23,6 +23,31 @@ bench:
 	  go test -run '^$$' -bench . -benchtime 2x ./runtime; \
 	  go test -run '^$$' -bench . -benchtime 3x ./generator/migrate ./generator/check; \
 	  go test -run '^$$' -bench Generate50x20 -benchtime 1x ./generator; } | tee bench.out
+
+# Fuzzing: each target of FUZZTARGETS (package:FuzzName) runs for FUZZTIME,
+# one after the other, on FUZZPARALLEL workers (make fuzz FUZZTIME=5m).
+# Their seed corpora (f.Add, testdata/fuzz/) run in `make test` too. A crash
+# leaves its input in the package's testdata/fuzz/<FuzzName>/; minimized and
+# committed there, it stays a regression test. FUZZMINIMIZETIME bounds the
+# minimizing of every new input, 60 s by default: the targets that load
+# SQLite would spend their time on it. The run goes on after a crash, and
+# fails at the end naming the targets that crashed.
+FUZZTIME ?= 30s
+FUZZPARALLEL ?= 2
+FUZZMINIMIZETIME ?= 5s
+FUZZTARGETS = internal/sqllex:FuzzSplit generator/sqlcgen:FuzzReadQueries generator/load:FuzzLoad \
+	runtime:FuzzDecodeCursor runtime:FuzzRecordFromJSON \
+	runtime/admin:FuzzListQuery runtime/admin:FuzzRowsCursor runtime/admin:FuzzRecordKey \
+	runtime/admin:FuzzDecodeKey runtime/admin:FuzzRecordBody
+
+fuzz:
+	@failed=; for t in $(FUZZTARGETS); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "== $$name ./$$pkg for $(FUZZTIME)"; \
+	  go test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) \
+	    -parallel $(FUZZPARALLEL) ./$$pkg || failed="$$failed $$name"; \
+	done; \
+	test -z "$$failed" || { echo "fuzz: crashes in$$failed"; exit 1; }
 
 # The sqlc SQLite corpus (../shared/corpus), run against a fresh dbgen binary.
 corpus:
