@@ -54,6 +54,12 @@ func describeTableChange(ch schema.Change) string {
 		return "modify check constraint"
 	case *schema.AddAttr, *schema.DropAttr:
 		return "change table options (STRICT, WITHOUT ROWID)"
+	case *schema.RenameIndex:
+		return fmt.Sprintf("rename index %q to %q", ch.From.Name, ch.To.Name)
+	case *schema.RenameColumn:
+		return fmt.Sprintf("rename column %q to %q", ch.From.Name, ch.To.Name)
+	case *pgRenameConstraint:
+		return fmt.Sprintf("rename constraint %q to %q", ch.from, ch.to)
 	case *rebuild:
 		return ch.reason
 	}

@@ -91,7 +91,7 @@ func (d *devDB) lint(ctx context.Context, file, script string) (_ []Finding, err
 			Message: fmt.Sprintf("statement fails on the schema of the migrations before it: %v", failed.err),
 		})
 	}
-	analyzed, err := d.analyze(ctx, atlas.NewLocalFile(file, []byte(script)), changes)
+	analyzed, err := analyze(ctx, sqlite.DriverName, d.drv, atlas.NewLocalFile(file, []byte(script)), changes)
 	if err != nil {
 		return nil, err
 	}
@@ -150,9 +150,10 @@ type analyzed struct {
 	finding  Finding
 }
 
-// analyze runs the analyzers that Atlas registers for SQLite.
-func (d *devDB) analyze(ctx context.Context, f *atlas.LocalFile, changes []*sqlcheck.Change) ([]analyzed, error) {
-	azs, err := sqlcheck.AnalyzerFor(sqlite.DriverName, nil)
+// analyze runs the analyzers that Atlas registers for a driver (sqlite,
+// postgres) over the changes of file f.
+func analyze(ctx context.Context, driverName string, drv atlas.Driver, f *atlas.LocalFile, changes []*sqlcheck.Change) ([]analyzed, error) {
+	azs, err := sqlcheck.AnalyzerFor(driverName, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +162,7 @@ func (d *devDB) analyze(ctx context.Context, f *atlas.LocalFile, changes []*sqlc
 		name string
 		pass = &sqlcheck.Pass{
 			File: &sqlcheck.File{File: f, Changes: changes},
-			Dev:  &sqlclient.Client{Name: sqlite.DriverName, Driver: d.drv},
+			Dev:  &sqlclient.Client{Name: driverName, Driver: drv},
 			Reporter: sqlcheck.ReportWriterFunc(func(r sqlcheck.Report) {
 				for _, diag := range r.Diagnostics {
 					out = append(out, analyzed{analyzer: name, pos: diag.Pos, finding: finding(name, diag)})

@@ -37,6 +37,10 @@ type PlanResult struct {
 	Version  string    // the version of the new migration; "" when nothing changed
 	Files    []File    // to write with Write: the up file, its down script and both atlas.sum; none when nothing changed
 	Findings []Finding // lint of the new migration: warnings, and destructive changes that were allowed
+	// Renames are the renames the migration makes, in order: those of
+	// PlanInput.Renames and those AskRename confirmed. The PostgreSQL
+	// migration of the same version makes them too.
+	Renames []Rename
 }
 
 // Changed reports whether the schema changed, so that there is a migration.
@@ -167,7 +171,7 @@ func Plan(ctx context.Context, in PlanInput) (*PlanResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &PlanResult{Version: version, Files: files, Findings: findings}, nil
+	return &PlanResult{Version: version, Files: files, Findings: findings, Renames: rn.renames}, nil
 }
 
 // planUpFile renders the migration and lints it. A destructive change fails
