@@ -22,8 +22,13 @@ import (
 
 // Plan is a generate run computed in memory: what would be written.
 type Plan struct {
-	Project  *discover.Project
-	Loaded   []*load.Database // nil when nothing needed loading
+	Project *discover.Project
+	Loaded  []*load.Database // nil when nothing needed loading
+	// Postgres is every database on PostgreSQL when the postgres target
+	// is on and anything needed loading; Packages are the packages
+	// generated (the stale ones, or all with Force).
+	Postgres map[string]*codegen.Postgres
+	Packages []*codegen.Package
 	Change   *output.Change
 	Manifest *output.Manifest
 	Result   Result
@@ -88,20 +93,28 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 			return nil, err
 		}
 		plan.Loaded = loaded
+		in := codegen.Inputs{Migrations: map[string]bool{}}
+		if p.Config.Postgres() {
+			if in.Postgres, err = derivePostgres(p, loaded, outDir); err != nil {
+				return nil, err
+			}
+			plan.Postgres = in.Postgres
+		}
 		var todo []*load.Database
 		for _, db := range loaded {
 			if slices.Contains(stale, db.Name) {
 				todo = append(todo, db)
 			}
 		}
-		withMigrations := map[string]bool{}
 		for _, db := range todo {
-			withMigrations[db.Name] = len(migrations[db.Name]) > 0
+			// migrations/postgres is the PostgreSQL folder, not SQLite's.
+			in.Migrations[db.Name] = slices.ContainsFunc(migrations[db.Name], func(name string) bool { return name != "postgres" })
 		}
-		pkgs, err := codegen.Generate(ctx, p.Config, todo, withMigrations)
+		pkgs, err := codegen.Generate(ctx, p.Config, todo, in)
 		if err != nil {
 			return nil, err
 		}
+		plan.Packages = pkgs
 		for i, pkg := range pkgs {
 			e := next.Databases[pkg.Name]
 			e.Tables = len(todo[i].Tables)

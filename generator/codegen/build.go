@@ -22,6 +22,7 @@ import (
 // API and sqlc's take.
 var reserved = []string{
 	"DB", "Tx", "Open", "Wrap", "Name", "DDL", "Definition", "Migrations", "migrationFiles", "handle",
+	"postgresDDL", "postgresMigrations",
 	"DBTX", "New", "Queries",
 }
 

@@ -14,6 +14,10 @@ type dbModel struct {
 	Queries []*queryModel // the module's own queries, compiled by sqlc
 	// Migrations is set when gen/<db>/migrations exists, to be embedded.
 	Migrations bool
+	// Postgres is the database on PostgreSQL, nil unless the postgres
+	// target is on.
+	Postgres  *pgModel
+	pgQueries []PostgresQuery
 	// Imports are the import lines of each template's file beyond the ones
 	// it always has, by template name.
 	Imports map[string][]string
@@ -122,4 +126,5 @@ type queryModel struct {
 	Args     string // sqlc's method's arguments
 	Result   string // "" when the query returns only an error
 	Families []string
+	Postgres string // its text on PostgreSQL, "" unless the postgres target is on
 }

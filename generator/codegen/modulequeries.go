@@ -19,7 +19,12 @@ import (
 // parameters bound by the families of the columns they meet. sqlc's own
 // models.go is dropped, after checking that it declares the model's row
 // types as the model does: sqlc's queries use them.
-func addModuleQueries(ctx context.Context, db *load.Database, m *dbModel, queries []sqlcgen.Query, out *sqlcgen.Output) (map[string][]byte, diag.List, error) {
+//
+// With the postgres target on, pgOut is what sqlc's PostgreSQL engine made
+// of the same queries (given: those whose PostgreSQL text
+// queries.postgres.sql gives): each must take and return what its SQLite
+// compile does, and its text there becomes the ModuleQuery's Postgres.
+func addModuleQueries(ctx context.Context, db *load.Database, m *dbModel, queries []sqlcgen.Query, out, pgOut *sqlcgen.Output, given map[string]sqlcgen.Query) (map[string][]byte, diag.List, error) {
 	files := map[string][]byte{}
 	for name, data := range out.Files {
 		if name != "models.go" {
@@ -32,6 +37,12 @@ func addModuleQueries(ctx context.Context, db *load.Database, m *dbModel, querie
 	}
 	if err := checkSqlcModels(m, written); err != nil {
 		return nil, nil, err
+	}
+	var pgWritten *sqlcOutput
+	if pgOut != nil {
+		if pgWritten, err = parseSqlcOutput(pgOut.Files); err != nil {
+			return nil, nil, err
+		}
 	}
 	taken := names{}
 	for _, t := range m.Tables {
@@ -56,6 +67,23 @@ func addModuleQueries(ctx context.Context, db *load.Database, m *dbModel, querie
 			qm.Result = runtimeQualifier.ReplaceAllString(qm.Result, "dbrt.")
 		}
 		qm.Families = paramFamilies(db, out.Queries[q.Name])
+		if pgWritten != nil {
+			var g *sqlcgen.Query
+			if gq, ok := given[q.Name]; ok {
+				g = &gq
+			}
+			if d := pgRefused(q, out.Queries[q.Name]); d != nil {
+				problems = append(problems, *d)
+			} else {
+				problems = append(problems, comparePostgres(q, g, written, pgWritten)...)
+			}
+			qm.Postgres = pgWritten.queries[q.Name]
+			pq := PostgresQuery{Name: q.Name, SQL: qm.Postgres, Path: q.Path, Line: q.Line}
+			if g != nil {
+				pq.Path, pq.Line = g.Path, g.Line
+			}
+			m.pgQueries = append(m.pgQueries, pq)
+		}
 		m.Queries = append(m.Queries, qm)
 		if sql, ok := written.queries[q.Name]; ok {
 			sqls[q.Name] = sql

@@ -67,7 +67,7 @@ func renderAll(jobs []renderJob) error {
 func (m *dbModel) needs(template string) bool {
 	switch template {
 	case "migrations.go.tmpl":
-		return m.Migrations
+		return m.Migrations || m.Postgres != nil && m.Postgres.Migrations
 	case "queries.go.tmpl":
 		return len(m.Queries) > 0
 	case "bulk.go.tmpl", "tables.go.tmpl":

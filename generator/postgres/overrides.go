@@ -30,8 +30,8 @@ func ReadOverrides(f *discover.File) ([]Override, diag.List) {
 	var out []Override
 	var problems diag.List
 	stmts, err := splitPostgres(src)
-	if err != nil {
-		return nil, diag.List{diag.Errorf(f.Path, 0, "%v", err)}
+	if se, ok := err.(*splitError); ok {
+		return nil, diag.List{diag.Errorf(f.Path, se.line, "%s", se.msg)}
 	}
 	for _, s := range stmts {
 		line, _ := diag.Position(f.Data, s.offset)
@@ -40,6 +40,18 @@ func ReadOverrides(f *discover.File) ([]Override, diag.List) {
 		out = append(out, o)
 	}
 	return out, problems
+}
+
+// splitError is a string, name, comment or body left open, at its line.
+type splitError struct {
+	line int
+	msg  string
+}
+
+func (e *splitError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
+
+func openAt(src string, i int, format string, args ...any) error {
+	return &splitError{line: lineOf(src, i), msg: fmt.Sprintf(format, args...)}
 }
 
 type pgStatement struct {
@@ -77,13 +89,13 @@ func splitPostgres(src string) ([]pgStatement, error) {
 				}
 			}
 			if j >= len(src) {
-				return nil, fmt.Errorf("line %d: a string is not closed", lineOf(src, i))
+				return nil, openAt(src, i, "this string is not closed; end it with '")
 			}
 			i = j
 		case c == '"':
 			j := strings.IndexByte(src[i+1:], '"')
 			if j < 0 {
-				return nil, fmt.Errorf("line %d: a quoted name is not closed", lineOf(src, i))
+				return nil, openAt(src, i, "this quoted name is not closed; end it with \"")
 			}
 			i += j + 1
 		case c == '-' && i+1 < len(src) && src[i+1] == '-':
@@ -106,7 +118,7 @@ func splitPostgres(src string) ([]pgStatement, error) {
 				}
 			}
 			if depth > 0 {
-				return nil, fmt.Errorf("line %d: a comment is not closed", lineOf(src, i))
+				return nil, openAt(src, i, "this comment is not closed; end it with */")
 			}
 			i = j - 1
 		case c == '$':
@@ -116,7 +128,7 @@ func splitPostgres(src string) ([]pgStatement, error) {
 			}
 			j := strings.Index(src[i+len(tag):], tag)
 			if j < 0 {
-				return nil, fmt.Errorf("line %d: the body quoted with %s is not closed", lineOf(src, i), tag)
+				return nil, openAt(src, i, "the body quoted with %s is not closed; end it with %s", tag, tag)
 			}
 			i += len(tag) + j + len(tag) - 1
 		case c == ';':

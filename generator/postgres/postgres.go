@@ -13,12 +13,12 @@ package postgres
 
 import (
 	"fmt"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/dbgen-dev/dbgen/generator/diag"
+	"github.com/dbgen-dev/dbgen/generator/discover"
 	"github.com/dbgen-dev/dbgen/generator/load"
 	"github.com/dbgen-dev/dbgen/generator/sqltext"
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
@@ -35,7 +35,10 @@ type Statement struct {
 	Kind   string // "extension", "table", "foreign key", "index" or "view"
 	Name   string
 	SQL    string
-	Source *load.Statement // the SQLite statement it comes from; nil for an extension
+	Source *load.Statement // the SQLite statement it comes from; nil for an extension or an override
+	// Override is the statement of an override file it is, nil for a
+	// derived one.
+	Override *Override
 }
 
 // DDL is the schema as one script.
@@ -109,10 +112,13 @@ func Derive(db *load.Database, overrides []Override) (*Schema, diag.List) {
 	// the ones they replace, and every other statement.
 	for i := range overrides {
 		o := &overrides[i]
-		d.out.Statements = append(d.out.Statements, Statement{Kind: o.Kind, Name: o.Name, SQL: o.SQL})
+		d.out.Statements = append(d.out.Statements, Statement{Kind: o.Kind, Name: o.Name, SQL: o.SQL, Override: o})
 	}
+	// citext goes into public, which every database's connections have on
+	// their search_path after their own schema: created in the first
+	// database's schema, the other databases would not see it.
 	if d.citext {
-		d.out.Statements = append([]Statement{{Kind: "extension", Name: "citext", SQL: "CREATE EXTENSION IF NOT EXISTS citext"}}, d.out.Statements...)
+		d.out.Statements = append([]Statement{{Kind: "extension", Name: "citext", SQL: "CREATE EXTENSION IF NOT EXISTS citext SCHEMA public"}}, d.out.Statements...)
 	}
 	if len(d.diags) > 0 {
 		return nil, d.diags
@@ -134,13 +140,18 @@ func (d *deriver) override(kind, name string) bool {
 	return d.overrides[kind+":"+strings.ToLower(name)] != nil
 }
 
-// hint says how to give the PostgreSQL text of an object.
+// hint says how to give the PostgreSQL text of an object: in the override
+// file of the schema file that declares it.
 func (d *deriver) hint(kind, name string) string {
-	file := "schema.postgres.sql"
+	file := "the override file next to its schema file (schema.postgres.sql for schema.sql)"
 	if st := d.db.Statement(name); st != nil {
-		file = path.Join(path.Dir(st.File.Path), "schema.postgres.sql")
+		file = discover.PostgresPath(st.File.Path)
 	}
-	return fmt.Sprintf("give the PostgreSQL text of %s %s in %s, or keep the database out of the postgres target", kind, name, file)
+	what := fmt.Sprintf("%s %s", kind, name)
+	if kind == "trigger" {
+		what += " (a CREATE FUNCTION ... RETURNS trigger and the CREATE TRIGGER that runs it)"
+	}
+	return fmt.Sprintf("give the PostgreSQL text of %s in %s", what, file)
 }
 
 // at reports a problem at the statement that creates object.
