@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/dbgen-dev/dbgen/generator/discover"
 	"github.com/dbgen-dev/dbgen/internal/pgtest"
 	rtmigrate "github.com/dbgen-dev/dbgen/runtime/migrate"
 )
@@ -62,56 +63,57 @@ func newPGEnv(t *testing.T) *pgEnv {
 }
 
 // derive derives the PostgreSQL schema of SQLite DDL.
-func derive(t testing.TB, ddl string) *PostgresSchema {
+func derive(t testing.TB, ddl string) *PostgresSchema { return deriveWith(t, ddl, "") }
+
+type planOpts struct {
+	allowDestructive bool
+	renames          []Rename
+	overrides        string // the schema's override file, schema.postgres.sql
+}
+
+// derive derives the PostgreSQL schema of SQLite DDL and its override file.
+func deriveWith(t testing.TB, ddl, overrides string) *PostgresSchema {
 	t.Helper()
 	db, err := LoadDDL(context.Background(), "test", "schema.sql", ddl)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := DerivePostgres(db, nil)
+	var files []*discover.File
+	if overrides != "" {
+		files = append(files, &discover.File{Path: "schema.postgres.sql", Data: []byte(overrides)})
+	}
+	s, err := DerivePostgres(db, files)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
 }
 
-type planOpts struct {
-	allowDestructive bool
-	renames          []Rename
-}
-
-// plan plans the migration to ddl on both sides, with the same version,
+// plan plans the migration to ddl on both sides, as migrate diff does,
 // and writes both; it returns the version.
 func (e *pgEnv) plan(t *testing.T, name, ddl string, o planOpts) string {
 	t.Helper()
 	ctx := context.Background()
-	res, err := Plan(ctx, PlanInput{Database: "test", DesiredDDL: ddl, Dir: e.sqliteDir, Name: name, Now: e.now,
-		AllowDestructive: o.allowDestructive, Renames: o.renames})
+	res, err := PlanEngines(ctx, EnginesInput{
+		PlanInput: PlanInput{Database: "test", DesiredDDL: ddl, Dir: e.sqliteDir, Name: name, Now: e.now,
+			AllowDestructive: o.allowDestructive, Renames: o.renames},
+		Postgres: deriveWith(t, ddl, o.overrides), Dev: e.dev,
+	})
 	if err != nil {
 		t.Fatalf("plan %s: %v", name, err)
 	}
 	if !res.Changed() {
-		t.Fatalf("plan %s: no change on SQLite", name)
+		t.Fatalf("plan %s: no change", name)
 	}
-	pres, err := PlanPostgres(ctx, PostgresPlanInput{Database: "test", Desired: derive(t, ddl), Dir: e.pgDir, Name: name,
-		Version: res.Version, Dev: e.dev, AllowDestructive: o.allowDestructive, Renames: res.Renames})
-	if err != nil {
-		t.Fatalf("plan %s on PostgreSQL: %v", name, err)
-	}
-	if !pres.Changed() {
-		t.Fatalf("plan %s: no change on PostgreSQL", name)
-	}
-	if err := Write(e.sqliteDir, res); err != nil {
-		t.Fatal(err)
-	}
-	if err := Write(e.pgDir, pres); err != nil {
+	if err := res.Write(); err != nil {
 		t.Fatal(err)
 	}
 	if testing.Verbose() {
-		t.Logf("%s:\n%s\ndown:\n%s", name, readFile(t, filepath.Join(e.pgDir, res.Version+"_"+name+".sql")),
-			readFile(t, filepath.Join(e.pgDir, "down", res.Version+"_"+name+".sql")))
+		v := res.Version()
+		t.Logf("%s:\n%s\ndown:\n%s", name, readFile(t, filepath.Join(e.pgDir, v+"_"+name+".sql")),
+			readFile(t, filepath.Join(e.pgDir, "down", v+"_"+name+".sql")))
 	}
-	return res.Version
+	return res.Version()
 }
 
 func (e *pgEnv) up(t *testing.T) {
@@ -182,7 +184,9 @@ func (e *pgEnv) rows(t *testing.T, queries ...string) []string {
 }
 
 // verify checks both folders as dbgen check does, against ddl.
-func (e *pgEnv) verify(t *testing.T, ddl string) {
+func (e *pgEnv) verify(t *testing.T, ddl string) { e.verifyWith(t, ddl, "") }
+
+func (e *pgEnv) verifyWith(t *testing.T, ddl, overrides string) {
 	t.Helper()
 	ctx := context.Background()
 	found, err := Verify(ctx, e.sqliteDir, ddl)
@@ -193,7 +197,7 @@ func (e *pgEnv) verify(t *testing.T, ddl string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	online, err := VerifyPostgres(ctx, e.dev, e.pgDir, derive(t, ddl))
+	online, err := VerifyPostgres(ctx, e.dev, e.pgDir, deriveWith(t, ddl, overrides))
 	if err != nil {
 		t.Fatal(err)
 	}

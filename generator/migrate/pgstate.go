@@ -153,8 +153,6 @@ WHERE p.pronamespace = $1::regnamespace AND p.prokind IN ('f', 'p')
 			return nil, err
 		}
 		r.o.kind, r.o.name = "function", name+"("+args+")"
-		// pg_get_functiondef names the function with its schema.
-		r.o.def = strings.Replace(r.o.def, " "+s.name+".", " ", 1)
 		r.o.sql = strings.TrimSpace(r.o.def)
 		all = append(all, r)
 	}
@@ -210,6 +208,10 @@ WHERE v.relnamespace = $1::regnamespace AND t.oid <> v.oid`, s.name)
 	slices.SortFunc(all, func(a, b row) int { return int(a.oid - b.oid) })
 	out := make([]pgObject, len(all))
 	for i, r := range all {
+		// pg_get_functiondef and pg_get_triggerdef name the function and
+		// the table with their schema, the scratch schema's unique name.
+		r.o.def = strings.ReplaceAll(r.o.def, s.name+".", "")
+		r.o.sql = strings.ReplaceAll(r.o.sql, s.name+".", "")
 		if strings.HasSuffix(r.o.kind, "view") {
 			r.o.refs = refs[r.o.name]
 			slices.Sort(r.o.refs)

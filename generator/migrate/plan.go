@@ -22,6 +22,9 @@ type PlanInput struct {
 	Dir              string           // the migrations directory, e.g. gen/accounts/migrations; need not exist
 	Name             string           // migration name: letters, digits and underscores
 	Now              func() time.Time // clock of the version; nil means time.Now
+	// Version is the version to give the migration instead of one from
+	// Now (see NextVersion): the version its PostgreSQL migration has too.
+	Version string
 	AllowDestructive bool             // plan a change that drops data; see DestructiveError
 	// Renames are planned as ALTER TABLE ... RENAME, in this order, instead
 	// of a drop and an add that lose the rows; the down script renames back.
@@ -143,7 +146,12 @@ func Plan(ctx context.Context, in PlanInput) (*PlanResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	version, err := nextVersion(d, in.Now)
+	version := in.Version
+	if version == "" {
+		version, err = nextVersion(d, in.Now)
+	} else {
+		err = checkVersion(d, version)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -249,6 +257,49 @@ func nextVersion(d *migDir, now func() time.Time) (string, error) {
 		}
 	}
 	return v, nil
+}
+
+// NextVersion returns the version of a migration planned now in every
+// folder of dirs (a database's SQLite and PostgreSQL migrations): after
+// the latest migration of each, so that both get the same one.
+func NextVersion(now func() time.Time, dirs ...string) (string, error) {
+	var version string
+	for _, dir := range dirs {
+		d, err := readDir(dir)
+		if err != nil {
+			return "", err
+		}
+		v, err := nextVersion(d, now)
+		if err != nil {
+			return "", err
+		}
+		version = max(version, v)
+	}
+	return version, nil
+}
+
+// NoChange returns the files of a migration that changes nothing, for the
+// folder dir of one engine when the schema changed only for the other:
+// its version keeps both folders in step. why says so in its header.
+func NoChange(dir, database, version, name, why string) (*PlanResult, error) {
+	if !validName.MatchString(name) {
+		return nil, fmt.Errorf("migration name %q: use letters, digits and underscores only", name)
+	}
+	d, err := readDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkVersion(d, version); err != nil {
+		return nil, err
+	}
+	file := version + "_" + name + ".sql"
+	up := render([]string{fmt.Sprintf("Migration %s of database %q: nothing changes here.", file, database), why}, nil, nil).text
+	down := render([]string{fmt.Sprintf("Down script of %s (database %q): nothing to undo.", file, database)}, nil, nil).text
+	files, err := resultFiles(d, file, up, down)
+	if err != nil {
+		return nil, err
+	}
+	return &PlanResult{Version: version, Files: files}, nil
 }
 
 // resultFiles returns the new files and both atlas.sum with them.
