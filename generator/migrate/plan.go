@@ -17,15 +17,15 @@ import (
 
 // PlanInput is what Plan needs to plan the next migration of a database.
 type PlanInput struct {
-	Database         string           // database name, for headers and messages
-	DesiredDDL       string           // the CREATE statements of the schema files, already validated
-	Dir              string           // the migrations directory, e.g. gen/accounts/migrations; need not exist
-	Name             string           // migration name: letters, digits and underscores
-	Now              func() time.Time // clock of the version; nil means time.Now
+	Database   string           // database name, for headers and messages
+	DesiredDDL string           // the CREATE statements of the schema files, already validated
+	Dir        string           // the migrations directory, e.g. gen/accounts/migrations; need not exist
+	Name       string           // migration name: letters, digits and underscores
+	Now        func() time.Time // clock of the version; nil means time.Now
 	// Version is the version to give the migration instead of one from
 	// Now (see NextVersion): the version its PostgreSQL migration has too.
-	Version string
-	AllowDestructive bool             // plan a change that drops data; see DestructiveError
+	Version          string
+	AllowDestructive bool // plan a change that drops data; see DestructiveError
 	// Renames are planned as ALTER TABLE ... RENAME, in this order, instead
 	// of a drop and an add that lose the rows; the down script renames back.
 	Renames []Rename
