@@ -319,11 +319,11 @@ func isInt(t string) bool { return t == "int64" || t == "int32" || t == "int16" 
 // assignable reports whether a value of Go type from goes where to is
 // expected: the same values (NULL aside: the engines read the same query,
 // sqlc only guesses its NULLs differently), a type sqlc does not know on
-// either side, or an integer where a float is expected (database/sql
+// either side, or an integer where a number is expected (database/sql
 // converts it).
 func assignable(from, to string) bool {
 	f, t := valueType(from), valueType(to)
-	return f == "" || t == "" || f == t || isInt(f) && t == "float64"
+	return f == "" || t == "" || f == t || isInt(f) && (isInt(t) || t == "float64")
 }
 
 // castFor is the PostgreSQL cast that gives an expression a Go type.
