@@ -181,3 +181,86 @@ FOR EACH ROW WHEN (` + cond + `) EXECUTE FUNCTION users_end_sessions();`
 	e.down(t, v1v)
 	e.up(t)
 }
+
+// TestSyncPostgres: a database with SQLite migrations only gets their
+// PostgreSQL ones, version by version, renames and allowed drops included,
+// and then plans on both sides.
+func TestSyncPostgres(t *testing.T) {
+	e := newPGEnv(t)
+	ctx := context.Background()
+	steps := []struct {
+		name, ddl   string
+		renames     []Rename
+		destructive bool
+	}{
+		{name: "initial", ddl: `CREATE TABLE users (id INTEGER PRIMARY KEY, full_name TEXT NOT NULL, bio TEXT);
+CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id), title TEXT NOT NULL);`},
+		{name: "add_status", ddl: `CREATE TABLE users (id INTEGER PRIMARY KEY, full_name TEXT NOT NULL, bio TEXT, status TEXT NOT NULL DEFAULT 'active');
+CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id), title TEXT NOT NULL);
+CREATE VIEW active AS SELECT id, full_name FROM users WHERE status = 'active';`},
+		{name: "renames", renames: []Rename{{Table: "users", Column: "full_name", To: "name"}, {Table: "posts", To: "articles"}},
+			ddl: `CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, bio TEXT, status TEXT NOT NULL DEFAULT 'active');
+CREATE TABLE articles (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id), title TEXT NOT NULL);
+CREATE VIEW active AS SELECT id, name FROM users WHERE status = 'active';`},
+		{name: "drop_bio", destructive: true, ddl: `CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'active');
+CREATE TABLE articles (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id), title TEXT NOT NULL);
+CREATE VIEW active AS SELECT id, name FROM users WHERE status = 'active';`},
+	}
+	var versions []string
+	for _, s := range steps {
+		res, err := Plan(ctx, PlanInput{Database: "test", DesiredDDL: s.ddl, Dir: e.sqliteDir, Name: s.name, Now: e.now,
+			Renames: s.renames, AllowDestructive: s.destructive})
+		if err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if err := Write(e.sqliteDir, res); err != nil {
+			t.Fatal(err)
+		}
+		versions = append(versions, res.Version)
+	}
+	last := steps[len(steps)-1].ddl
+	sync := func(want []string) {
+		t.Helper()
+		got, err := SyncPostgres(ctx, SyncInput{Database: "test", Dir: e.sqliteDir, Dev: e.dev})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("versions written (-want +got):\n%s", diff)
+		}
+		e.verify(t, last)
+	}
+	sync(versions)
+	renames := readFile(t, filepath.Join(e.pgDir, versions[2]+"_renames.sql"))
+	for _, want := range []string{`ALTER TABLE "users" RENAME COLUMN "full_name" TO "name"`, `ALTER TABLE "posts" RENAME TO "articles"`} {
+		if !strings.Contains(renames, want) {
+			t.Errorf("renames lacks %q:\n%s", want, renames)
+		}
+	}
+	if drop := readFile(t, filepath.Join(e.pgDir, versions[3]+"_drop_bio.sql")); !strings.Contains(drop, "-- atlas:nolint destructive") {
+		t.Errorf("drop_bio:\n%s", drop)
+	}
+
+	// Rows survive the renames on PostgreSQL.
+	e.up(t)
+	e.exec(t, `INSERT INTO users (name) VALUES ('ann')`, `INSERT INTO articles (user_id, title) VALUES (1, 'hi')`)
+	e.down(t, versions[1])
+	if got := e.rows(t, `SELECT id, full_name, status FROM users`, `SELECT * FROM posts`); !cmp.Equal(got, []string{"1|ann|active", "--", "1|1|hi"}) {
+		t.Errorf("at %s: %q", versions[1], got)
+	}
+	e.up(t)
+
+	// A folder synced in part gets the rest.
+	name := versions[3] + "_drop_bio.sql"
+	for _, f := range []string{name, "down/" + name} {
+		if err := os.Remove(filepath.Join(e.pgDir, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rehash(t, e.pgDir)
+	sync(versions[3:])
+	sync(nil)
+
+	// And the next change is planned on both sides.
+	e.plan(t, "add_bio", strings.Replace(last, "status TEXT", "bio TEXT, status TEXT", 1), planOpts{})
+}

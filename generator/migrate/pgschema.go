@@ -50,6 +50,11 @@ func DerivePostgres(db *load.Database, overrideFiles []*discover.File) (*Postgre
 	if err := problems.Err(); err != nil {
 		return nil, err
 	}
+	return derivePG(db, overrides)
+}
+
+// derivePG is DerivePostgres with the override files read.
+func derivePG(db *load.Database, overrides []postgres.Override) (*PostgresSchema, error) {
 	s, problems := postgres.Derive(db, overrides)
 	if err := problems.Err(); err != nil {
 		return nil, err
