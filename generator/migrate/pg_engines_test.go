@@ -155,7 +155,7 @@ FOR EACH ROW WHEN (` + cond + `) EXECUTE FUNCTION users_end_sessions();`
 	v1v := e.plan(t, "v1", v1, planOpts{overrides: o1})
 	e.verifyWith(t, v1, o1)
 	up := readFile(t, filepath.Join(e.pgDir, v1v+"_v1.sql"))
-	for _, want := range []string{`CREATE EXTENSION IF NOT EXISTS "citext"`, `"email" citext NOT NULL`, `CREATE TRIGGER users_end_sessions`} {
+	for _, want := range []string{`CREATE EXTENSION IF NOT EXISTS citext SCHEMA public`, `"email" citext NOT NULL`, `CREATE TRIGGER users_end_sessions`} {
 		if !strings.Contains(up, want) {
 			t.Errorf("migration lacks %q:\n%s", want, up)
 		}

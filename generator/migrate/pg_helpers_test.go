@@ -35,7 +35,7 @@ func newPGEnv(t *testing.T) *pgEnv {
 	t.Helper()
 	srv := pgtest.Start(t)
 	ctx := context.Background()
-	dev, err := OpenPostgresDev(ctx, srv.NewDatabase(t))
+	dev, err := OpenPostgresDev(ctx, "--dev-url", srv.NewDatabase(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func newPGEnv(t *testing.T) *pgEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.RuntimeParams["search_path"] = "test"
+	cfg.RuntimeParams["search_path"] = "test, public" // as the runtime has it
 	// The schema changes under the pool: no statement cache.
 	cfg.DefaultQueryExecMode = pgx.QueryExecModeExec
 	target := stdlib.OpenDB(*cfg)

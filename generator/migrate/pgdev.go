@@ -8,18 +8,17 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
+	"maps"
 	"regexp"
 	"strings"
 	"sync"
-	"time"
 
 	atlas "ariga.io/atlas/sql/migrate"
 	"ariga.io/atlas/sql/postgres"
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/dbgen-dev/dbgen/generator/pgdev"
 	"github.com/dbgen-dev/dbgen/internal/sqllex"
 	rtmigrate "github.com/dbgen-dev/dbgen/runtime/migrate"
 )
@@ -31,12 +30,12 @@ const DevURLEnv = "DBGEN_DEV_URL"
 // DevURLHint says how to give a dev database, for messages.
 const DevURLHint = "give a PostgreSQL server dbgen may create scratch schemas on with --dev-url postgres://user@host/db or " + DevURLEnv
 
-// devConnectTimeout bounds a connection to the dev database whose URL sets
-// no connect_timeout, and devLockTimeout a wait for a lock there (another
-// dbgen's scratch work holds one only while it runs).
+// devLockTimeout bounds a wait for a lock on the dev database (another
+// dbgen's scratch work holds one only while it runs), devStatementTimeout
+// a statement there (no scratch schema has rows).
 const (
-	devConnectTimeout = 10 * time.Second
-	devLockTimeout    = "30s"
+	devLockTimeout      = "30s"
+	devStatementTimeout = "60s"
 )
 
 // PostgresDev is the dev database of PostgreSQL planning, as Atlas calls
@@ -65,58 +64,53 @@ type PostgresDev struct {
 	closeErr   error
 }
 
-// OpenPostgresDev connects to the dev database at rawURL and starts the
-// transaction its scratch schemas live in. A URL that does not parse, or a
-// server that does not answer within the connect timeout (10 seconds unless
-// the URL sets connect_timeout), is an error that says how to give one.
-func OpenPostgresDev(ctx context.Context, rawURL string) (*PostgresDev, error) {
-	shown := redact(rawURL)
+// OpenPostgresDev connects to the dev database at rawURL, given by source
+// ("--dev-url" or DBGEN_DEV_URL, for messages), and starts the transaction
+// its scratch schemas live in. A URL that does not parse, or a server that
+// does not answer within the connect timeout (10 seconds unless the URL
+// sets connect_timeout), is a *pgdev.Error that says how to give one.
+func OpenPostgresDev(ctx context.Context, source, rawURL string) (*PostgresDev, error) {
 	if rawURL == "" {
 		return nil, errors.New("no dev database: " + DevURLHint)
 	}
-	if i := strings.Index(rawURL, "://"); i >= 0 {
-		if scheme := rawURL[:i]; scheme != "postgres" && scheme != "postgresql" {
-			return nil, fmt.Errorf("dev database %s: not a PostgreSQL URL (postgres://user@host:port/database)", shown)
-		}
-	}
-	cfg, err := pgx.ParseConfig(rawURL)
+	cfg, err := pgdev.Config(source, rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("dev database %s: %v; want postgres://user:password@host:port/database", shown, parseError(err))
+		return nil, err
 	}
-	if cfg.ConnectTimeout == 0 {
-		cfg.ConnectTimeout = devConnectTimeout
-	}
+	shown := pgdev.Redact(rawURL)
+	cfg.RuntimeParams["application_name"] = "dbgen migrate"
 	d := &PostgresDev{url: shown, extensions: map[string]bool{}}
 	d.db = stdlib.OpenDB(*cfg)
 	d.db.SetMaxOpenConns(1)
-	fail := func(format string, args ...any) (*PostgresDev, error) {
-		err := fmt.Errorf(format, args...)
-		return nil, errors.Join(err, d.Close())
+	fail := func(err error) (*PostgresDev, error) {
+		return nil, errors.Join(&pgdev.Error{Source: source, URL: shown, Err: err}, d.Close())
 	}
 	if d.conn, err = d.db.Conn(ctx); err == nil {
 		err = d.conn.PingContext(ctx)
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return fail("dev database %s: %w", shown, ctx.Err())
+			return fail(ctx.Err())
 		}
-		return fail("dev database %s: cannot connect: %v; start it, or %s", shown, connectError(err), DevURLHint)
+		return fail(fmt.Errorf("cannot connect: %v; start the server, or %s", connectError(err), DevURLHint))
 	}
 	if d.tx, err = d.conn.BeginTx(ctx, nil); err != nil {
-		return fail("dev database %s: %w", shown, err)
+		return fail(err)
 	}
-	if _, err := d.tx.ExecContext(ctx, "SET LOCAL lock_timeout = '"+devLockTimeout+"'"); err != nil {
-		return fail("dev database %s: %w", shown, err)
+	// A lock another session holds, or a statement that runs away, ends
+	// in an error rather than a wait without end.
+	if _, err := d.tx.ExecContext(ctx, "SET LOCAL lock_timeout = '"+devLockTimeout+"'; SET LOCAL statement_timeout = '"+devStatementTimeout+"'"); err != nil {
+		return fail(err)
 	}
 	if d.drv, err = postgres.Open(d.tx); err != nil {
-		return fail("dev database %s: %w", shown, err)
+		return fail(err)
 	}
 	var buf [6]byte
 	rand.Read(buf[:])
 	d.token = "dbgen_dev_" + hex.EncodeToString(buf[:])
 	d.extSchema = d.token + "_ext"
 	if _, err := d.tx.ExecContext(ctx, "CREATE SCHEMA "+d.extSchema); err != nil {
-		return fail("dev database %s: create a scratch schema: %v (the user needs the CREATE privilege on the database)", shown, err)
+		return fail(fmt.Errorf("create a scratch schema: %v (the user needs the CREATE privilege on the database)", pgMessage(err)))
 	}
 	d.extSchemas = []string{d.extSchema}
 	return d, nil
@@ -131,8 +125,8 @@ func (d *PostgresDev) Close() error {
 		var errs []error
 		if d.tx != nil {
 			if err := d.tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
-				errs = append(errs, err)
-				// Closing the connection ends the transaction on the server.
+				// The connection closes instead, which ends the transaction
+				// on the server just as well.
 				_ = d.conn.Raw(func(any) error { return driver.ErrBadConn })
 			}
 		}
@@ -152,30 +146,6 @@ func (d *PostgresDev) Close() error {
 // URL is the dev database's URL, its password left out.
 func (d *PostgresDev) URL() string { return d.url }
 
-// redact leaves the password out of a URL (or a key=value string) for
-// messages.
-func redact(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.Scheme != "" {
-		if q := u.Query(); q.Has("password") {
-			q.Set("password", "xxxxx")
-			u.RawQuery = q.Encode()
-		}
-		return u.Redacted()
-	}
-	return passwordKV.ReplaceAllString(raw, "password=xxxxx")
-}
-
-var passwordKV = regexp.MustCompile(`password\s*=\s*('[^']*'|\S+)`)
-
-// parseError is pgx's error about a URL, without the URL it repeats.
-func parseError(err error) string {
-	msg := err.Error()
-	if i := strings.Index(msg, "`: "); strings.HasPrefix(msg, "cannot parse `") && i > 0 {
-		msg = msg[i+3:]
-	}
-	return msg
-}
-
 // connectError is pgx's error about a connection, on one line, the part
 // that says why.
 func connectError(err error) string {
@@ -191,14 +161,14 @@ func connectError(err error) string {
 type pgSpace struct {
 	dev  *PostgresDev
 	name string
-	// extensions are those its statements created.
-	extensions map[string]bool
+	// extensions are those its statements created, with the statement.
+	extensions map[string]string
 }
 
 // space creates an empty scratch schema.
 func (d *PostgresDev) space(ctx context.Context) (*pgSpace, error) {
 	d.n++
-	s := &pgSpace{dev: d, name: fmt.Sprintf("%s_%d", d.token, d.n), extensions: map[string]bool{}}
+	s := &pgSpace{dev: d, name: fmt.Sprintf("%s_%d", d.token, d.n), extensions: map[string]string{}}
 	if _, err := d.tx.ExecContext(ctx, "CREATE SCHEMA "+s.name); err != nil {
 		return nil, d.wrap(err)
 	}
@@ -289,28 +259,22 @@ func (s *pgSpace) run(ctx context.Context, file string, stmts []pgStmt) error {
 	if err := s.enter(ctx); err != nil {
 		return err
 	}
-	created := map[string]bool{}
+	extensions := maps.Clone(s.extensions)
 	err := s.savepoint(ctx, true, func() error {
 		for _, st := range stmts {
-			if err := s.runOne(ctx, file, st, created); err != nil {
+			if err := s.runOne(ctx, file, st, extensions); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	if err == nil {
-		for name, add := range created {
-			if add {
-				s.extensions[name] = true
-			} else {
-				delete(s.extensions, name)
-			}
-		}
+		s.extensions = extensions
 	}
 	return err
 }
 
-func (s *pgSpace) runOne(ctx context.Context, file string, st pgStmt, extensions map[string]bool) error {
+func (s *pgSpace) runOne(ctx context.Context, file string, st pgStmt, extensions map[string]string) error {
 	if err := pgControl(st.text); err != nil {
 		return &stmtError{file: file, line: st.line, stmt: st.text, err: err}
 	}
@@ -325,7 +289,11 @@ func (s *pgSpace) runOne(ctx context.Context, file string, st pgStmt, extensions
 				return err
 			}
 		}
-		extensions[name] = create
+		if create {
+			extensions[name] = st.text
+		} else {
+			delete(extensions, name)
+		}
 		return nil
 	}
 	if _, err := s.dev.tx.ExecContext(ctx, st.text); err != nil {

@@ -209,7 +209,9 @@ func pgPlanChange(ctx context.Context, dev *PostgresDev, from, to *pgState, rn *
 	objs := pgPlanObjects(from.objects, to.objects, touched)
 	for _, e := range to.extensions {
 		if !slices.Contains(from.extensions, e) {
-			c.stmts = append(c.stmts, stmt{comment: fmt.Sprintf("create extension %q", e), sql: "CREATE EXTENSION IF NOT EXISTS " + quotePG(e)})
+			// As the schema says it: it names the schema the extension goes
+			// in, the one all of the database's schemas see (public).
+			c.stmts = append(c.stmts, stmt{comment: fmt.Sprintf("create extension %q", e), sql: to.extensionSQL[e]})
 		}
 	}
 	c.stmts = append(c.stmts, objs.dropStmts()...)

@@ -60,18 +60,13 @@ func derivePG(db *load.Database, overrides []postgres.Override) (*PostgresSchema
 		return nil, err
 	}
 	out := &PostgresSchema{Database: db.Name}
-	used := map[int]bool{}
 	for _, st := range s.Statements {
 		ps := PostgresStatement{Kind: st.Kind, Name: st.Name, SQL: st.SQL}
-		if st.Source != nil {
+		switch {
+		case st.Override != nil:
+			ps.File, ps.Line = st.Override.Path, st.Override.Line
+		case st.Source != nil:
 			ps.File, ps.Line = st.Source.File.Path, st.Source.Line
-		} else {
-			for i, o := range overrides {
-				if !used[i] && o.SQL == st.SQL {
-					used[i], ps.File, ps.Line = true, o.Path, o.Line
-					break
-				}
-			}
 		}
 		out.Statements = append(out.Statements, ps)
 	}

@@ -3,6 +3,7 @@ package migrate
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -17,6 +18,8 @@ type pgState struct {
 	schema     *schema.Schema // named as the database, whatever the scratch schema
 	objects    []pgObject     // in creation order
 	extensions []string       // sorted
+	// extensionSQL are the statements that created them.
+	extensionSQL map[string]string
 	// indexDefs and fkDefs are the definitions of the indexes and foreign
 	// keys by name, without their names: those of one renamed are equal.
 	indexDefs, fkDefs map[string]string
@@ -44,11 +47,8 @@ func (s *pgSpace) inspect(ctx context.Context, database string) (*pgState, error
 		return nil, s.dev.wrap(fmt.Errorf("inspect: %w", err))
 	}
 	sch.Name = database
-	st := &pgState{schema: sch}
-	for name := range s.extensions {
-		st.extensions = append(st.extensions, name)
-	}
-	slices.Sort(st.extensions)
+	st := &pgState{schema: sch, extensionSQL: maps.Clone(s.extensions)}
+	st.extensions = slices.Sorted(maps.Keys(s.extensions))
 	if st.objects, err = s.objects(ctx); err != nil {
 		return nil, s.dev.wrap(fmt.Errorf("inspect views, functions and triggers: %w", err))
 	}
