@@ -56,7 +56,7 @@ func InsertMany[K any](ctx context.Context, x Executor, table *Table, n int,
 	if n == 0 {
 		return nil, nil
 	}
-	b := &bulkInsert[K]{ctx: ctx, module: module, t: table, n: n, values: values, key: key}
+	b := &bulkInsert[K]{ctx: ctx, module: module, t: table, n: n, values: values, key: key, d: x.database().dialect}
 	if key != nil {
 		b.returning = table.Key()
 		b.out = make([]K, 0, n)
@@ -72,7 +72,7 @@ func InsertMany[K any](ctx context.Context, x Executor, table *Table, n int,
 			}
 		}
 	}
-	b.fast = key != nil && b.rowidKey()
+	b.fast = key != nil && b.rowidKey() && b.d != postgresDialect
 
 	var err error
 	switch x := x.(type) {
@@ -130,6 +130,7 @@ func (b *bulkInsert[K]) inSavepoint(tx *Tx) error {
 type bulkInsert[K any] struct {
 	ctx       context.Context
 	module    string
+	d         dialect
 	t         *Table
 	n         int
 	values    func(int, *Values)
@@ -146,6 +147,8 @@ type bulkInsert[K any] struct {
 	out   []K
 	prev  int64 // largest rowid before the next chunk, -1 when unknown
 	stmts map[chunkShape]*sql.Stmt
+
+	pg pgBulk // on PostgreSQL
 }
 
 // chunkShape is what a chunk's statement depends on.
@@ -188,6 +191,9 @@ func (c *chunk) reset() {
 // saying whether the row sets it, so that a batch in which a few rows set
 // an Opt field still goes in hundreds of rows per statement.
 func (b *bulkInsert[K]) run(tx *Tx) error {
+	if b.d == postgresDialect {
+		return b.runPostgres(tx)
+	}
 	b.out = b.out[:0]
 	b.prev, b.nearEnd = -1, false
 	b.stmts = map[chunkShape]*sql.Stmt{}
@@ -270,7 +276,7 @@ func (b *bulkInsert[K]) bind(v *Values, args []any, i int) error {
 		if b.t.Columns[c].Generated {
 			return checkWritable(b.module, b.t, b.t.Columns[c].Name)
 		}
-		arg, err := bindArg(b.family[c], b.notNull[c], args[j])
+		arg, err := b.d.bind(b.family[c], b.notNull[c], args[j])
 		if err != nil {
 			return columnError(b.module, b.t, b.t.Columns[c].Name, err)
 		}

@@ -240,7 +240,7 @@ func keysetCondition(s *sqlText, keys []sortKey, vals []any) {
 		s.WriteByte(')')
 	}
 	if terms == 0 {
-		s.WriteString("0")
+		s.WriteString(s.d.boolean(false))
 	}
 	s.WriteString("))")
 }

@@ -5,12 +5,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Environment variables read at Open, shared with the services the seed
 // application already runs, so one deployment setting covers both.
 const (
-	EnvDatabaseURL       = "DATABASE_URL"                // data folder: a path, file:path or sqlite:///path
+	EnvDatabaseURL       = "DATABASE_URL"                // data folder: a path, file:path or sqlite:///path; or a postgres:// URL
 	EnvMaxRetries        = "DATABASE_MAX_RETRIES"        // integer >= 0
 	EnvConnectionTimeout = "DATABASE_CONNECTION_TIMEOUT" // seconds ("30", "2.5") or a Go duration ("500ms")
 	EnvJournalMode       = "SQLITE_JOURNAL_MODE"         // DELETE, TRUNCATE, PERSIST, MEMORY, WAL, OFF
@@ -28,6 +30,9 @@ func (c *config) loadEnv(getenv func(string) (string, bool)) error {
 	if v, ok := getenv(EnvDatabaseURL); ok {
 		dir, err := parseDatabaseURL(v)
 		if err != nil {
+			if isPostgresURL(v) {
+				v = redactURL(v) // the message must not show the password
+			}
 			return envError(EnvDatabaseURL, v, err.Error())
 		}
 		c.dataDir = dir
@@ -73,11 +78,19 @@ func (c *config) loadEnv(getenv func(string) (string, bool)) error {
 // parseDatabaseURL accepts the forms a SQLite DATABASE_URL takes in the wild
 // and returns the folder it names: every database of the application lives
 // in it. As with SQLAlchemy, sqlite:///data is relative and sqlite:////data
-// absolute; file:data, file:/data and file:///data follow RFC 8089.
+// absolute; file:data, file:/data and file:///data follow RFC 8089. A
+// postgres:// or postgresql:// URL is returned as it is, once pgx reads
+// it: every database of the application is then a schema of the database
+// it names.
 func parseDatabaseURL(v string) (string, error) {
 	s := strings.TrimSpace(v)
 	var p string
 	switch {
+	case isPostgresURL(s):
+		if _, err := pgx.ParseConfig(s); err != nil {
+			return "", fmt.Errorf("invalid PostgreSQL URL: %s", pgParseMessage(err))
+		}
+		return s, nil
 	case strings.HasPrefix(s, "sqlite:///"):
 		p = strings.TrimPrefix(s, "sqlite:///")
 	case strings.HasPrefix(s, "sqlite:"):
@@ -92,7 +105,7 @@ func parseDatabaseURL(v string) (string, error) {
 	case strings.HasPrefix(s, "file:"):
 		p = strings.TrimPrefix(s, "file:")
 	case strings.Contains(s, "://"):
-		return "", fmt.Errorf("scheme %q is not SQLite; want a folder, file:folder or sqlite:///folder", s[:strings.Index(s, "://")])
+		return "", fmt.Errorf("scheme %q is neither SQLite nor PostgreSQL; want a folder, file:folder, sqlite:///folder or postgres://...", s[:strings.Index(s, "://")])
 	default:
 		p = s
 	}

@@ -44,9 +44,13 @@ func (db *DB) database() *DB { return db }
 // trips. A read goes to the read pool.
 func (db *DB) run(ctx context.Context, write bool, fn func(conn) error) error {
 	if write {
-		return db.Write(ctx, func(w *sql.DB) error { return fn(w) })
+		err := db.retry(ctx, "write", func() error { return fn(db.wconn) })
+		if err == nil {
+			db.counters.writeTxs.Add(1)
+		}
+		return err
 	}
-	err := db.retry(ctx, "read", func() error { return fn(db.reader) })
+	err := db.retry(ctx, "read", func() error { return fn(db.rconn) })
 	if err == nil {
 		db.counters.readTxs.Add(1)
 	}
@@ -54,7 +58,7 @@ func (db *DB) run(ctx context.Context, write bool, fn func(conn) error) error {
 }
 
 func (db *DB) snapshot(ctx context.Context, fn func(conn) error) error {
-	return db.ReadTx(ctx, func(tx *Tx) error { return fn(tx.Tx) })
+	return db.ReadTx(ctx, func(tx *Tx) error { return fn(tx.c) })
 }
 
 func (tx *Tx) database() *DB { return tx.db }
@@ -66,7 +70,7 @@ func (tx *Tx) snapshot(ctx context.Context, fn func(conn) error) error {
 // run runs fn inside the transaction. Lock errors are not retried here: the
 // transaction is, as a whole, by WriteTx or ReadTx.
 func (tx *Tx) run(ctx context.Context, write bool, fn func(conn) error) error {
-	return Translate(tx.db.def.Name, fn(tx.Tx))
+	return Translate(tx.db.def.Name, fn(tx.c))
 }
 
 // ModuleQuery describes one of a module's own queries to the runtime: the
@@ -93,10 +97,27 @@ type Param struct {
 }
 
 // DBTX is the connection a module query's sqlc code runs on. It binds every
-// argument through the codec, as the generated table methods do.
+// argument through the codec, as the generated table methods do. On
+// PostgreSQL it runs the query's PostgreSQL text when the generator gave
+// one, else sqlc's text with its placeholders numbered.
 type DBTX struct {
 	c conn
 	q *ModuleQuery
+}
+
+// on returns the connection and the text to run query with.
+func (d DBTX) on(query string) (conn, string) {
+	if p, ok := d.c.(pgConn); ok && d.q != nil && d.q.Postgres != "" {
+		return p.c, d.q.Postgres
+	}
+	return d.c, query
+}
+
+func (d DBTX) dialect() dialect {
+	if _, ok := d.c.(pgConn); ok {
+		return postgresDialect
+	}
+	return sqliteDialect
 }
 
 func (d DBTX) args(args []any) ([]any, error) {
@@ -109,7 +130,7 @@ func (d DBTX) args(args []any) ([]any, error) {
 		if params != nil {
 			p = params[i]
 		}
-		v, err := bindArg(p.Family, p.NotNull, a)
+		v, err := d.dialect().bind(p.Family, p.NotNull, a)
 		if err != nil {
 			return nil, err
 		}
@@ -123,11 +144,13 @@ func (d DBTX) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 	if err != nil {
 		return nil, err
 	}
-	return d.c.ExecContext(ctx, query, args...)
+	c, query := d.on(query)
+	return c.ExecContext(ctx, query, args...)
 }
 
 func (d DBTX) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
-	return d.c.PrepareContext(ctx, query)
+	c, query := d.on(query)
+	return c.PrepareContext(ctx, query)
 }
 
 func (d DBTX) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -135,7 +158,8 @@ func (d DBTX) QueryContext(ctx context.Context, query string, args ...any) (*sql
 	if err != nil {
 		return nil, err
 	}
-	return d.c.QueryContext(ctx, query, args...)
+	c, query := d.on(query)
+	return c.QueryContext(ctx, query, args...)
 }
 
 // QueryRowContext cannot return an error of its own, so an argument the
@@ -145,7 +169,8 @@ func (d DBTX) QueryRowContext(ctx context.Context, query string, args ...any) *s
 	if _, err := d.args(args); err != nil {
 		args = []any{refused{err}}
 	}
-	return d.c.QueryRowContext(ctx, query, args...)
+	c, query := d.on(query)
+	return c.QueryRowContext(ctx, query, args...)
 }
 
 // refused is an argument whose conversion fails with err.

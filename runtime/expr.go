@@ -61,7 +61,7 @@ func (e expr) empty() bool {
 func (e expr) render(s *sqlText, module string, t *Table) error {
 	switch e.op {
 	case opTrue:
-		s.WriteString("1")
+		s.WriteString(s.d.boolean(true))
 		return nil
 	case opAnd, opOr:
 		return e.renderGroup(s, module, t)
@@ -69,13 +69,14 @@ func (e expr) render(s *sqlText, module string, t *Table) error {
 	if ok, _ := t.Lookup(e.col); !ok {
 		return columnNotFound(module, t, e.col)
 	}
+	col := s.d.column(t, e.col)
 	switch e.op {
 	case opEq, opNe:
 		null, err := isNull(e.args[0])
 		if err != nil {
 			return newError(CodeValidationFailed, module, "value of "+e.col+": "+err.Error(), "column", e.col).wrap(err)
 		}
-		s.ident(e.col)
+		s.ident(col)
 		if null {
 			// "= NULL" matches nothing; a nil value means the SQL NULL test.
 			if e.op == opEq {
@@ -88,12 +89,11 @@ func (e expr) render(s *sqlText, module string, t *Table) error {
 		s.WriteString(comparison[e.op])
 		return s.bindValue(module, t, e.col, e.args[0])
 	case opGt, opGte, opLt, opLte:
-		s.ident(e.col)
+		s.ident(col)
 		s.WriteString(comparison[e.op])
 		return s.bindValue(module, t, e.col, e.args[0])
 	case opLike, opLikeEscape:
-		s.ident(e.col)
-		s.WriteString(" LIKE ")
+		s.like(col)
 		s.bind(e.args[0])
 		if e.op == opLikeEscape {
 			s.WriteString(` ESCAPE '\'`)
@@ -101,14 +101,10 @@ func (e expr) render(s *sqlText, module string, t *Table) error {
 	case opIn, opNotIn:
 		if len(e.args) == 0 {
 			// x IN () is not SQL: no value matches, every value is not in it.
-			if e.op == opIn {
-				s.WriteString("0")
-			} else {
-				s.WriteString("1")
-			}
+			s.WriteString(s.d.boolean(e.op != opIn))
 			return nil
 		}
-		s.ident(e.col)
+		s.ident(col)
 		if e.op == opIn {
 			s.WriteString(" IN (")
 		} else {
@@ -124,10 +120,10 @@ func (e expr) render(s *sqlText, module string, t *Table) error {
 		}
 		s.WriteByte(')')
 	case opIsNull:
-		s.ident(e.col)
+		s.ident(col)
 		s.WriteString(" IS NULL")
 	case opNotNull:
-		s.ident(e.col)
+		s.ident(col)
 		s.WriteString(" IS NOT NULL")
 	default:
 		return newError(CodeInternal, module, fmt.Sprintf("unknown condition operator %d", e.op))
@@ -138,11 +134,7 @@ func (e expr) render(s *sqlText, module string, t *Table) error {
 func (e expr) renderGroup(s *sqlText, module string, t *Table) error {
 	if len(e.kids) == 0 {
 		// The empty And holds for every row, the empty Or for none.
-		if e.op == opAnd {
-			s.WriteString("1")
-		} else {
-			s.WriteString("0")
-		}
+		s.WriteString(s.d.boolean(e.op == opAnd))
 		return nil
 	}
 	sep := " AND "
@@ -175,12 +167,24 @@ func (s *sqlText) bindValue(module string, t *Table, col string, v any) error {
 			v = tm
 		}
 	}
-	arg, err := bindArg(f, false, v)
+	arg, err := s.d.bind(f, false, v)
 	if err != nil {
 		return columnError(module, t, col, err)
 	}
 	s.bind(arg)
 	return nil
+}
+
+// like writes col LIKE, as SQLite matches it: ASCII letters regardless of
+// case, whatever the column's type. PostgreSQL's LIKE minds case and takes
+// text only, so there it is ILIKE on the column as text.
+func (s *sqlText) like(col string) {
+	s.ident(col)
+	if s.d == postgresDialect {
+		s.WriteString("::text ILIKE ")
+		return
+	}
+	s.WriteString(" LIKE ")
 }
 
 // isNull reports whether v binds as SQL NULL: nil, a nil pointer, or a

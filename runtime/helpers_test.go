@@ -38,8 +38,9 @@ CREATE VIEW active_users AS SELECT id, email, name FROM users WHERE status = 'ac
 
 func shopDef() *Definition {
 	return &Definition{
-		Name: "shop",
-		DDL:  shopDDL,
+		Name:     "shop",
+		DDL:      shopDDL,
+		Postgres: &PostgresSchema{Schema: "shop", DDL: shopPostgresDDL},
 		Tables: []Table{
 			{
 				Name: "users",
@@ -116,7 +117,19 @@ func scanUser(s Scanner) (user, error) {
 // openShop opens a fresh shop database in a temporary folder.
 func openShop(t testing.TB, opts ...Option) *DB {
 	t.Helper()
-	db, err := Open(context.Background(), t.TempDir(), shopDef(), opts...)
+	return openAt(t, t.TempDir(), shopDef(), opts...)
+}
+
+// openShopOn opens a fresh shop database on e.
+func openShopOn(t testing.TB, e engine, opts ...Option) *DB {
+	t.Helper()
+	return e.open(t, shopDef(), opts...)
+}
+
+// openAt opens def at dir (a folder or a PostgreSQL URL), closed when t ends.
+func openAt(t testing.TB, dir string, def *Definition, opts ...Option) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), dir, def, opts...)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}

@@ -52,8 +52,9 @@ type listResult struct {
 // the page to row. reset is called before a retried attempt reads the rows
 // again. A page and its total come from one snapshot.
 func listRows(ctx context.Context, x Executor, spec listSpec, columns []string, row func(Scanner) error, reset func()) (listResult, error) {
-	module := x.database().def.Name
-	st, err := renderList(module, spec, columns)
+	db := x.database()
+	module := db.def.Name
+	st, err := renderList(db.dialect, module, spec, columns)
 	if err != nil {
 		return listResult{}, err
 	}
@@ -127,11 +128,11 @@ type listStmt struct {
 	limit     int       // rows of the page; the query reads one more
 }
 
-// renderList checks spec and writes its statements:
+// renderList checks spec and writes its statements, for an engine:
 //
 //	SELECT <columns> FROM <table> WHERE <conditions> [AND <after cursor>]
 //	ORDER BY <sort keys>, <primary key> LIMIT n+1 [OFFSET m]
-func renderList(module string, spec listSpec, columns []string) (*listStmt, error) {
+func renderList(d dialect, module string, spec listSpec, columns []string) (*listStmt, error) {
 	t := spec.table
 	if spec.offset < 0 {
 		return nil, newError(CodeValidationFailed, module, "offset must be 0 or more", "offset", spec.offset)
@@ -153,16 +154,35 @@ func renderList(module string, spec listSpec, columns []string) (*listStmt, erro
 		if cursorVals, err = decodeCursor(module, spec.after, orderSignature(t.Name, st.keys), len(st.keys)); err != nil {
 			return nil, err
 		}
+		if d == postgresDialect {
+			for i, k := range st.keys {
+				cursorVals[i] = pgCursorValue(t, k.col, cursorVals[i])
+			}
+		}
 	}
-	st.from = keySources(t, columns, st.keys)
+	st.from = keySourcesFor(d, t, columns, st.keys)
+	// The keys as the statement names them: on PostgreSQL a rowid alias
+	// is the table's identity column.
+	keys := st.keys
+	if d == postgresDialect {
+		keys = make([]sortKey, len(st.keys))
+		for i, k := range st.keys {
+			k.col = d.column(t, k.col)
+			keys[i] = k
+		}
+	}
 
-	var q sqlText
+	q := sqlText{d: d}
 	q.Grow(256)
 	q.WriteString("SELECT ")
 	q.identList(columns)
-	for i, k := range st.keys {
+	for i, k := range keys {
 		if st.from[i] < 0 {
-			q.WriteString(", +")
+			if d == postgresDialect {
+				q.WriteString(", ")
+			} else {
+				q.WriteString(", +")
+			}
 			q.ident(k.col)
 		}
 	}
@@ -179,16 +199,25 @@ func renderList(module string, spec listSpec, columns []string) (*listStmt, erro
 	}
 	if cursorVals != nil {
 		q.WriteString(" AND ")
-		keysetCondition(&q, st.keys, cursorVals)
+		keysetCondition(&q, keys, cursorVals)
 	}
 	q.WriteString(" ORDER BY ")
-	for i, k := range st.keys {
+	for i, k := range keys {
 		if i > 0 {
 			q.WriteString(", ")
 		}
 		q.ident(k.col)
 		if k.desc {
 			q.WriteString(" DESC")
+		}
+		if d == postgresDialect && k.nullable {
+			// SQLite's order, which the keyset condition follows:
+			// PostgreSQL puts NULLs the other way round by default.
+			if k.desc {
+				q.WriteString(" NULLS LAST")
+			} else {
+				q.WriteString(" NULLS FIRST")
+			}
 		}
 	}
 	// LIMIT and OFFSET are numbers checked above, written as literals: a
@@ -278,14 +307,23 @@ func quoteIdent(name string) string {
 // other key is taken from the row the caller's scan reads anyway: selecting
 // it twice made a 50-row page 15-20% slower.
 func keySources(t *Table, columns []string, keys []sortKey) []int {
+	return keySourcesFor(sqliteDialect, t, columns, keys)
+}
+
+// keySourcesFor is keySources for an engine. pgx reads every value as
+// what binds back to its column (a timestamptz as a time.Time, a boolean
+// as a bool), so on PostgreSQL a key is read from the caller's columns
+// whenever they have it, a rowid alias as the identity column.
+func keySourcesFor(d dialect, t *Table, columns []string, keys []sortKey) []int {
 	from := make([]int, len(keys))
 	for i, k := range keys {
 		from[i] = -1
-		if c := t.Column(k.col); c != nil && decodesTime(c.SQLType) {
+		if c := t.Column(k.col); c != nil && decodesTime(c.SQLType) && d != postgresDialect {
 			continue
 		}
+		col := d.column(t, k.col)
 		for p, name := range columns {
-			if name == k.col {
+			if name == col {
 				from[i] = p
 				break
 			}

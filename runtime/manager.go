@@ -13,7 +13,8 @@ import (
 // importing a package opens nothing by itself.
 type Registry []*Definition
 
-// Manager holds every database of an application, opened from one folder.
+// Manager holds every database of an application, opened from one folder,
+// or on PostgreSQL from one database, a schema each.
 type Manager struct {
 	dir   string
 	names []string
@@ -23,8 +24,8 @@ type Manager struct {
 // DatabaseStatus describes one database for health checks and the admin API.
 type DatabaseStatus struct {
 	Name             string `json:"name"`
-	Path             string `json:"path"`
-	SizeBytes        int64  `json:"size_bytes"`        // the file and its WAL
+	Path             string `json:"path"`              // the file; on PostgreSQL the URL without its password
+	SizeBytes        int64  `json:"size_bytes"`        // the file and its WAL; on PostgreSQL the schema's tables and indexes
 	Tables           int    `json:"tables"`            // tables and views, SQLite's own left out
 	MigrationVersion string `json:"migration_version"` // the latest revision recorded in the file, "" when none
 	Ready            bool   `json:"ready"`
@@ -33,7 +34,9 @@ type DatabaseStatus struct {
 
 // OpenManager opens every database of reg in dir (DATABASE_URL or "data"
 // when dir is ""), in parallel. If any fails, those already open are closed
-// and the error names each failure.
+// and the error names each failure. dir may be a postgres:// URL: each
+// database is then the schema of its Definition in the database the URL
+// names, with a pool of its own.
 func OpenManager(ctx context.Context, dir string, reg Registry, opts ...Option) (*Manager, error) {
 	cfg, err := newConfig(os.LookupEnv, opts)
 	if err != nil {
@@ -72,8 +75,14 @@ func OpenManager(ctx context.Context, dir string, reg Registry, opts ...Option) 
 	return m, nil
 }
 
-// Dir is the folder of the database files.
-func (m *Manager) Dir() string { return m.dir }
+// Dir is the folder of the database files; on PostgreSQL the URL without
+// its password.
+func (m *Manager) Dir() string {
+	if isPostgresURL(m.dir) {
+		return redactURL(m.dir)
+	}
+	return m.dir
+}
 
 // Names lists the databases in registry order.
 func (m *Manager) Names() []string { return append([]string(nil), m.names...) }
@@ -120,8 +129,18 @@ func (m *Manager) Close() error {
 }
 
 // Ping checks that the database answers a read. It reads the schema
-// version, which touches the file, rather than a constant.
+// version, which touches the file, rather than a constant; on PostgreSQL
+// it looks the schema up.
 func (db *DB) Ping(ctx context.Context) error {
+	if db.dialect == postgresDialect {
+		var found bool
+		err := db.reader.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)`,
+			db.schema()).Scan(&found)
+		if err == nil && !found {
+			return newError(CodeDatabaseNotFound, db.def.Name, "schema "+db.schema()+" is gone", "schema", db.schema())
+		}
+		return Translate(db.def.Name, err)
+	}
 	var v int64
 	if err := db.reader.QueryRowContext(ctx, "PRAGMA schema_version").Scan(&v); err != nil {
 		return Translate(db.def.Name, err)
@@ -129,9 +148,25 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
+// schema is the PostgreSQL schema of the database.
+func (db *DB) schema() string {
+	if db.def.Postgres != nil && db.def.Postgres.Schema != "" {
+		return db.def.Postgres.Schema
+	}
+	return db.def.Name
+}
+
 func (db *DB) status(ctx context.Context) DatabaseStatus {
-	st := DatabaseStatus{Name: db.def.Name, Path: db.path, SizeBytes: fileSize(db.path) + fileSize(db.path+"-wal")}
+	st := DatabaseStatus{Name: db.def.Name, Path: db.path}
+	if db.dialect != postgresDialect {
+		st.SizeBytes = fileSize(db.path) + fileSize(db.path+"-wal")
+	}
 	err := db.ReadTx(ctx, func(tx *Tx) error {
+		if db.dialect == postgresDialect {
+			return tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relkind IN ('r', 'p', 'm')), 0)
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace
+  WHERE s.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f')`, db.schema()).Scan(&st.Tables, &st.SizeBytes)
+		}
 		n, err := countTables(ctx, tx)
 		st.Tables = n
 		return err

@@ -21,11 +21,18 @@ import (
 // DB is one open database file: a single writer connection, through which
 // every write is serialised in Go instead of fighting over SQLite's lock, and
 // a pool of read-only connections that read concurrently thanks to WAL.
+//
+// On PostgreSQL (Open given a postgres:// URL) it is one schema of a
+// PostgreSQL database, and both pools are one pool of connections whose
+// search_path is that schema.
 type DB struct {
 	def      *Definition
-	path     string
+	path     string // the file, or the PostgreSQL URL without its password
+	dialect  dialect
 	writer   *sql.DB
 	reader   *sql.DB
+	wconn    conn // writer and reader as the runtime's statements run on them
+	rconn    conn
 	policy   retryPolicy
 	log      *slog.Logger
 	counters counters
@@ -63,6 +70,9 @@ func openDB(ctx context.Context, dir string, def *Definition, cfg config) (_ *DB
 		return nil, newError(CodeValidationFailed, def.Name,
 			fmt.Sprintf("invalid database name %q: want [a-z][a-z0-9_]*", def.Name), "name", def.Name)
 	}
+	if isPostgresURL(dir) {
+		return openPostgres(ctx, dir, def, cfg)
+	}
 	db := &DB{
 		def:      def,
 		path:     filepath.Join(dir, def.Name+".db"),
@@ -94,6 +104,7 @@ func openDB(ctx context.Context, dir string, def *Definition, cfg config) (_ *DB
 	db.writer.SetMaxIdleConns(1)
 	db.writer.SetConnMaxLifetime(0)
 	db.writer.SetConnMaxIdleTime(0)
+	db.wconn = db.writer
 	if err := db.checkJournalMode(ctx, cfg.pragmas.journalMode); err != nil {
 		return nil, err
 	}
@@ -108,6 +119,7 @@ func openDB(ctx context.Context, dir string, def *Definition, cfg config) (_ *DB
 	db.reader.SetMaxIdleConns(cfg.readers)
 	db.reader.SetConnMaxLifetime(0)
 	db.reader.SetConnMaxIdleTime(0)
+	db.rconn = db.reader
 	if err := warm(ctx, db.reader, cfg.readers); err != nil {
 		return nil, openError(def.Name, "cannot open the read pool", err)
 	}
@@ -184,16 +196,22 @@ func warm(ctx context.Context, pool *sql.DB, n int) error {
 }
 
 // Writer is the single-connection pool for writes. Its transactions are
-// IMMEDIATE; prefer WriteTx, which also retries on lock errors.
+// IMMEDIATE; prefer WriteTx, which also retries on lock errors. On
+// PostgreSQL it is the database's one pool, as is Reader, and statements
+// of your own on it are PostgreSQL's ($1 placeholders).
 func (db *DB) Writer() *sql.DB { return db.writer }
 
 // Reader is the read-only pool: every connection is query_only.
 func (db *DB) Reader() *sql.DB { return db.reader }
 
+// Engine is the database's engine: "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.dialect.String() }
+
 // Definition is the metadata the database was opened with.
 func (db *DB) Definition() *Definition { return db.def }
 
-// Path is the database file.
+// Path is the database file; on PostgreSQL the URL Open was given,
+// without its password.
 func (db *DB) Path() string { return db.path }
 
 // Name is the database name, the Module of its errors.
@@ -206,7 +224,7 @@ func (db *DB) Close() error {
 	if db == nil || db.closed.Swap(true) {
 		return nil
 	}
-	if db.readOnly {
+	if db.readOnly || db.dialect == postgresDialect {
 		return db.closePools()
 	}
 	// PRAGMA optimize is cheap (it only analyses what queries needed) and is
@@ -222,7 +240,7 @@ func (db *DB) closePools() error {
 	if db.reader != nil {
 		errs = append(errs, db.reader.Close())
 	}
-	if db.writer != nil {
+	if db.writer != nil && db.writer != db.reader {
 		errs = append(errs, db.writer.Close())
 	}
 	if err := errors.Join(errs...); err != nil {

@@ -261,7 +261,8 @@ func TestOpenFileSystemFailure(t *testing.T) {
 
 func TestOpenBadEnvironment(t *testing.T) {
 	tests := []struct{ name, value string }{
-		{EnvDatabaseURL, "postgres://localhost/app"},
+		{EnvDatabaseURL, "postgres://localhost:port/app"},
+		{EnvDatabaseURL, "mysql://localhost/app"},
 		{EnvDatabaseURL, "sqlite://relative"},
 		{EnvDatabaseURL, "file:data?mode=ro"},
 		{EnvDatabaseURL, "   "},

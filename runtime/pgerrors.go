@@ -10,21 +10,26 @@ import (
 
 // PostgreSQL's SQLSTATE codes the runtime gives a meaning of its own.
 const (
-	pgUniqueViolation     = "23505"
-	pgForeignKeyViolation = "23503"
-	pgCheckViolation      = "23514"
-	pgNotNullViolation    = "23502"
-	pgExclusionViolation  = "23P01"
-	pgSerialization       = "40001"
-	pgDeadlock            = "40P01"
-	pgLockNotAvailable    = "55P03"
-	pgReadOnly            = "25006"
-	pgQueryCanceled       = "57014"
-	pgUndefinedTable      = "42P01"
-	pgInvalidText         = "22P02"
-	pgDatetimeOverflow    = "22008"
-	pgNumericOverflow     = "22003"
-	pgStringTooLong       = "22001"
+	pgUniqueViolation       = "23505"
+	pgForeignKeyViolation   = "23503"
+	pgCheckViolation        = "23514"
+	pgNotNullViolation      = "23502"
+	pgExclusionViolation    = "23P01"
+	pgSerialization         = "40001"
+	pgDeadlock              = "40P01"
+	pgLockNotAvailable      = "55P03"
+	pgReadOnly              = "25006"
+	pgQueryCanceled         = "57014"
+	pgUndefinedTable        = "42P01"
+	pgInvalidText           = "22P02"
+	pgDatetimeOverflow      = "22008"
+	pgNumericOverflow       = "22003"
+	pgStringTooLong         = "22001"
+	pgBadCharacter          = "22021" // a NUL byte in text
+	pgUntranslatable        = "22P05" // \u0000 in jsonb
+	pgInvalidParameter      = "22023"
+	pgUndefinedColumn       = "42703"
+	pgInsufficientPrivilege = "42501"
 )
 
 // pgKey reads the columns of a key out of PostgreSQL's detail, as
@@ -89,10 +94,15 @@ func translatePostgres(module string, err error, pe *pgconn.PgError) error {
 		return &Error{Code: CodeDatabaseLocked, Module: module, Message: "the transaction conflicted with another; retries exhausted", Err: err}
 	case pgReadOnly:
 		return &Error{Code: CodeReadOnly, Module: module, Message: "attempt to write in a read-only transaction", Err: err}
-	case pgInvalidText, pgDatetimeOverflow, pgNumericOverflow, pgStringTooLong:
+	case pgInvalidText, pgDatetimeOverflow, pgNumericOverflow, pgStringTooLong, pgBadCharacter, pgUntranslatable, pgInvalidParameter:
 		return &Error{Code: CodeValidationFailed, Module: module, Message: "invalid value: " + pe.Message, Err: err}
 	case pgUndefinedTable:
 		return &Error{Code: CodeTableNotFound, Module: module, Message: pe.Message, Err: err}
+	case pgUndefinedColumn:
+		return &Error{Code: CodeColumnNotFound, Module: module, Message: pe.Message, Err: err}
+	case pgInsufficientPrivilege:
+		return &Error{Code: CodeInternal, Module: module, Message: "the database role lacks a privilege: " + pe.Message,
+			Details: map[string]any{"reason": "permission"}, Err: err}
 	}
 	return &Error{Code: CodeInternal, Module: module, Message: "database error", Err: err}
 }

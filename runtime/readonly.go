@@ -20,6 +20,7 @@ func (db *DB) openReadOnly(ctx context.Context, cfg config) error {
 	}
 	db.writer.SetMaxOpenConns(1)
 	db.writer.SetMaxIdleConns(1)
+	db.wconn = db.writer
 	if db.reader, err = db.openPool(cfg, roleReadOnly); err != nil {
 		return err
 	}
@@ -27,6 +28,7 @@ func (db *DB) openReadOnly(ctx context.Context, cfg config) error {
 	db.reader.SetMaxIdleConns(cfg.readers)
 	db.reader.SetConnMaxLifetime(0)
 	db.reader.SetConnMaxIdleTime(0)
+	db.rconn = db.reader
 	if err := warm(ctx, db.reader, cfg.readers); err != nil {
 		return openError(db.def.Name, "cannot open the read pool", err)
 	}

@@ -4,14 +4,22 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // The runtime writes its statements with SQLite's ? placeholders, and sqlc
 // writes module queries the same way. On PostgreSQL each ? becomes $1, $2,
 // ... in order (a ?NNN keeps its number), outside strings, quoted names and
-// comments; texts are rebound once and kept.
+// comments; texts are rebound once and kept, up to maxRebound of them: past
+// that, the statements the runtime builds per request (a list's OFFSET, an
+// IN of any length) are rebound each time instead of filling memory.
 
-var rebound sync.Map // SQLite text -> PostgreSQL text
+var (
+	rebound      sync.Map // SQLite text -> PostgreSQL text
+	reboundCount atomic.Int64
+)
+
+const maxRebound = 4096
 
 // rebind returns query with PostgreSQL's numbered placeholders.
 func rebind(query string) string {
@@ -22,7 +30,11 @@ func rebind(query string) string {
 		return q.(string)
 	}
 	q := rebindText(query)
-	rebound.Store(query, q)
+	if reboundCount.Load() < maxRebound {
+		if _, loaded := rebound.LoadOrStore(query, q); !loaded {
+			reboundCount.Add(1)
+		}
+	}
 	return q
 }
 

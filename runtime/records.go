@@ -83,7 +83,7 @@ func (db *DB) Read(ctx context.Context, table string, key map[string]any) (map[s
 		if err != nil {
 			return err
 		}
-		rec, err = scanOne(rows, t)
+		rec, err = scanOne(db.dialect, rows, t)
 		return err
 	})
 	if err != nil {
@@ -138,7 +138,7 @@ func (db *DB) ListRecords(ctx context.Context, table string, req ListRequest) (R
 		if err := s.Scan(ptrs...); err != nil {
 			return err
 		}
-		page.Records = append(page.Records, record(t, cols, vals))
+		page.Records = append(page.Records, record(db.dialect, t, cols, vals))
 		return nil
 	}, func() { page.Records = page.Records[:0] })
 	if err != nil {
@@ -174,7 +174,7 @@ func (db *DB) keyArgs(t *Table, key map[string]any) ([]string, []any, error) {
 	cols = candidates[i]
 	args := make([]any, len(cols))
 	for j, c := range cols {
-		v, err := BindValue(db.def.Name, t, c, key[c])
+		v, err := bindValue(db.dialect, db.def.Name, t, c, key[c])
 		if err != nil {
 			return nil, nil, err
 		}
@@ -196,7 +196,7 @@ func notFound(module string, err error, t *Table, key map[string]any) error {
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
 // scanOne reads the single row of rows as a record; sql.ErrNoRows if none.
-func scanOne(rows *sql.Rows, t *Table) (map[string]any, error) {
+func scanOne(d dialect, rows *sql.Rows, t *Table) (map[string]any, error) {
 	defer rows.Close()
 	if !rows.Next() {
 		if err := rows.Err(); err != nil {
@@ -213,20 +213,20 @@ func scanOne(rows *sql.Rows, t *Table) (map[string]any, error) {
 	if err := rows.Scan(ptrs...); err != nil {
 		return nil, err
 	}
-	rec := record(t, cols, vals)
+	rec := record(d, t, cols, vals)
 	return rec, rows.Close()
 }
 
 // record makes a row's map, reading each value as its column's family
 // holds it (see ReadValue).
-func record(t *Table, cols []string, vals []any) map[string]any {
+func record(d dialect, t *Table, cols []string, vals []any) map[string]any {
 	rec := make(map[string]any, len(cols))
 	for i, c := range cols {
 		f := FamilyInteger // the rowid
 		if col := t.Column(c); col != nil {
 			f = col.Family()
 		}
-		rec[c] = ReadValue(f, vals[i])
+		rec[c] = d.readValue(f, vals[i])
 	}
 	return rec
 }

@@ -17,6 +17,11 @@ import (
 // writes), JSON values as JSON text, json.Number as an integer or a real,
 // and for the rowid and its alias only integers.
 func BindValue(module string, t *Table, col string, v any) (any, error) {
+	return bindValue(sqliteDialect, module, t, col, v)
+}
+
+// bindValue is BindValue for an engine.
+func bindValue(d dialect, module string, t *Table, col string, v any) (any, error) {
 	f, notNull, rowid := FamilyUntyped, false, false
 	if c := t.Column(col); c != nil {
 		f, notNull, rowid = c.Family(), !c.Nullable, c.RowID
@@ -70,7 +75,7 @@ func BindValue(module string, t *Table, col string, v any) (any, error) {
 	default:
 		return nil, bad(fmt.Sprintf("has unsupported type %T", v))
 	}
-	out, err := bindArg(f, notNull, v)
+	out, err := d.bind(f, notNull, v)
 	if err != nil {
 		return nil, columnError(module, t, col, err)
 	}

@@ -18,11 +18,11 @@ func (db *DB) Create(ctx context.Context, table string, rec map[string]any) (map
 		if err := checkWritable(db.def.Name, t, c); err != nil {
 			return nil, err
 		}
-		if vals[i], err = BindValue(db.def.Name, t, c, rec[c]); err != nil {
+		if vals[i], err = bindValue(db.dialect, db.def.Name, t, c, rec[c]); err != nil {
 			return nil, err
 		}
 	}
-	rec, err = db.writeRecord(ctx, t, insertSQL(t, cols, 1, t.RecordColumns()), vals)
+	rec, err = db.writeRecord(ctx, t, insertSQL(t, db.columns(t, cols), 1, t.RecordColumns()), vals, cols)
 	if err != nil {
 		return nil, inputError(db.def.Name, t, false, explainConstraint(err, t, cols))
 	}
@@ -45,7 +45,7 @@ func (db *DB) Update(ctx context.Context, table string, key, changes map[string]
 		if err := checkWritable(db.def.Name, t, c); err != nil {
 			return nil, err
 		}
-		v, err := BindValue(db.def.Name, t, c, changes[c])
+		v, err := bindValue(db.dialect, db.def.Name, t, c, changes[c])
 		if err != nil {
 			return nil, err
 		}
@@ -55,7 +55,7 @@ func (db *DB) Update(ctx context.Context, table string, key, changes map[string]
 	if err != nil {
 		return nil, err
 	}
-	rec, err := db.writeRecord(ctx, t, updateByKeySQL(t, cols, keyCols, t.RecordColumns()), append(args, keyVals...))
+	rec, err := db.writeRecord(ctx, t, updateByKeySQL(t, db.columns(t, cols), keyCols, t.RecordColumns()), append(args, keyVals...), cols)
 	if err != nil {
 		return nil, inputError(db.def.Name, t, false, explainConstraint(notFound(db.def.Name, err, t, key), t, cols))
 	}
@@ -91,16 +91,33 @@ func (db *DB) Delete(ctx context.Context, table string, key map[string]any) erro
 	return nil
 }
 
-// writeRecord runs a write that returns one row and reads it as a record.
-func (db *DB) writeRecord(ctx context.Context, t *Table, query string, args []any) (map[string]any, error) {
+// writeRecord runs a write of the columns written that returns one row,
+// and reads it as a record.
+func (db *DB) writeRecord(ctx context.Context, t *Table, query string, args []any, written []string) (map[string]any, error) {
 	var rec map[string]any
-	err := db.run(ctx, true, func(c conn) error {
+	write := func(c conn) error {
 		rows, err := c.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
 		}
-		rec, err = scanOne(rows, t)
+		rec, err = scanOne(db.dialect, rows, t)
 		return err
-	})
-	return rec, err
+	}
+	if id := db.dialect.identityColumn(t); id != "" && contains(db.columns(t, written), id) {
+		return rec, writeIdentity(ctx, db, t, id, write)
+	}
+	return rec, db.run(ctx, true, write)
+}
+
+// columns are the names written columns cols have in SQL on the
+// database's engine (see dialect.column).
+func (db *DB) columns(t *Table, cols []string) []string {
+	if db.dialect != postgresDialect {
+		return cols
+	}
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = db.dialect.column(t, c)
+	}
+	return out
 }

@@ -9,6 +9,7 @@ import (
 type sqlText struct {
 	strings.Builder
 	args []any
+	d    dialect // where conditions are written for
 }
 
 // ident writes a quoted identifier. Doubling the quote makes any name safe,

@@ -3,17 +3,31 @@ package runtime
 import (
 	"context"
 	"database/sql"
+	"errors"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // readOnly starts the driver's deferred, query_only transactions: a read
 // sees one consistent snapshot of the WAL and never takes the write lock.
 var readOnly = &sql.TxOptions{ReadOnly: true}
 
+// On PostgreSQL a write transaction is SERIALIZABLE: it behaves as if it
+// ran alone, as SQLite's single writer does, and a conflict with another
+// is a serialization failure (40001), which WriteTx retries like a lock. A
+// read transaction is REPEATABLE READ, READ ONLY: one snapshot, no
+// conflicts to retry.
+var (
+	pgWriteTx = &sql.TxOptions{Isolation: sql.LevelSerializable}
+	pgReadTx  = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+)
+
 // Tx is a transaction of a DB. It is a *sql.Tx for statements of your own,
 // and an Executor: the methods of a generated package's Tx run on it.
 type Tx struct {
 	*sql.Tx
 	db    *DB
+	c     conn // the transaction as the runtime's statements run on it
 	write bool
 }
 
@@ -68,11 +82,17 @@ func (db *DB) runTx(ctx context.Context, write bool, fn func(*Tx) error) error {
 	if write {
 		pool, opts = db.writer, nil
 	}
+	if db.dialect == postgresDialect {
+		opts = pgReadTx
+		if write {
+			opts = pgWriteTx
+		}
+	}
 	sqlTx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
 		return err
 	}
-	tx := &Tx{Tx: sqlTx, db: db, write: write}
+	tx := &Tx{Tx: sqlTx, db: db, c: db.dialect.conn(sqlTx), write: write}
 	committed := false
 	defer func() {
 		// Also reached when fn panics: the connection goes back to the pool
@@ -85,7 +105,12 @@ func (db *DB) runTx(ctx context.Context, write bool, fn func(*Tx) error) error {
 		return err
 	}
 	committed = true
-	return tx.Commit()
+	err = tx.Commit()
+	if errors.Is(err, pgx.ErrTxCommitRollback) {
+		return newError(CodeInternal, db.def.Name, "the transaction was rolled back, not committed: "+
+			"a statement in it failed, and PostgreSQL aborts a transaction at its first error; fn went on and returned nil").wrap(err)
+	}
+	return err
 }
 
 // rollback ends a failed transaction. Its own error is only logged: the

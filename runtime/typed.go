@@ -83,7 +83,7 @@ func (tt *TypedTable[T]) Create(ctx context.Context, x Executor, v Values) (T, e
 		return zero, err
 	}
 	query := tt.cached(&tt.inserts, &v, func(cols []string) string { return insertSQL(tt.t, cols, 1, tt.columns) })
-	if err := tt.bind(module, &v); err != nil {
+	if err := tt.bind(x, &v); err != nil {
 		return zero, err
 	}
 	return tt.writeRow(ctx, x, query, v.args, &v, nil)
@@ -120,7 +120,7 @@ func (tt *TypedTable[T]) Upsert(ctx context.Context, x Executor, target int, v V
 		}
 		return upsertSQL(tt.t, cols, conflict, set, tt.columns)
 	})
-	if err := tt.bind(module, &v); err != nil {
+	if err := tt.bind(x, &v); err != nil {
 		return zero, err
 	}
 	return tt.writeRow(ctx, x, query, v.args, &v, nil)
@@ -145,7 +145,7 @@ func (tt *TypedTable[T]) GetBy(ctx context.Context, x Executor, set int, vals ..
 func (tt *TypedTable[T]) getRow(ctx context.Context, x Executor, query string, cols []string, fams []Family, key []any) (T, error) {
 	var out T
 	module := x.database().def.Name
-	args, err := tt.bindKey(module, cols, fams, key)
+	args, err := tt.bindKey(x, cols, fams, key)
 	if err != nil {
 		return out, err
 	}
@@ -172,14 +172,14 @@ func (tt *TypedTable[T]) Update(ctx context.Context, x Executor, set Values, key
 	if set.Len() == 0 {
 		return tt.Get(ctx, x, key...)
 	}
-	keyArgs, err := tt.bindKey(module, tt.key, tt.keyFam, key)
+	keyArgs, err := tt.bindKey(x, tt.key, tt.keyFam, key)
 	if err != nil {
 		return zero, err
 	}
 	query := tt.cached(&tt.updates, &set, func(cols []string) string {
 		return updateByKeySQL(tt.t, cols, tt.key, tt.columns)
 	})
-	if err := tt.bind(module, &set); err != nil {
+	if err := tt.bind(x, &set); err != nil {
 		return zero, err
 	}
 	return tt.writeRow(ctx, x, query, append(set.args, keyArgs...), &set, key)
@@ -192,11 +192,11 @@ func (tt *TypedTable[T]) Delete(ctx context.Context, x Executor, key ...any) (in
 	if err := tt.writable(module); err != nil {
 		return 0, err
 	}
-	args, err := tt.bindKey(module, tt.key, tt.keyFam, key)
+	args, err := tt.bindKey(x, tt.key, tt.keyFam, key)
 	if err != nil {
 		return 0, err
 	}
-	return tt.exec(ctx, x, tt.del, args, nil)
+	return tt.exec(ctx, x, tt.del, args, nil, nil)
 }
 
 // UpdateWhere writes the columns set sets on every row that matches cond
@@ -214,10 +214,10 @@ func (tt *TypedTable[T]) UpdateWhere(ctx context.Context, x Executor, cond Cond[
 	if err := tt.needCondition(module, cond, "update"); err != nil {
 		return 0, err
 	}
-	if err := tt.bind(module, &set); err != nil {
+	if err := tt.bind(x, &set); err != nil {
 		return 0, err
 	}
-	var s sqlText
+	s := sqlText{d: x.database().dialect}
 	s.WriteString("UPDATE ")
 	s.ident(tt.t.Name)
 	cols := tt.names(set.columns())
@@ -227,7 +227,7 @@ func (tt *TypedTable[T]) UpdateWhere(ctx context.Context, x Executor, cond Cond[
 	if err := cond.e.render(&s, module, tt.t); err != nil {
 		return 0, err
 	}
-	return tt.exec(ctx, x, s.String(), s.args, cols)
+	return tt.exec(ctx, x, s.String(), s.args, cols, &set)
 }
 
 // DeleteWhere removes every row that matches cond and returns how many it
@@ -241,14 +241,14 @@ func (tt *TypedTable[T]) DeleteWhere(ctx context.Context, x Executor, cond Cond[
 	if err := tt.needCondition(module, cond, "delete"); err != nil {
 		return 0, err
 	}
-	var s sqlText
+	s := sqlText{d: x.database().dialect}
 	s.WriteString("DELETE FROM ")
 	s.ident(tt.t.Name)
 	s.WriteString(" WHERE ")
 	if err := cond.e.render(&s, module, tt.t); err != nil {
 		return 0, err
 	}
-	return tt.exec(ctx, x, s.String(), s.args, nil)
+	return tt.exec(ctx, x, s.String(), s.args, nil, nil)
 }
 
 // Count returns the number of rows.
@@ -277,7 +277,7 @@ func (tt *TypedTable[T]) List(ctx context.Context, x Executor, q *Query[T]) (Pag
 func (tt *TypedTable[T]) writeRow(ctx context.Context, x Executor, query string, args []any, v *Values, key []any) (T, error) {
 	var out T
 	module := x.database().def.Name
-	err := x.run(ctx, true, func(c conn) error {
+	err := runWrite(ctx, x, tt.t, v, func(c conn) error {
 		var err error
 		out, err = tt.scan(c.QueryRowContext(ctx, query, args...))
 		return err
@@ -291,10 +291,11 @@ func (tt *TypedTable[T]) writeRow(ctx context.Context, x Executor, query string,
 	return out, nil
 }
 
-// exec runs a write and returns the number of rows it changed.
-func (tt *TypedTable[T]) exec(ctx context.Context, x Executor, query string, args []any, written []string) (int64, error) {
+// exec runs a write, of the columns v sets (nil for none), and returns the
+// number of rows it changed.
+func (tt *TypedTable[T]) exec(ctx context.Context, x Executor, query string, args []any, written []string, v *Values) (int64, error) {
 	var n int64
-	err := x.run(ctx, true, func(c conn) error {
+	err := runWrite(ctx, x, tt.t, v, func(c conn) error {
 		res, err := c.ExecContext(ctx, query, args...)
 		if err != nil {
 			return err
@@ -330,8 +331,11 @@ func (tt *TypedTable[T]) names(cols []int) []string {
 	return names
 }
 
-// bind puts v's values through the codec, by the family of their columns.
-func (tt *TypedTable[T]) bind(module string, v *Values) error {
+// bind puts v's values through the codec of x's database, by the family
+// of their columns.
+func (tt *TypedTable[T]) bind(x Executor, v *Values) error {
+	db := x.database()
+	module, d := db.def.Name, db.dialect
 	if v.cols == nil && len(v.args) > 0 && v.mask>>len(tt.family) != 0 {
 		return newError(CodeInternal, module, "values for a column "+tt.t.Name+" does not have")
 	}
@@ -341,7 +345,7 @@ func (tt *TypedTable[T]) bind(module string, v *Values) error {
 		if tt.t.Columns[col].Generated {
 			return checkWritable(module, tt.t, tt.t.Columns[col].Name)
 		}
-		arg, err := bindArg(tt.family[col], tt.notNull[col], v.args[i])
+		arg, err := d.bind(tt.family[col], tt.notNull[col], v.args[i])
 		if err != nil {
 			return columnError(module, tt.t, tt.t.Columns[col].Name, err)
 		}
@@ -355,7 +359,7 @@ func (tt *TypedTable[T]) bind(module string, v *Values) error {
 		if tt.t.Columns[col].Generated {
 			return checkWritable(module, tt.t, tt.t.Columns[col].Name)
 		}
-		arg, err := bindArg(tt.family[col], tt.notNull[col], v.args[j])
+		arg, err := d.bind(tt.family[col], tt.notNull[col], v.args[j])
 		if err != nil {
 			return columnError(module, tt.t, tt.t.Columns[col].Name, err)
 		}
@@ -365,7 +369,9 @@ func (tt *TypedTable[T]) bind(module string, v *Values) error {
 }
 
 // bindKey checks and encodes the values of key columns cols.
-func (tt *TypedTable[T]) bindKey(module string, cols []string, fams []Family, key []any) ([]any, error) {
+func (tt *TypedTable[T]) bindKey(x Executor, cols []string, fams []Family, key []any) ([]any, error) {
+	db := x.database()
+	module := db.def.Name
 	if len(cols) == 0 {
 		return nil, newError(CodeValidationFailed, module, tt.t.Name+" has no key", "table", tt.t.Name)
 	}
@@ -375,7 +381,7 @@ func (tt *TypedTable[T]) bindKey(module string, cols []string, fams []Family, ke
 	}
 	args := make([]any, len(key))
 	for i, k := range key {
-		v, err := bindArg(fams[i], true, k)
+		v, err := db.dialect.bind(fams[i], true, k)
 		if err != nil {
 			return nil, columnError(module, tt.t, cols[i], err)
 		}

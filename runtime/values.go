@@ -73,3 +73,16 @@ func (v *Values) sameColumns(o *Values) bool {
 	}
 	return true
 }
+
+// writes reports whether v writes column col.
+func (v *Values) writes(col int) bool {
+	if v.cols == nil {
+		return col >= 0 && col < 64 && v.mask&(1<<col) != 0
+	}
+	for _, c := range v.cols {
+		if c == col {
+			return true
+		}
+	}
+	return false
+}

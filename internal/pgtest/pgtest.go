@@ -63,6 +63,15 @@ func Start(tb testing.TB) *Server {
 	return shared
 }
 
+// Shared returns the test binary's server, starting it on first use, or
+// why it cannot start, for a caller without a testing.TB (a testscript
+// condition). The caller decides whether that skips or fails: see
+// Required.
+func Shared() (*Server, error) {
+	once.Do(func() { shared, failure = start() })
+	return shared, failure
+}
+
 // Stop stops the server, if one was started; call it from TestMain after
 // m.Run.
 func Stop() {
