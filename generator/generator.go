@@ -19,15 +19,23 @@ type Options struct {
 	Out        string // overrides the configured output folder when set
 	// Force regenerates every database, even those whose inputs did not change.
 	Force bool
+	// DevURL is a PostgreSQL server to check the postgres target on (the
+	// derived schemas created, the module queries prepared, in scratch
+	// schemas dropped afterwards); "" skips that check. DevURLSource says
+	// where it comes from for messages: "--dev-url" or "DBGEN_DEV_URL".
+	DevURL, DevURLSource string
 }
 
 // Result summarises a run.
 type Result struct {
-	Databases, Tables int
-	Skipped           int         // databases whose inputs and files were unchanged
-	Written, Removed  []string    // slash paths under the output folder
-	Out               string      // the output folder, as configured
-	Uncovered         []Uncovered // databases whose schema files changed without a migration
+	Databases int
+	// Tables (virtual tables included) and Views of every database, and
+	// its module queries.
+	Tables, Views, Queries int
+	Skipped                int         // databases whose inputs and files were unchanged
+	Written, Removed       []string    // slash paths under the output folder
+	Out                    string      // the output folder, as configured
+	Uncovered              []Uncovered // databases whose schema files changed without a migration
 }
 
 // Project discovers the project without loading it.

@@ -34,6 +34,10 @@ type Plan struct {
 	Result   Result
 	OutDir   string
 	stamp    string // the fingerprint of this build of dbgen
+
+	// PostgresPrepared is set when the derived schemas and the module
+	// queries were checked on a server (Options.DevURL).
+	PostgresPrepared bool
 }
 
 // MakePlan runs the pipeline in memory. Databases whose inputs hash and
@@ -63,9 +67,14 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	dev, err := devURL(opts, p.Config)
+	if err != nil {
+		return nil, err
+	}
 	// A different build of dbgen may write different code from the same
 	// inputs: it regenerates everything once (usually writing nothing).
-	force := opts.Force || readStamp(outDir) != fingerprint
+	// The check on a server needs every database's queries.
+	force := opts.Force || dev != "" || readStamp(outDir) != fingerprint
 	plan := &Plan{Project: p, OutDir: outDir, Result: Result{Databases: len(p.Databases), Out: p.Config.Out}, stamp: fingerprint}
 	next := &output.Manifest{Databases: map[string]*output.Entry{}, Root: map[string]string{}}
 	want := map[string][]byte{}
@@ -78,7 +87,7 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 		if e := old.Databases[db.Name]; !force && e != nil && e.Inputs == inputs && filesIntact(outDir, e.Files) {
 			next.Databases[db.Name] = e
 			plan.Result.Skipped++
-			plan.Result.Tables += e.Tables
+			plan.Result.count(e)
 			continue
 		}
 		next.Databases[db.Name] = &output.Entry{Inputs: inputs, Files: map[string]string{}}
@@ -115,10 +124,15 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 			return nil, err
 		}
 		plan.Packages = pkgs
+		if dev != "" {
+			if err := checkOnServer(ctx, opts, dev, plan); err != nil {
+				return nil, err
+			}
+		}
 		for i, pkg := range pkgs {
 			e := next.Databases[pkg.Name]
-			e.Tables = len(todo[i].Tables)
-			plan.Result.Tables += e.Tables
+			countObjects(e, todo[i])
+			plan.Result.count(e)
 			for name, data := range pkg.Files {
 				full := path.Join(pkg.Name, name)
 				want[full] = data

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -11,8 +12,12 @@ import (
 	"github.com/dbgen-dev/dbgen/generator/check"
 )
 
+// checkFormats are the values of check --format.
+var checkFormats = []string{"text", "json", "github"}
+
 func newCheckCmd(g *globalFlags) *cobra.Command {
 	var base, format string
+	var dev devURLFlag
 	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "Verify in CI that generated code and migrations match the schema files",
@@ -26,16 +31,19 @@ Exit code 0 and one line when in sync; 1 with one finding per line otherwise.`,
   dbgen check --base origin/main --format github`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			switch format {
-			case "text", "json", "github":
-			default:
+			if !slices.Contains(checkFormats, format) {
 				return fmt.Errorf("unknown --format %q; use text, json or github", format)
 			}
-			rep, err := check.Run(cmd.Context(), check.Options{Options: g.options(), Base: base})
+			opts := g.options()
+			dev.apply(&opts)
+			rep, err := check.Run(cmd.Context(), check.Options{Options: opts, Base: base})
 			if err != nil {
 				return err
 			}
 			printFindings(cmd.OutOrStdout(), format, rep)
+			if rep.PostgresNotPrepared {
+				fmt.Fprintln(cmd.ErrOrStderr(), "dbgen check: the postgres target's schemas and module queries were not prepared on a server; give one with --dev-url or "+devURLEnv)
+			}
 			if n := rep.Errors(); n > 0 {
 				return findingsError{n}
 			}
@@ -44,6 +52,8 @@ Exit code 0 and one line when in sync; 1 with one finding per line otherwise.`,
 	}
 	cmd.Flags().StringVar(&base, "base", "", "git revision; lint only the migrations added since (default: all)")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json or github (workflow annotations)")
+	dev.register(cmd)
+	cmd.RegisterFlagCompletionFunc("format", completeFormats(checkFormats...))
 	return cmd
 }
 

@@ -12,6 +12,7 @@ import (
 
 func newGenerateCmd(g *globalFlags) *cobra.Command {
 	var force bool
+	var dev devURLFlag
 	cmd := &cobra.Command{
 		Use:   "generate",
 		Short: "Write one typed Go package per database into the output folder",
@@ -25,30 +26,19 @@ not write are never touched.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts := g.options()
 			opts.Force = force
+			dev.apply(&opts)
 			res, err := generator.Generate(cmd.Context(), opts)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(cmd.OutOrStdout(), summary(res))
+			fmt.Fprintln(cmd.OutOrStdout(), res.Summary())
 			warnUncovered(cmd.ErrOrStderr(), res)
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&force, "force", false, "regenerate every database, even unchanged ones")
+	dev.register(cmd)
 	return cmd
-}
-
-func summary(r *generator.Result) string {
-	changed := len(r.Written) + len(r.Removed)
-	s := fmt.Sprintf("%d %s, %d %s in %s/: ", r.Databases, plural(r.Databases, "database"), r.Tables, plural(r.Tables, "table"), r.Out)
-	if changed == 0 {
-		return s + "0 files changed"
-	}
-	s += fmt.Sprintf("%d %s written", len(r.Written), plural(len(r.Written), "file"))
-	if len(r.Removed) > 0 {
-		s += fmt.Sprintf(", %d removed", len(r.Removed))
-	}
-	return s
 }
 
 // warnUncovered says, one line per database, that its schema files have

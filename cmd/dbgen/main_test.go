@@ -15,7 +15,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(stopPostgres{m}, map[string]func(){
 		"dbgen": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
 	})
 }
@@ -46,7 +46,10 @@ func TestScripts(t *testing.T) {
 			env.Values[serveKey] = &scriptServer{}
 			return nil
 		},
+		Condition: scriptCondition,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"pgdb":    cmdPGDB,
+			"pgcount": cmdPGCount,
 			"exits":   cmdExits,
 			"http":    cmdHTTP,
 			"render":  cmdRender,

@@ -148,7 +148,7 @@ the same type and table.`,
 			if genErr != nil {
 				return errors.Join(err, genErr)
 			}
-			fmt.Fprintln(w, summary(res))
+			fmt.Fprintln(w, res.Summary())
 			warnUncovered(cmd.ErrOrStderr(), res)
 			return err
 		},
@@ -245,6 +245,8 @@ func newMigrateHashCmd(g *globalFlags) *cobra.Command {
 migration still in review may be edited by hand; hash then records the edit in
 both atlas.sum files (the migrations and their down scripts), like atlas
 migrate hash.`,
+		Example: `  dbgen migrate hash
+  dbgen migrate hash --db accounts`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p, err := projectWithDB(g, dbName)
@@ -285,10 +287,21 @@ func newMigrateApplyCmd(g *globalFlags, verb string) *cobra.Command {
 		"down":     "Revert a database in --dir to --to VERSION with the down scripts (-N: the latest N; base: all)",
 		"baseline": "Mark an existing database as being at --to VERSION without running anything",
 	}[verb]
+	example := map[string]string{
+		"status": `  dbgen migrate status --dir data
+  dbgen migrate status --dir data --db accounts`,
+		"up": `  dbgen migrate up --dir data
+  dbgen migrate up --dir data --db accounts`,
+		"down": `  dbgen migrate down --dir data --db accounts --to -1     # revert the latest migration
+  dbgen migrate down --dir data --db accounts --to 20260101120000
+  dbgen migrate down --dir data --db accounts --to base   # revert them all`,
+		"baseline": `  dbgen migrate baseline --dir data --db accounts --to 20260101120000`,
+	}[verb]
 	cmd := &cobra.Command{
-		Use:   verb,
-		Short: short,
-		Args:  cobra.NoArgs,
+		Use:     verb,
+		Short:   short,
+		Example: example,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if dataDir == "" {
 				return fmt.Errorf("--dir DATA_DIR is required: the folder of the <db>.db files")

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -89,10 +90,14 @@ A schema file is schema.sql or *.schema.sql; its header may say
 to feed the accounts database (default: framework).`,
 		Example: `  dbgen generate                 # regenerate gen/ from the schema files under .
   dbgen inspect --format json     # what was discovered
-  //go:generate go run github.com/dbgen-dev/dbgen/cmd/dbgen generate`,
+  dbgen --version
+  //go:generate go tool dbgen generate`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	bi, _ := debug.ReadBuildInfo()
+	root.Version = buildVersion(bi)
+	root.SetVersionTemplate("{{.Name}} {{.Version}}\n")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
@@ -104,5 +109,6 @@ to feed the accounts database (default: framework).`,
 	pf.StringVar(&g.config, "config", "", "configuration file (default <root>/dbgen.yaml when present)")
 
 	root.AddCommand(newGenerateCmd(g), newInspectCmd(g), newCheckCmd(g), newMigrateCmd(g), newServeCmd(g), newVersionCmd())
+	addCompletion(root, g)
 	return root
 }

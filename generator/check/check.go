@@ -71,6 +71,10 @@ type Options struct {
 type Report struct {
 	Databases int
 	Findings  []Finding // errors and warnings, by file and line
+	// PostgresNotPrepared is set when the postgres target is on and no
+	// dev database (Options.DevURL) was given: sqlc's PostgreSQL engine
+	// checked the schemas and queries, no server did.
+	PostgresNotPrepared bool
 }
 
 // Errors counts the findings that fail the check.
@@ -96,7 +100,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	p := plan.Project
-	r := &Report{Databases: len(p.Databases)}
+	r := &Report{Databases: len(p.Databases), PostgresNotPrepared: p.Config.Postgres() && !plan.PostgresPrepared}
 	out := filepath.ToSlash(p.Config.Out)
 	write, remove := plan.Stale()
 	for _, name := range write {

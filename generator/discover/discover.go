@@ -260,8 +260,10 @@ func byPath(a, b *File) int { return strings.Compare(a.Path, b.Path) }
 const directiveKey = "DATABASE_NAME:"
 
 // directive reads the DATABASE_NAME directive of the file's leading comment
-// block. A directive anywhere else, two different ones, or an invalid name is
-// an error: a silently ignored directive would put tables in the wrong file.
+// block. A directive anywhere else, two different ones, an invalid name, or
+// a leading line that looks like the directive but is not one (lookalike)
+// is an error: a silently ignored directive would put tables in the wrong
+// database.
 func directive(f *File) (string, diag.List) {
 	var name string
 	var problems diag.List
@@ -283,7 +285,10 @@ func directive(f *File) (string, diag.List) {
 			continue
 		}
 		body := strings.TrimSpace(strings.TrimLeft(t, "-"))
-		if !strings.HasPrefix(strings.ToUpper(body), directiveKey) {
+		if !strings.HasPrefix(strings.ToUpper(body), directiveKey) || leading && !strings.HasPrefix(body, directiveKey) {
+			if fix, ok := lookalike(body); ok && leading {
+				problems = append(problems, diag.Errorf(f.Path, n, "%s", lookalikeMessage(t, fix)))
+			}
 			continue
 		}
 		value := strings.TrimSpace(body[len(directiveKey):])

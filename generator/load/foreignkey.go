@@ -47,7 +47,9 @@ func checkForeignKeys(dbs []*Database) diag.List {
 }
 
 func referencesKey(parent *dbrt.Table, cols []string) bool {
-	if len(cols) == 0 {
+	// "REFERENCES parent" without columns names its primary key; SQLite's
+	// pragma reports those columns as NULL.
+	if len(cols) == 0 || slices.Contains(cols, "") {
 		return len(parent.PrimaryKey) > 0 && parent.PrimaryKey[0] != "rowid"
 	}
 	same := func(set []string) bool {

@@ -434,6 +434,9 @@ func execStatement(ctx context.Context, conn *sql.Conn, s *Statement) (_ diag.Li
 	} else if tok, ok := offendingName(s, se.Error()); ok {
 		offset = tok.Offset
 	}
+	if d, ok := runOn(s, offset, sqliteMessage(se)); ok {
+		return diag.List{d}, nil
+	}
 	line, col := diag.Position(s.File.Data, offset)
 	return diag.List{{Path: s.File.Path, Line: line, Col: col, Msg: sqliteMessage(se)}}, nil
 }

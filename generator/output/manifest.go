@@ -30,9 +30,11 @@ type Manifest struct {
 
 // Entry is one database in the manifest.
 type Entry struct {
-	Inputs string            // hash of everything the package is generated from
-	Tables int               // for the summary of runs that skip the database
-	Files  map[string]string // slash path under the output folder -> content hash
+	Inputs string // hash of everything the package is generated from
+	// Tables (virtual ones included), Views and Queries (the module's
+	// own) count for the summary of runs that skip the database.
+	Tables, Views, Queries int
+	Files                  map[string]string // slash path under the output folder -> content hash
 }
 
 // Hash is the content hash used in the manifest.
@@ -56,12 +58,22 @@ func ReadManifest(dir string) (*Manifest, error) {
 		f := strings.Fields(sc.Text())
 		switch {
 		case len(f) == 0 || strings.HasPrefix(f[0], "#"):
-		case f[0] == "database" && len(f) == 4:
-			tables, err := strconv.Atoi(f[3])
-			if err != nil || !filepath.IsLocal(f[1]) || strings.ContainsAny(f[1], `/\`) {
+		case f[0] == "database" && (len(f) == 4 || len(f) == 6):
+			// database NAME INPUTS TABLES VIEWS QUERIES; a manifest of an
+			// older dbgen has only TABLES (views included), and the new
+			// build regenerates everything once anyway.
+			counts := make([]int, 3)
+			bad := !filepath.IsLocal(f[1]) || strings.ContainsAny(f[1], `/\`)
+			for i, v := range f[3:] {
+				var err error
+				if counts[i], err = strconv.Atoi(v); err != nil || counts[i] < 0 {
+					bad = true
+				}
+			}
+			if bad {
 				return nil, malformed(dir, n)
 			}
-			m.Databases[f[1]] = &Entry{Inputs: f[2], Tables: tables, Files: map[string]string{}}
+			m.Databases[f[1]] = &Entry{Inputs: f[2], Tables: counts[0], Views: counts[1], Queries: counts[2], Files: map[string]string{}}
 		case len(f) == 2 && !owned(f[1]):
 			// Never trust a path that leaves the output folder: the
 			// manifest decides what generate deletes.
@@ -130,7 +142,7 @@ func (m *Manifest) Bytes() []byte {
 	}
 	for _, db := range sortedKeys(m.Databases) {
 		e := m.Databases[db]
-		fmt.Fprintf(&b, "database %s %s %d\n", db, e.Inputs, e.Tables)
+		fmt.Fprintf(&b, "database %s %s %d %d %d\n", db, e.Inputs, e.Tables, e.Views, e.Queries)
 		for _, name := range sortedKeys(e.Files) {
 			fmt.Fprintf(&b, "%s %s\n", e.Files[name], name)
 		}

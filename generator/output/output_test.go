@@ -17,6 +17,9 @@ func TestReadManifestRejectsPathsOutsideTheFolder(t *testing.T) {
 		"0000 framework/sub/deep.go",
 		"database ../x abc 1",
 		"database x abc notanumber",
+		"database x abc 1 2",
+		"database x abc 1 -2 0",
+		"database x abc 1 2 three",
 	} {
 		dir := t.TempDir()
 		content := "database framework abc 1\n" + line + "\n"
@@ -29,12 +32,29 @@ func TestReadManifestRejectsPathsOutsideTheFolder(t *testing.T) {
 	}
 }
 
+// TestReadOlderManifest: the manifest of a dbgen that counted views with
+// the tables still reads.
+func TestReadOlderManifest(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ManifestName), []byte("database a i1 3\nh1 a/models.go\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Entry{Inputs: "i1", Tables: 3, Files: map[string]string{"a/models.go": "h1"}}
+	if diff := cmp.Diff(want, m.Databases["a"]); diff != "" {
+		t.Errorf("entry (-want +got):\n%s", diff)
+	}
+}
+
 func TestManifestRoundTripAndOrphans(t *testing.T) {
 	dir := t.TempDir()
 	old := &Manifest{
 		Root: map[string]string{"registry.go": "r1"},
 		Databases: map[string]*Entry{
-			"a": {Inputs: "i1", Tables: 2, Files: map[string]string{"a/models.go": "h1", "a/bulk.go": "h2"}},
+			"a": {Inputs: "i1", Tables: 2, Views: 1, Queries: 3, Files: map[string]string{"a/models.go": "h1", "a/bulk.go": "h2"}},
 			"b": {Inputs: "i2", Tables: 1, Files: map[string]string{"b/models.go": "h3"}},
 		},
 	}
