@@ -14,7 +14,9 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/ncruces/go-sqlite3"
 	sqlitedriver "github.com/ncruces/go-sqlite3/driver"
@@ -37,7 +39,29 @@ type connector struct {
 
 func (c *connector) Driver() driver.Driver { return c.inner.Driver() }
 
-func (c *connector) Connect(ctx context.Context) (_ driver.Conn, err error) {
+// openBusyFor bounds how long Connect retries a new connection that SQLite
+// answered with SQLITE_BUSY while running the DSN's pragmas: switching a
+// new file to WAL takes a lock that SQLite does not wait for through the
+// busy handler, so two processes opening the same new file at the same
+// moment would otherwise see "database is locked" from Open.
+const openBusyFor = 10 * time.Second
+
+func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
+	deadline := time.Now().Add(openBusyFor)
+	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
+		dc, err := c.connect(ctx)
+		if err == nil || !(errors.Is(err, sqlite3.BUSY) || errors.Is(err, sqlite3.LOCKED)) || time.Now().After(deadline) {
+			return dc, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(wait):
+		}
+	}
+}
+
+func (c *connector) connect(ctx context.Context) (_ driver.Conn, err error) {
 	g := &conn{}
 	defer func() {
 		if g.crashed.Load() && g.inner != nil {

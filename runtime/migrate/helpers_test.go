@@ -1,8 +1,6 @@
 package migrate_test
 
 import (
-	"github.com/dbgen-dev/dbgen/internal/sqlitetest"
-
 	"database/sql"
 	"fmt"
 	"os"
@@ -12,6 +10,9 @@ import (
 
 	atlas "ariga.io/atlas/sql/migrate"
 	_ "github.com/ncruces/go-sqlite3/driver"
+
+	"github.com/dbgen-dev/dbgen/internal/sqliteconn"
+	"github.com/dbgen-dev/dbgen/internal/sqlitetest"
 )
 
 // writeDir writes a migrations directory and, with Atlas, the atlas.sum of
@@ -68,8 +69,10 @@ func openDB(t testing.TB, path string) *sql.DB {
 // openDBWaiting is openDB with busy_timeout set to wait.
 func openDBWaiting(t testing.TB, path string, wait time.Duration) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("sqlite3", fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=journal_mode(wal)",
-		path, wait.Milliseconds()))
+	// Through sqliteconn, as the runtime opens files: with its limits, and
+	// waiting when another process switches the same new file to WAL.
+	db, err := sqliteconn.Open(fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=journal_mode(wal)",
+		path, wait.Milliseconds()), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
