@@ -37,7 +37,8 @@ type DB struct {
 	log      *slog.Logger
 	counters counters
 	closed   atomic.Bool
-	readOnly bool // WithReadOnly: both pools read a file opened mode=ro
+	readOnly bool  // WithReadOnly: both pools read a file opened mode=ro
+	turns    turns // PostgreSQL's write transactions: alone after a conflict
 }
 
 var databaseName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)

@@ -45,8 +45,27 @@ func (tx *Tx) Writable() bool { return tx.write }
 // retries. Any other error is returned at once, after rolling back.
 //
 // fn must use tx, not db.Writer(): the writer has one connection, which tx holds.
+//
+// On PostgreSQL the transaction is SERIALIZABLE and runs beside others; a
+// serialization failure or a deadlock (40001, 40P01) is retried the same
+// way, and the attempt after one runs alone among this DB's write
+// transactions (see turns), so that a hot row does not starve it.
 func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
-	err := db.retry(ctx, "write", func() error { return db.runTx(ctx, true, fn) })
+	attempt := func() error { return db.runTx(ctx, true, fn) }
+	if db.dialect == postgresDialect {
+		conflicted := false
+		attempt = func() error {
+			end, err := db.turns.take(ctx, conflicted)
+			if err != nil {
+				return db.ctxError(ctx, "write")
+			}
+			defer end()
+			err = db.runTx(ctx, true, fn)
+			conflicted = isPostgresRetry(err)
+			return err
+		}
+	}
+	err := db.retry(ctx, "write", attempt)
 	if err == nil {
 		db.counters.writeTxs.Add(1)
 	}
