@@ -38,7 +38,7 @@ FUZZMINIMIZETIME ?= 5s
 FUZZTARGETS = internal/sqllex:FuzzSplit generator/sqlcgen:FuzzReadQueries generator/load:FuzzLoad \
 	runtime:FuzzDecodeCursor runtime:FuzzRecordFromJSON \
 	runtime/admin:FuzzListQuery runtime/admin:FuzzRowsCursor runtime/admin:FuzzRecordKey \
-	runtime/admin:FuzzDecodeKey runtime/admin:FuzzRecordBody
+	runtime/admin:FuzzDecodeKey runtime/admin:FuzzRecordBody runtime/migrate:FuzzSplitPostgres
 
 fuzz:
 	@failed=; for t in $(FUZZTARGETS); do \
