@@ -20,6 +20,7 @@ import (
 	"github.com/dbgen-dev/dbgen/generator/load"
 	"github.com/dbgen-dev/dbgen/generator/migrate"
 	"github.com/dbgen-dev/dbgen/generator/output"
+	"github.com/dbgen-dev/dbgen/generator/pgdev"
 	"github.com/dbgen-dev/dbgen/internal/sqliteconn"
 	rtmigrate "github.com/dbgen-dev/dbgen/runtime/migrate"
 )
@@ -30,9 +31,19 @@ func newMigrateCmd(g *globalFlags) *cobra.Command {
 		Short: "Plan, lint and apply versioned migrations (Atlas)",
 		Long: `Migrations live in gen/<db>/migrations, next to the generated package that
 embeds them: <UTC timestamp>_<name>.sql with atlas.sum, and each one's down
-script under down/. generate never rewrites them.`,
+script under down/. generate never rewrites them.
+
+With the postgres target on (targets: [sqlite, postgres] in dbgen.yaml), each
+database has its PostgreSQL migrations in gen/<db>/migrations/postgres, laid
+out the same way, with the same versions and names: diff writes both, and
+sync-postgres writes those of migrations made before the target was on.
+status, up, down and baseline apply them to a PostgreSQL database given with
+--url postgres://..., each module database in its own PostgreSQL schema.`,
+		Example: `  dbgen migrate diff add_avatar
+  dbgen migrate up --dir data
+  dbgen migrate up --url postgres://app@db.internal:5432/app`,
 	}
-	cmd.AddCommand(newMigrateDiffCmd(g), newMigrateLintCmd(g), newMigrateHashCmd(g),
+	cmd.AddCommand(newMigrateDiffCmd(g), newMigrateSyncPostgresCmd(g), newMigrateLintCmd(g), newMigrateHashCmd(g),
 		newMigrateApplyCmd(g, "status"), newMigrateApplyCmd(g, "up"),
 		newMigrateApplyCmd(g, "down"), newMigrateApplyCmd(g, "baseline"))
 	return cmd
@@ -42,6 +53,7 @@ func newMigrateDiffCmd(g *globalFlags) *cobra.Command {
 	var dbName string
 	var allowDestructive, interactive bool
 	var renameFlags []string
+	var devURL string
 	cmd := &cobra.Command{
 		Use:   "diff [name]",
 		Short: "Write the next migration of each database whose schema files changed",
@@ -49,10 +61,19 @@ func newMigrateDiffCmd(g *globalFlags) *cobra.Command {
 A renamed column or table is planned as a drop and an add unless --rename
 says it is a rename (ALTER TABLE ... RENAME, the down script renaming back);
 when stdin is a terminal, diff asks about each dropped and added column of
-the same type and table.`,
+the same type and table.
+
+With the postgres target on (targets: [sqlite, postgres] in dbgen.yaml), each
+migration is planned for both engines, with the same version and name:
+gen/<db>/migrations/ for SQLite and gen/<db>/migrations/postgres/ (its own
+atlas.sum and down/) for PostgreSQL, renames on both. The PostgreSQL side is
+planned on a server, in scratch schemas that are always dropped: --dev-url or
+DBGEN_DEV_URL gives it; without one nothing is written. Both files are
+written, or neither.`,
 		Example: `  dbgen migrate diff add_avatar
   dbgen migrate diff --db accounts drop_legacy --allow-destructive
-  dbgen migrate diff rename_name --rename users.full_name=display_name --rename posts=articles`,
+  dbgen migrate diff rename_name --rename users.full_name=display_name --rename posts=articles
+  dbgen migrate diff add_avatar --dev-url postgres://postgres@localhost:5432/dev   # postgres target on`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := "change"
@@ -86,6 +107,16 @@ the same type and table.`,
 			if err != nil {
 				return err
 			}
+			// With the postgres target on, every migration is planned for
+			// both engines: without a server for the PostgreSQL side
+			// nothing is written, lest the folders go out of step.
+			dev, err := openMigrateDev(ctx, p, devURL, "migrate diff")
+			if err != nil {
+				return err
+			}
+			if dev != nil {
+				defer dev.Close()
+			}
 			w := cmd.OutOrStdout()
 			wrote := false
 			err = func() error {
@@ -97,10 +128,18 @@ the same type and table.`,
 					if err := checkInside(p, dir); err != nil {
 						return err
 					}
-					res, err := migrate.Plan(ctx, migrate.PlanInput{
+					in := migrate.EnginesInput{PlanInput: migrate.PlanInput{
 						Database: db.Name, DesiredDDL: db.DDL(), Dir: dir, Name: name,
 						Now: now, AllowDestructive: allowDestructive, Renames: renames, AskRename: ask,
-					})
+					}}
+					if dev != nil {
+						pg, err := migrate.DerivePostgres(db, p.Database(db.Name).PostgresSchemas)
+						if err != nil {
+							return err
+						}
+						in.Postgres, in.Dev = pg, dev
+					}
+					res, err := migrate.PlanEngines(ctx, in)
 					var destructive *migrate.DestructiveError
 					if errors.As(err, &destructive) {
 						for _, f := range destructive.Findings {
@@ -120,19 +159,20 @@ the same type and table.`,
 						fmt.Fprintf(w, "%s: no changes\n", db.Name)
 						continue
 					}
-					var files []string
-					for _, f := range res.Files {
-						files = append(files, f.Path)
-					}
-					if err := checkInside(p, files...); err != nil {
+					if err := checkInside(p, res.Files()...); err != nil {
 						return err
 					}
-					if err := migrate.Write(dir, res); err != nil {
+					if err := res.Write(); err != nil {
 						return fmt.Errorf("%s: %w", db.Name, err)
 					}
 					wrote = true
-					fmt.Fprintf(w, "%s: wrote migration %s\n", db.Name, res.Version)
-					for _, f := range res.Findings {
+					if res.Postgres != nil {
+						fmt.Fprintf(w, "%s: wrote migration %s, for SQLite and PostgreSQL (%s)\n", db.Name, res.Version(),
+							relPath(p.Root, filepath.Join(dir, migrate.PostgresDir)))
+					} else {
+						fmt.Fprintf(w, "%s: wrote migration %s\n", db.Name, res.Version())
+					}
+					for _, f := range res.Findings() {
 						f.File = relPath(p.Root, f.File)
 						fmt.Fprintf(w, "  %s\n", f)
 					}
@@ -157,6 +197,7 @@ the same type and table.`,
 	cmd.Flags().BoolVar(&allowDestructive, "allow-destructive", false, "accept changes that drop data (recorded in the file as an atlas:nolint directive)")
 	cmd.Flags().StringArrayVar(&renameFlags, "rename", nil, "plan a rename, not a drop and an add: table.column=new_column or table=new_table (repeatable, in order)")
 	cmd.Flags().BoolVar(&interactive, "interactive", false, "ask whether each dropped and added column of the same type is a rename (default: when stdin is a terminal)")
+	addMigrateDevURL(cmd, &devURL)
 	return cmd
 }
 
@@ -244,7 +285,7 @@ func newMigrateHashCmd(g *globalFlags) *cobra.Command {
 		Long: `Migrations are append-only once applied anywhere: check reports any edit. A
 migration still in review may be edited by hand; hash then records the edit in
 both atlas.sum files (the migrations and their down scripts), like atlas
-migrate hash.`,
+migrate hash; and in those of migrations/postgres when it exists.`,
 		Example: `  dbgen migrate hash
   dbgen migrate hash --db accounts`,
 		Args: cobra.NoArgs,
@@ -261,16 +302,27 @@ migrate hash.`,
 				if _, err := os.Stat(dir); err != nil {
 					continue
 				}
-				down := filepath.Join(dir, rtmigrate.DownDir)
-				if err := checkInside(p, filepath.Join(dir, rtmigrate.SumFile), filepath.Join(down, rtmigrate.SumFile)); err != nil {
-					return err
+				dirs := []string{dir}
+				pgDir := filepath.Join(dir, migrate.PostgresDir)
+				if info, err := os.Stat(pgDir); err == nil && info.IsDir() {
+					dirs = append(dirs, pgDir)
 				}
-				for _, d := range []string{dir, down} {
-					if err := migrate.Rehash(d); err != nil {
-						return fmt.Errorf("%s: %w", db.Name, err)
+				for _, d := range dirs {
+					down := filepath.Join(d, rtmigrate.DownDir)
+					if err := checkInside(p, filepath.Join(d, rtmigrate.SumFile), filepath.Join(down, rtmigrate.SumFile)); err != nil {
+						return err
+					}
+					for _, d := range []string{d, down} {
+						if err := migrate.Rehash(d); err != nil {
+							return fmt.Errorf("%s: %w", db.Name, err)
+						}
 					}
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: atlas.sum rewritten\n", db.Name)
+				if len(dirs) > 1 {
+					fmt.Fprintf(cmd.OutOrStdout(), "%s: atlas.sum rewritten, SQLite and PostgreSQL\n", db.Name)
+				} else {
+					fmt.Fprintf(cmd.OutOrStdout(), "%s: atlas.sum rewritten\n", db.Name)
+				}
 			}
 			return nil
 		},
@@ -280,31 +332,53 @@ migrate hash.`,
 }
 
 func newMigrateApplyCmd(g *globalFlags, verb string) *cobra.Command {
-	var dataDir, dbName, target string
+	var dataDir, pgURL, dbName, target string
 	short := map[string]string{
-		"status":   "Show applied and pending migrations of the database files in --dir",
-		"up":       "Apply pending migrations to the database files in --dir",
-		"down":     "Revert a database in --dir to --to VERSION with the down scripts (-N: the latest N; base: all)",
+		"status":   "Show applied and pending migrations of the database files in --dir (or the PostgreSQL database at --url)",
+		"up":       "Apply pending migrations to the database files in --dir (or the PostgreSQL database at --url)",
+		"down":     "Revert a database in --dir (or at --url) to --to VERSION with the down scripts (-N: the latest N; base: all)",
 		"baseline": "Mark an existing database as being at --to VERSION without running anything",
 	}[verb]
 	example := map[string]string{
 		"status": `  dbgen migrate status --dir data
-  dbgen migrate status --dir data --db accounts`,
+  dbgen migrate status --dir data --db accounts
+  dbgen migrate status --url postgres://app@localhost:5432/app`,
 		"up": `  dbgen migrate up --dir data
-  dbgen migrate up --dir data --db accounts`,
+  dbgen migrate up --dir data --db accounts
+  dbgen migrate up --url postgres://app@localhost:5432/app      # each database in its PostgreSQL schema
+  dbgen migrate up --url "$DATABASE_URL" --db accounts`,
 		"down": `  dbgen migrate down --dir data --db accounts --to -1     # revert the latest migration
   dbgen migrate down --dir data --db accounts --to 20260101120000
-  dbgen migrate down --dir data --db accounts --to base   # revert them all`,
-		"baseline": `  dbgen migrate baseline --dir data --db accounts --to 20260101120000`,
+  dbgen migrate down --dir data --db accounts --to base   # revert them all
+  dbgen migrate down --url postgres://app@localhost:5432/app --db accounts --to -1`,
+		"baseline": `  dbgen migrate baseline --dir data --db accounts --to 20260101120000
+  dbgen migrate baseline --url postgres://app@localhost:5432/app --db accounts --to 20260101120000`,
 	}[verb]
 	cmd := &cobra.Command{
-		Use:     verb,
-		Short:   short,
+		Use:   verb,
+		Short: short,
+		Long: short + `.
+
+--dir is the folder of the SQLite files, <db>.db each, whose migrations are
+those of gen/<db>/migrations. --url is a PostgreSQL database instead (the
+postgres target on), as the generated Open and dbgen serve take one: each
+module database is the PostgreSQL schema of its name there (up creates it),
+its migrations those of gen/<db>/migrations/postgres, applied one file per
+transaction, with an advisory lock so that two processes take turns. --dir
+given a postgres:// URL is read as --url.`,
 		Example: example,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if dataDir == "" {
-				return fmt.Errorf("--dir DATA_DIR is required: the folder of the <db>.db files")
+			source := "--url"
+			switch {
+			case dataDir != "" && pgURL != "":
+				return fmt.Errorf("--dir and --url both given: --dir is the folder of the SQLite files, --url a PostgreSQL database; give one")
+			case isPostgresTarget(dataDir):
+				pgURL, dataDir, source = dataDir, "", "--dir"
+			case pgURL != "" && !isPostgresTarget(pgURL):
+				return fmt.Errorf("--url %s: not a PostgreSQL URL; write postgres://user:password@host:5432/database (SQLite files: --dir DATA_DIR)", pgdev.Redact(pgURL))
+			case dataDir == "" && pgURL == "":
+				return fmt.Errorf("--dir DATA_DIR (the folder of the <db>.db files) or --url postgres://... (a PostgreSQL database) is required")
 			}
 			if verb == "down" && (dbName == "" || target == "") {
 				return fmt.Errorf("down needs --db NAME and --to VERSION (or --to -N for the latest N, or --to base for all)")
@@ -316,18 +390,28 @@ func newMigrateApplyCmd(g *globalFlags, verb string) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if pgURL != "" && !p.Config.Postgres() {
+				return fmt.Errorf("%s %s is a PostgreSQL database, and the postgres target is off: add targets: [sqlite, postgres] to %s, "+
+					"then write its migrations with dbgen migrate sync-postgres --dev-url URL", source, pgdev.Redact(pgURL), configName(p))
+			}
 			for _, db := range p.Databases {
 				if dbName != "" && db.Name != dbName {
 					continue
 				}
-				if err := applyOne(cmd, p, db.Name, dataDir, verb, target); err != nil {
+				if pgURL != "" {
+					err = applyPostgres(cmd, p, db.Name, source, pgURL, verb, target)
+				} else {
+					err = applyOne(cmd, p, db.Name, dataDir, verb, target)
+				}
+				if err != nil {
 					return fmt.Errorf("%s: %w", db.Name, err)
 				}
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&dataDir, "dir", "", "folder of the database files (<db>.db)")
+	cmd.Flags().StringVar(&dataDir, "dir", "", "folder of the SQLite database files (<db>.db)")
+	cmd.Flags().StringVar(&pgURL, "url", "", "PostgreSQL database (postgres://user:password@host:5432/database) instead of --dir: each database in the schema of its name")
 	cmd.Flags().StringVar(&dbName, "db", "", "only this database")
 	switch verb {
 	case "down":

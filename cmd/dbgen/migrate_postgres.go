@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -150,12 +151,13 @@ allowed where the SQLite migration records that it was (atlas:nolint).`,
 // openPostgresTarget opens the schema of a database on the PostgreSQL
 // server at rawURL for the migrate commands, as the runtime's Open does:
 // the schema first on the search_path, then public (extensions); one
-// connection. up creates the schema when it is not there.
-func openPostgresTarget(ctx context.Context, rawURL, schema string, create bool) (*sql.DB, error) {
+// connection. up creates the schema when it is not there. source is the
+// flag that gave the URL, for messages.
+func openPostgresTarget(ctx context.Context, source, rawURL, schema string, create bool) (*sql.DB, error) {
 	shown := pgdev.Redact(rawURL)
 	cfg, err := pgx.ParseConfig(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("--url %s: not a PostgreSQL URL dbgen can read; write postgres://user:password@host:5432/database", shown)
+		return nil, fmt.Errorf("%s %s: not a PostgreSQL URL dbgen can read; write postgres://user:password@host:5432/database", source, shown)
 	}
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = pgdev.ConnectTimeout
@@ -170,7 +172,7 @@ func openPostgresTarget(ctx context.Context, rawURL, schema string, create bool)
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, fmt.Errorf("--url %s: cannot connect: %s", shown, strings.Join(strings.Fields(err.Error()), " "))
+		return nil, fmt.Errorf("%s %s: cannot connect: %s", source, shown, strings.Join(strings.Fields(err.Error()), " "))
 	}
 	var exists bool
 	if err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)`, schema).Scan(&exists); err != nil {
@@ -179,16 +181,22 @@ func openPostgresTarget(ctx context.Context, rawURL, schema string, create bool)
 	}
 	if !exists && !create {
 		db.Close()
-		return nil, fmt.Errorf("--url %s has no schema %s: dbgen migrate up creates it", shown, schema)
+		return nil, &noSchemaError{fmt.Errorf("%s %s has no schema %s: nothing was migrated there yet; dbgen migrate up creates it", source, shown, schema)}
 	}
 	if !exists {
 		if _, err := db.ExecContext(ctx, "CREATE SCHEMA "+quoteIdentPG(schema)); err != nil {
 			db.Close()
-			return nil, fmt.Errorf("--url %s: create schema %s: %w", shown, schema, err)
+			return nil, fmt.Errorf("%s %s: create schema %s: %w", source, shown, schema, err)
 		}
 	}
 	return db, nil
 }
+
+// noSchemaError is openPostgresTarget's error for a database whose schema
+// is not on the server: status reports every migration pending.
+type noSchemaError struct{ error }
+
+func (e *noSchemaError) Unwrap() error { return e.error }
 
 func quoteIdentPG(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
 
@@ -200,7 +208,7 @@ func isPostgresTarget(s string) bool {
 
 // applyPostgres is applyOne on PostgreSQL: the database's schema on the
 // server at rawURL, its migrations those of gen/<db>/migrations/postgres.
-func applyPostgres(cmd *cobra.Command, p *discover.Project, name, rawURL, verb, target string) error {
+func applyPostgres(cmd *cobra.Command, p *discover.Project, name, source, rawURL, verb, target string) error {
 	ctx := cmd.Context()
 	dir := filepath.Join(migrationsDir(p, name), migrate.PostgresDir)
 	if _, err := os.Stat(filepath.Join(dir, rtmigrate.SumFile)); err != nil {
@@ -210,13 +218,26 @@ func applyPostgres(cmd *cobra.Command, p *discover.Project, name, rawURL, verb, 
 		}
 		return fmt.Errorf("no PostgreSQL migrations in %s; %s", relPath(p.Root, dir), hint)
 	}
-	db, err := openPostgresTarget(ctx, rawURL, name, verb == "up")
+	fsys := os.DirFS(dir)
+	w := cmd.OutOrStdout()
+	db, err := openPostgresTarget(ctx, source, rawURL, name, verb == "up")
+	if ns := (*noSchemaError)(nil); verb == "status" && errors.As(err, &ns) {
+		// Nothing applied yet; reading the revisions would find those of
+		// the schema next on the search_path.
+		files, err := fs.Glob(fsys, "*.sql")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s: current base, 0 applied, %d pending (no schema %s there yet)\n", name, len(files), name)
+		for _, f := range files {
+			fmt.Fprintf(w, "  pending %s\n", f)
+		}
+		return nil
+	}
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	fsys := os.DirFS(dir)
-	w := cmd.OutOrStdout()
 	switch verb {
 	case "up":
 		before, _ := rtmigrate.Version(ctx, db)

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	atlas "ariga.io/atlas/sql/migrate"
 )
@@ -154,8 +155,14 @@ func requireInStep(sqliteDir, pgDir string) error {
 		return err
 	}
 	if fs := inStep(lite, pg); len(fs) > 0 {
-		return fmt.Errorf("%s: the PostgreSQL migrations are not in step with the SQLite ones: %s; "+
-			"write the missing ones first with %s", pgDir, fs[0], SyncHint)
+		more := ""
+		if len(fs) > 1 {
+			more = fmt.Sprintf(" (and %d more)", len(fs)-1)
+		}
+		if !strings.Contains(fs[0].Message, SyncHint) {
+			more += "; write the missing ones first with " + SyncHint
+		}
+		return fmt.Errorf("the PostgreSQL migrations are not in step with the SQLite ones: %s%s", fs[0], more)
 	}
 	return nil
 }
