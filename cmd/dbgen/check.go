@@ -26,9 +26,20 @@ would write, that each database's migrations replay cleanly to exactly the
 schema of its schema files, that atlas.sum matches (a hand-edited or deleted
 migration is caught), and that migrations new since --base pass lint.
 
+With the postgres target on, it checks gen/<db>/migrations/postgres too:
+without a server, that its atlas.sum files match, that every migration has
+its down script and that it has the same versions and names as the SQLite
+folder (one missing is a finding naming dbgen migrate sync-postgres); with a
+dev database (--dev-url or DBGEN_DEV_URL) also that its migrations replay to
+exactly the derived PostgreSQL schema, that each down script restores the
+schema before it, and lint with Atlas's PostgreSQL analyzers. The SQLite
+side never needs a server. Without one, a line on stderr says what was not
+verified.
+
 Exit code 0 and one line when in sync; 1 with one finding per line otherwise.`,
 		Example: `  dbgen check
-  dbgen check --base origin/main --format github`,
+  dbgen check --base origin/main --format github
+  dbgen check --dev-url postgres://postgres@localhost:5432/dev   # the postgres target on a server too`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !slices.Contains(checkFormats, format) {
@@ -42,7 +53,12 @@ Exit code 0 and one line when in sync; 1 with one finding per line otherwise.`,
 			}
 			printFindings(cmd.OutOrStdout(), format, rep)
 			if rep.PostgresNotPrepared {
-				fmt.Fprintln(cmd.ErrOrStderr(), "dbgen check: the postgres target's schemas and module queries were not prepared on a server; give one with --dev-url or "+devURLEnv)
+				// One line: what a server would have checked too.
+				what := "the postgres target's schemas and module queries were not prepared on a server"
+				if rep.PostgresMigrationsNotReplayed {
+					what = "the postgres target's schemas and module queries were not prepared on a server, nor its migrations replayed to the derived schema and linted there (their files, atlas.sum and versions were checked)"
+				}
+				fmt.Fprintln(cmd.ErrOrStderr(), "dbgen check: "+what+"; give one with --dev-url or "+devURLEnv)
 			}
 			if n := rep.Errors(); n > 0 {
 				return findingsError{n}

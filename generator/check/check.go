@@ -75,6 +75,12 @@ type Report struct {
 	// dev database (Options.DevURL) was given: sqlc's PostgreSQL engine
 	// checked the schemas and queries, no server did.
 	PostgresNotPrepared bool
+	// PostgresMigrationsNotReplayed is set when the postgres target is on,
+	// a database has PostgreSQL migrations and no dev database was given:
+	// their files were checked (atlas.sum, down scripts, the same versions
+	// as SQLite's), but they were not replayed to the derived schema nor
+	// linted, which needs a server.
+	PostgresMigrationsNotReplayed bool
 }
 
 // Errors counts the findings that fail the check.
@@ -112,6 +118,8 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			Message: "generated for a table or database that no longer exists; run dbgen generate"})
 	}
 
+	pgs := &pgCheck{opts: opts, root: p.Root, project: p}
+	defer pgs.close()
 	for _, db := range plan.Loaded {
 		dir := filepath.Join(plan.OutDir, db.Name, "migrations")
 		rel := path.Join(out, db.Name, "migrations")
@@ -141,6 +149,13 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			}
 			found = append(found, lint...)
 		}
+		if p.Config.Postgres() {
+			pgFound, err := pgs.check(ctx, db, dir)
+			if err != nil {
+				return nil, err
+			}
+			found = append(found, pgFound...)
+		}
 		for _, f := range found {
 			finding := Finding{File: relTo(p.Root, f.File), Line: f.Line, Code: f.Code, Severity: string(f.Severity), Message: f.Message}
 			if f.Code == migrate.CodeDrift {
@@ -155,6 +170,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			r.Findings = append(r.Findings, finding)
 		}
 	}
+	r.PostgresMigrationsNotReplayed = pgs.notReplayed
 	slices.SortStableFunc(r.Findings, func(a, b Finding) int {
 		if c := strings.Compare(a.File, b.File); c != 0 {
 			return c
