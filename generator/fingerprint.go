@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 
+	"github.com/dbgen-dev/dbgen/generator/userfile"
 	"github.com/dbgen-dev/dbgen/templates"
 )
 
@@ -35,7 +36,7 @@ func readStamp(outDir string) string {
 	if name == "" {
 		return ""
 	}
-	data, err := os.ReadFile(name)
+	data, err := userfile.Read(name) // in the user's cache, which any program may fill
 	if err != nil {
 		return ""
 	}

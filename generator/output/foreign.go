@@ -2,11 +2,13 @@ package output
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path"
 	"path/filepath"
 
 	"github.com/dbgen-dev/dbgen/generator/diag"
+	"github.com/dbgen-dev/dbgen/generator/userfile"
 )
 
 // Header is the first line of every Go file dbgen writes itself.
@@ -50,6 +52,17 @@ func ForeignError(dir, out string, names []string) error {
 		if fi, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(name))); err == nil && !fi.Mode().IsRegular() && fi.Mode()&os.ModeSymlink == 0 {
 			problems = append(problems, diag.Errorf(full, 0,
 				"a folder or special file where generate writes a file: move it out of %s", path.Dir(full)))
+			continue
+		}
+		var ue *userfile.Error
+		if errors.As(userfile.Check(filepath.Join(dir, filepath.FromSlash(name))), &ue) {
+			if ue.Kind != "" { // a link to a FIFO, a device, a folder
+				problems = append(problems, diag.Errorf(full, 0,
+					"%s, where generate writes a file: move it out of %s", ue.What(), path.Dir(full)))
+			} else {
+				problems = append(problems, diag.Errorf(full, 0,
+					"%s; dbgen writes no file that large: delete it or move it out of %s", ue.Problem(), path.Dir(full)))
+			}
 			continue
 		}
 		problems = append(problems, diag.Errorf(full, 0,

@@ -54,7 +54,9 @@ func ReadManifest(dir string) (*Manifest, error) {
 		return nil, err
 	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
-	for n := 1; sc.Scan(); n++ {
+	sc.Buffer(nil, len(data)+1) // a line as long as the file is read whole, then refused as malformed
+	n := 1
+	for ; sc.Scan(); n++ {
 		f := strings.Fields(sc.Text())
 		switch {
 		case len(f) == 0 || strings.HasPrefix(f[0], "#"):
@@ -91,7 +93,10 @@ func ReadManifest(dir string) (*Manifest, error) {
 			return nil, malformed(dir, n)
 		}
 	}
-	return m, sc.Err()
+	if sc.Err() != nil {
+		return nil, malformed(dir, n)
+	}
+	return m, nil
 }
 
 func malformed(dir string, line int) error {

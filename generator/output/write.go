@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+
+	"github.com/dbgen-dev/dbgen/generator/userfile"
 )
 
 // Change is what applying a set of generated files does to the disk.
@@ -28,20 +30,18 @@ func Diff(dir string, want map[string][]byte, old *Manifest, removable []string)
 	for _, name := range sortedKeys(want) {
 		data := want[name]
 		full := filepath.Join(dir, filepath.FromSlash(name))
-		fi, err := os.Stat(full)
-		if errors.Is(err, os.ErrNotExist) {
+		onDisk, err := userfile.Read(full)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
 			c.Write[name] = data
 			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		if !fi.Mode().IsRegular() { // a folder, or a FIFO that a read would block on
+		case userfile.IsError(err):
+			// A folder, a FIFO that a read would block on, a link to
+			// /dev/zero, or a file larger than dbgen ever writes: not
+			// dbgen's, whatever the manifest says.
 			c.Foreign = append(c.Foreign, name)
 			continue
-		}
-		onDisk, err := os.ReadFile(full)
-		if err != nil {
+		case err != nil:
 			return nil, err
 		}
 		switch {
@@ -64,18 +64,16 @@ func Diff(dir string, want map[string][]byte, old *Manifest, removable []string)
 	return c, nil
 }
 
-// ReadFile reads a file of the output folder, which must be a regular one:
-// a FIFO there would block the read forever, a link to /dev/zero fill the
-// memory.
+// ReadFile reads a file of the output folder through userfile.Read: a
+// regular file (or a link to one) of at most userfile.MaxSize bytes. A FIFO
+// there would block the read forever, a link to /dev/zero fill the memory.
+// A missing file is the fs.ErrNotExist of os.Stat.
 func ReadFile(path string) ([]byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
+	data, err := userfile.Read(path)
+	if userfile.IsError(err) {
+		return nil, fmt.Errorf("%w; remove it (generate writes it again)", err)
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file; remove it", path)
-	}
-	return os.ReadFile(path)
+	return data, err
 }
 
 // Empty reports whether the change touches nothing.
