@@ -18,10 +18,12 @@ import (
 )
 
 // TestManagerOverRegistry opens every database of the example application
-// from the generated registry: each is migrated and ready.
-func TestManagerOverRegistry(t *testing.T) {
+// from the generated registry, on each engine: each is migrated and ready.
+func TestManagerOverRegistry(t *testing.T) { onEngines(t, testManagerOverRegistry) }
+
+func testManagerOverRegistry(t *testing.T, eng engine) {
 	ctx := context.Background()
-	m, err := dbrt.OpenManager(ctx, t.TempDir(), gen.Registry())
+	m, err := dbrt.OpenManager(ctx, eng.dir(t), gen.Registry())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,10 +65,12 @@ func TestManagerOverRegistry(t *testing.T) {
 }
 
 // TestTypedListAndBulk inserts articles in bulk and pages through them with
-// the typed query API, checking against what Go computes.
-func TestTypedListAndBulk(t *testing.T) {
+// the typed query API, checking against what Go computes, on each engine.
+func TestTypedListAndBulk(t *testing.T) { onEngines(t, testTypedListAndBulk) }
+
+func testTypedListAndBulk(t *testing.T, eng engine) {
 	ctx := context.Background()
-	db, err := content.Open(ctx, t.TempDir())
+	db, err := content.Open(ctx, eng.dir(t, &content.Definition))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,10 +162,13 @@ func TestTypedListAndBulk(t *testing.T) {
 }
 
 // TestConstraintErrorsAreCoded checks that a generated write reports a
-// violated constraint with the runtime's code and the columns involved.
-func TestConstraintErrorsAreCoded(t *testing.T) {
+// violated constraint with the runtime's code and the columns involved, on
+// each engine.
+func TestConstraintErrorsAreCoded(t *testing.T) { onEngines(t, testConstraintErrorsAreCoded) }
+
+func testConstraintErrorsAreCoded(t *testing.T, eng engine) {
 	ctx := context.Background()
-	db, err := accounts.Open(ctx, t.TempDir())
+	db, err := accounts.Open(ctx, eng.dir(t, &accounts.Definition))
 	if err != nil {
 		t.Fatal(err)
 	}
