@@ -2,9 +2,11 @@ package runtime
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/dbgen-dev/dbgen/internal/sqliteconn"
 	"github.com/dbgen-dev/dbgen/runtime/internal/listparam"
 )
 
@@ -31,7 +33,7 @@ func filterExpr(module string, f Filter) (expr, error) {
 		if !ok {
 			return expr{}, filterError(module, f, "wants a text value")
 		}
-		return expr{op: opLikeEscape, col: col, args: []any{prefix + escapeLike(s) + suffix}}, nil
+		return likePattern(module, f, opLikeEscape, prefix+escapeLike(s)+suffix)
 	}
 	switch f.Op {
 	case "", "exact":
@@ -53,10 +55,11 @@ func filterExpr(module string, f Filter) (expr, error) {
 	case "endswith":
 		return like("%", "")
 	case "like":
-		if _, ok := f.Value.(string); !ok {
+		s, ok := f.Value.(string)
+		if !ok {
 			return expr{}, filterError(module, f, "wants a text pattern")
 		}
-		return one(opLike), nil
+		return likePattern(module, f, opLike, s)
 	case "in", "notin":
 		vals, err := listValue(f.Value)
 		if err != nil {
@@ -75,6 +78,19 @@ func filterExpr(module string, f Filter) (expr, error) {
 	return expr{}, newError(CodeValidationFailed, module,
 		"unknown filter operator "+strconv.Quote(f.Op)+"; want one of "+strings.Join(FilterOps, ", "),
 		"column", col, "op", f.Op, "ops", FilterOps)
+}
+
+// likePattern is the condition of a LIKE filter, refused as the client's
+// mistake when the pattern is longer than SQLite takes
+// (sqliteconn.LikePatternLength): SQLite would fail the whole query.
+func likePattern(module string, f Filter, op exprOp, pattern string) (expr, error) {
+	if len(pattern) > sqliteconn.LikePatternLength {
+		return expr{}, newError(CodeValidationFailed, module, fmt.Sprintf(
+			"filter %s__%s makes a LIKE pattern of %d bytes, escapes and wildcards included; a pattern is at most %d bytes",
+			f.Column, f.Op, len(pattern), sqliteconn.LikePatternLength),
+			"column", f.Column, "op", f.Op, "pattern_bytes", len(pattern), "max_bytes", sqliteconn.LikePatternLength)
+	}
+	return expr{op: op, col: f.Column, args: []any{pattern}}, nil
 }
 
 func filterError(module string, f Filter, why string) *Error {

@@ -186,6 +186,17 @@ func TestClientMistakes(t *testing.T) {
 		mistake{"json gt", get("search/tables/items?doc__gt=%7B%7D"), 200, "", ""},
 		mistake{"json like", get("search/tables/items?doc__like=%25a%25"), 200, "", ""},
 		mistake{"json in", get("search/tables/items?doc__in=[1,%22a%22]"), 200, "", ""},
+		// SQLite's LIKE pattern limit (sqliteconn.LikePatternLength, 2000
+		// bytes) counts the pattern dbgen builds: the value with its
+		// escapes and the % around it.
+		mistake{"like pattern at the limit", get("accounts/tables/users?email__like=" + strings.Repeat("a", 2000)), 200, "", ""},
+		mistake{"like pattern too long", get("accounts/tables/users?email__like=" + strings.Repeat("a", 2001)), 400, "VALIDATION_FAILED", "at most 2000 bytes"},
+		mistake{"like pattern of many %", get("accounts/tables/users?email__like=" + strings.Repeat("%25a", 1001)), 400, "VALIDATION_FAILED", "at most 2000 bytes"},
+		mistake{"contains too long", get("accounts/tables/users?email__contains=" + strings.Repeat("a", 1999)), 400, "VALIDATION_FAILED", "at most 2000 bytes"},
+		mistake{"contains too long once escaped", get("accounts/tables/users?email__contains=" + strings.Repeat("_", 1000)), 400, "VALIDATION_FAILED", "at most 2000 bytes"},
+		mistake{"startswith too long", get("accounts/tables/users?email__startswith=" + strings.Repeat("a", 2000)), 400, "VALIDATION_FAILED", "at most 2000 bytes"},
+		mistake{"endswith at the limit", get("accounts/tables/users?email__endswith=" + strings.Repeat("a", 1999)), 200, "", ""},
+		mistake{"like on a view, too long", get("accounts/tables/active_users?email__like=" + strings.Repeat("a", 4000)), 400, "VALIDATION_FAILED", "at most 2000 bytes"},
 		mistake{"sort by rowid of a view", get("accounts/tables/active_users?sort=rowid"), 400, "COLUMN_NOT_FOUND", ""},
 		mistake{"sort by rowid, WITHOUT ROWID", get("accounts/tables/sessions?sort=-rowid"), 400, "COLUMN_NOT_FOUND", ""},
 		mistake{"filter rowid, WITHOUT ROWID", get("accounts/tables/sessions?rowid=1"), 400, "COLUMN_NOT_FOUND", ""},
