@@ -8,7 +8,10 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-var queryActiveSubscription = dbrt.ModuleQuery{Name: "ActiveSubscription", Params: []dbrt.Param{{Family: dbrt.FamilyInteger, NotNull: true}}}
+var queryActiveSubscription = dbrt.ModuleQuery{Name: "ActiveSubscription", Postgres: `-- name: ActiveSubscription :one
+SELECT id, account_id, plan_code, status, started_at, canceled_at FROM subscriptions
+WHERE account_id = $1 AND canceled_at IS NULL
+`, Params: []dbrt.Param{{Family: dbrt.FamilyInteger, NotNull: true}}}
 
 // ActiveSubscription runs the module's query ActiveSubscription.
 func (h handle) ActiveSubscription(ctx context.Context, accountID int64) (Subscription, error) {
@@ -17,7 +20,11 @@ func (h handle) ActiveSubscription(ctx context.Context, accountID int64) (Subscr
 	})
 }
 
-var queryCancelSubscription = dbrt.ModuleQuery{Name: "CancelSubscription", Write: true, Params: []dbrt.Param{{Family: dbrt.FamilyInteger, NotNull: true}}}
+var queryCancelSubscription = dbrt.ModuleQuery{Name: "CancelSubscription", Write: true, Postgres: `-- name: CancelSubscription :execrows
+UPDATE subscriptions
+SET canceled_at = CURRENT_TIMESTAMP, status = 'canceled'
+WHERE id = $1 AND canceled_at IS NULL
+`, Params: []dbrt.Param{{Family: dbrt.FamilyInteger, NotNull: true}}}
 
 // CancelSubscription runs the module's query CancelSubscription.
 func (h handle) CancelSubscription(ctx context.Context, id int64) (int64, error) {
@@ -26,7 +33,13 @@ func (h handle) CancelSubscription(ctx context.Context, id int64) (int64, error)
 	})
 }
 
-var queryUnpaidInvoices = dbrt.ModuleQuery{Name: "UnpaidInvoices"}
+var queryUnpaidInvoices = dbrt.ModuleQuery{Name: "UnpaidInvoices", Postgres: `-- name: UnpaidInvoices :many
+SELECT i.id, i.number, i.amount_cents, s.account_id
+FROM invoices AS i
+JOIN subscriptions AS s ON s.id = i.subscription_id
+WHERE i.paid_at IS NULL
+ORDER BY i.issued_at
+`}
 
 // UnpaidInvoices runs the module's query UnpaidInvoices.
 func (h handle) UnpaidInvoices(ctx context.Context) ([]UnpaidInvoicesRow, error) {
@@ -35,7 +48,14 @@ func (h handle) UnpaidInvoices(ctx context.Context) ([]UnpaidInvoicesRow, error)
 	})
 }
 
-var queryRevenueByPlan = dbrt.ModuleQuery{Name: "RevenueByPlan"}
+var queryRevenueByPlan = dbrt.ModuleQuery{Name: "RevenueByPlan", Postgres: `-- name: RevenueByPlan :many
+SELECT s.plan_code, count(*) AS invoices, sum(i.amount_cents) AS total_cents
+FROM invoices AS i
+JOIN subscriptions AS s ON s.id = i.subscription_id
+WHERE i.paid_at IS NOT NULL
+GROUP BY s.plan_code
+ORDER BY s.plan_code
+`}
 
 // RevenueByPlan runs the module's query RevenueByPlan.
 func (h handle) RevenueByPlan(ctx context.Context) ([]RevenueByPlanRow, error) {

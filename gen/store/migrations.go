@@ -13,3 +13,7 @@ var migrationFiles embed.FS
 // Migrations is the migrations folder, embedded: the runtime applies it at
 // Open, verifying its atlas.sum first.
 var Migrations, _ = fs.Sub(migrationFiles, "migrations")
+
+// postgresMigrations is the PostgreSQL migrations folder (migrations/postgres),
+// embedded: the runtime applies it at Open on a postgres:// URL.
+var postgresMigrations, _ = fs.Sub(migrationFiles, "migrations/postgres")

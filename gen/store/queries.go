@@ -9,7 +9,14 @@ import (
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 )
 
-var queryRestockedSince = dbrt.ModuleQuery{Name: "RestockedSince", Params: []dbrt.Param{{Family: dbrt.FamilyDateTime, NotNull: true}}}
+var queryRestockedSince = dbrt.ModuleQuery{Name: "RestockedSince", Postgres: `-- name: RestockedSince :many
+SELECT p.id, p.sku, sum(m.delta) AS received
+FROM stock_movements AS m
+JOIN products AS p ON p.id = m.product_id
+WHERE m.delta > 0 AND m.moved_at >= $1
+GROUP BY p.id, p.sku
+ORDER BY p.sku
+`, Params: []dbrt.Param{{Family: dbrt.FamilyDateTime, NotNull: true}}}
 
 // RestockedSince lists the products that received stock at or after since.
 func (h handle) RestockedSince(ctx context.Context, movedAt time.Time) ([]RestockedSinceRow, error) {
@@ -18,7 +25,9 @@ func (h handle) RestockedSince(ctx context.Context, movedAt time.Time) ([]Restoc
 	})
 }
 
-var queryLaunchingOn = dbrt.ModuleQuery{Name: "LaunchingOn", Params: []dbrt.Param{{Family: dbrt.FamilyDate, NotNull: true}}}
+var queryLaunchingOn = dbrt.ModuleQuery{Name: "LaunchingOn", Postgres: `-- name: LaunchingOn :many
+SELECT id, sku, name, description, status, stock, reorder_level, price, list_price, rating, weight_kg, featured, gift_wrap, launch_on, discontinued_on, attributes, dimensions, thumbnail, image, created_at, updated_at FROM products WHERE launch_on = $1 ORDER BY id
+`, Params: []dbrt.Param{{Family: dbrt.FamilyDate, NotNull: true}}}
 
 // LaunchingOn lists the products launched on a day.
 func (h handle) LaunchingOn(ctx context.Context, launchOn time.Time) ([]Product, error) {
@@ -27,7 +36,11 @@ func (h handle) LaunchingOn(ctx context.Context, launchOn time.Time) ([]Product,
 	})
 }
 
-var querySetAttributes = dbrt.ModuleQuery{Name: "SetAttributes", Write: true, Params: []dbrt.Param{{Family: dbrt.FamilyJSON, NotNull: true}, {Family: dbrt.FamilyInteger, NotNull: true}}}
+var querySetAttributes = dbrt.ModuleQuery{Name: "SetAttributes", Write: true, Postgres: `-- name: SetAttributes :one
+UPDATE products SET attributes = $1, updated_at = CURRENT_TIMESTAMP
+WHERE id = $2
+RETURNING id, sku, name, description, status, stock, reorder_level, price, list_price, rating, weight_kg, featured, gift_wrap, launch_on, discontinued_on, attributes, dimensions, thumbnail, image, created_at, updated_at
+`, Params: []dbrt.Param{{Family: dbrt.FamilyJSON, NotNull: true}, {Family: dbrt.FamilyInteger, NotNull: true}}}
 
 // SetAttributes replaces a product's attributes and returns the product.
 func (h handle) SetAttributes(ctx context.Context, arg SetAttributesParams) (Product, error) {
@@ -36,7 +49,13 @@ func (h handle) SetAttributes(ctx context.Context, arg SetAttributesParams) (Pro
 	})
 }
 
-var queryAddProduct = dbrt.ModuleQuery{Name: "AddProduct", Write: true, Params: []dbrt.Param{{Family: dbrt.FamilyText, NotNull: true}, {Family: dbrt.FamilyText, NotNull: true}, {Family: dbrt.FamilyText}, {Family: dbrt.FamilyText, NotNull: true}, {Family: dbrt.FamilyInteger, NotNull: true}, {Family: dbrt.FamilyInteger}, {Family: dbrt.FamilyNumeric, NotNull: true}, {Family: dbrt.FamilyNumeric}, {Family: dbrt.FamilyReal, NotNull: true}, {Family: dbrt.FamilyReal}, {Family: dbrt.FamilyBool, NotNull: true}, {Family: dbrt.FamilyBool}, {Family: dbrt.FamilyDate, NotNull: true}, {Family: dbrt.FamilyDate}, {Family: dbrt.FamilyJSON, NotNull: true}, {Family: dbrt.FamilyJSON}, {Family: dbrt.FamilyBlob, NotNull: true}, {Family: dbrt.FamilyBlob}, {Family: dbrt.FamilyDateTime, NotNull: true}, {Family: dbrt.FamilyDateTime}}}
+var queryAddProduct = dbrt.ModuleQuery{Name: "AddProduct", Write: true, Postgres: `-- name: AddProduct :one
+INSERT INTO products (sku, name, description, status, stock, reorder_level, price, list_price,
+    rating, weight_kg, featured, gift_wrap, launch_on, discontinued_on, attributes, dimensions,
+    thumbnail, image, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+RETURNING id, sku, name, description, status, stock, reorder_level, price, list_price, rating, weight_kg, featured, gift_wrap, launch_on, discontinued_on, attributes, dimensions, thumbnail, image, created_at, updated_at
+`, Params: []dbrt.Param{{Family: dbrt.FamilyText, NotNull: true}, {Family: dbrt.FamilyText, NotNull: true}, {Family: dbrt.FamilyText}, {Family: dbrt.FamilyText, NotNull: true}, {Family: dbrt.FamilyInteger, NotNull: true}, {Family: dbrt.FamilyInteger}, {Family: dbrt.FamilyNumeric, NotNull: true}, {Family: dbrt.FamilyNumeric}, {Family: dbrt.FamilyReal, NotNull: true}, {Family: dbrt.FamilyReal}, {Family: dbrt.FamilyBool, NotNull: true}, {Family: dbrt.FamilyBool}, {Family: dbrt.FamilyDate, NotNull: true}, {Family: dbrt.FamilyDate}, {Family: dbrt.FamilyJSON, NotNull: true}, {Family: dbrt.FamilyJSON}, {Family: dbrt.FamilyBlob, NotNull: true}, {Family: dbrt.FamilyBlob}, {Family: dbrt.FamilyDateTime, NotNull: true}, {Family: dbrt.FamilyDateTime}}}
 
 // AddProduct inserts a product with every column given, as an import does.
 func (h handle) AddProduct(ctx context.Context, arg AddProductParams) (Product, error) {
