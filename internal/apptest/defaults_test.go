@@ -22,10 +22,14 @@ import (
 // wrote, in several zones and to the nanosecond, with rows SQLite filled
 // from CURRENT_TIMESTAMP and CURRENT_DATE, written through every path that
 // can leave them unset. Filters and sorts of every kind (typed, module
-// query, generic CRUD, admin API, SQLite's own functions) must see one
-// timeline: what Go computes from the values read back.
-func TestDefaultsFilterAndSort(t *testing.T) {
-	e := openStore(t)
+// query, generic CRUD, admin API, the engine's own functions) must see one
+// timeline: what Go computes from the values read back. On PostgreSQL the
+// DEFAULTs are its own CURRENT_TIMESTAMP and CURRENT_DATE (in UTC, the
+// session's zone), and times keep microseconds.
+func TestDefaultsFilterAndSort(t *testing.T) { onEngines(t, testDefaultsFilterAndSort) }
+
+func testDefaultsFilterAndSort(t *testing.T, eng engine) {
+	e := openStore(t, eng)
 	ctx := e.ctx
 	g := newValueGen(t)
 	tokyo, newYork, kathmandu := g.zone("Asia/Tokyo"), g.zone("America/New_York"), g.zone("UTC+05:45")
@@ -226,7 +230,7 @@ func TestDefaultsFilterAndSort(t *testing.T) {
 		Filters: []dbrt.Filter{{Column: "launch_on", Value: today.Format(time.DateOnly)}}}), false)
 	check("admin launch_on=today", launchedToday, e.adminRows(t, url.Values{"launch_on": {today.Format(time.DateOnly)}}), false)
 
-	// SQLite's own functions read every stored form and agree.
+	// The engine's own functions read every stored form and agree.
 	raw := e.rt.Reader()
 	sqlIDs := func(query string, args ...any) []int64 {
 		t.Helper()
@@ -249,23 +253,38 @@ func TestDefaultsFilterAndSort(t *testing.T) {
 		return out
 	}
 	check("SQL ORDER BY created_at, id", ascending, sqlIDs(`SELECT id FROM products ORDER BY created_at, id`), true)
-	check("SQL ORDER BY julianday(created_at), id", ascending, sqlIDs(`SELECT id FROM products ORDER BY julianday(created_at), id`), true)
-	check("SQL created_at >= ?", since(whole), sqlIDs(`SELECT id FROM products WHERE created_at >= ?`, whole.UTC().Format(time.DateTime)), false)
-	check("SQL launch_on = date('now')", launchedToday, sqlIDs(`SELECT id FROM products WHERE launch_on = date('now')`), false)
-	sqliteSecond := regexp.MustCompile(`^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d*[1-9])?$`)
+	// Both engines' text of a time: UTC, the fraction only when there is one.
+	storedSecond := regexp.MustCompile(`^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d*[1-9])?$`)
+	storedForms := `SELECT created_at || '', launch_on || '' FROM products WHERE id = ?`
+	if eng.pg() {
+		check("SQL ORDER BY extract(epoch FROM created_at), id", ascending, sqlIDs(`SELECT id FROM products ORDER BY extract(epoch FROM created_at), id`), true)
+		check("SQL created_at >= $1", since(whole), sqlIDs(`SELECT id FROM products WHERE created_at >= $1`, whole.UTC().Format(time.DateTime)), false)
+		check("SQL launch_on = current_date", launchedToday, sqlIDs(`SELECT id FROM products WHERE launch_on = current_date`), false)
+		storedForms = `SELECT (created_at AT TIME ZONE 'UTC')::text, launch_on::text FROM products WHERE id = $1`
+	} else {
+		check("SQL ORDER BY julianday(created_at), id", ascending, sqlIDs(`SELECT id FROM products ORDER BY julianday(created_at), id`), true)
+		check("SQL created_at >= ?", since(whole), sqlIDs(`SELECT id FROM products WHERE created_at >= ?`, whole.UTC().Format(time.DateTime)), false)
+		check("SQL launch_on = date('now')", launchedToday, sqlIDs(`SELECT id FROM products WHERE launch_on = date('now')`), false)
+	}
 	for _, p := range rows {
-		var created, launch, normal string
-		if err := raw.QueryRowContext(ctx, `SELECT created_at || '', launch_on || '', datetime(created_at, 'subsec') FROM products WHERE id = ?`, p.ID).
-			Scan(&created, &launch, &normal); err != nil {
+		var created, launch string
+		if err := raw.QueryRowContext(ctx, storedForms, p.ID).Scan(&created, &launch); err != nil {
 			t.Fatal(err)
 		}
-		if !sqliteSecond.MatchString(created) || created != p.CreatedAt.UTC().Format(dbrt.DateTimeLayout) {
+		if !storedSecond.MatchString(created) || created != p.CreatedAt.UTC().Format(dbrt.DateTimeLayout) {
 			t.Errorf("row %d (%s): created_at stored as %q, want %q", p.ID, p.Name, created, p.CreatedAt.UTC().Format(dbrt.DateTimeLayout))
 		}
 		if launch != p.LaunchOn.Format(time.DateOnly) {
 			t.Errorf("row %d (%s): launch_on stored as %q, want %q", p.ID, p.Name, launch, p.LaunchOn.Format(time.DateOnly))
 		}
+		if eng.pg() {
+			continue
+		}
 		// SQLite's date functions work in milliseconds, rounded.
+		var normal string
+		if err := raw.QueryRowContext(ctx, `SELECT datetime(created_at, 'subsec') FROM products WHERE id = ?`, p.ID).Scan(&normal); err != nil {
+			t.Fatal(err)
+		}
 		if got, err := time.Parse(dbrt.DateTimeLayout, normal); err != nil || got.Sub(p.CreatedAt).Abs() > 500*time.Microsecond {
 			t.Errorf("row %d (%s): datetime(created_at, 'subsec') = %q, want %v", p.ID, p.Name, normal, p.CreatedAt.UTC())
 		}
@@ -276,9 +295,12 @@ func TestDefaultsFilterAndSort(t *testing.T) {
 // zone, as generic CRUD and the admin API take them: a DATETIME is the
 // instant the text names, a DATE the calendar date the text names (the
 // rule of the Go path: 2024-03-10T00:00+09:00 is 2024-03-10, whatever date
-// it is in UTC), and filters given the same text find the row.
-func TestTimeTextKeepsItsDate(t *testing.T) {
-	e := openStore(t)
+// it is in UTC), and filters given the same text find the row. On both
+// engines, each stored as its text says.
+func TestTimeTextKeepsItsDate(t *testing.T) { onEngines(t, testTimeTextKeepsItsDate) }
+
+func testTimeTextKeepsItsDate(t *testing.T, eng engine) {
+	e := openStore(t, eng)
 	const (
 		launch       = "2024-03-10T00:00:00+09:00"      // 2024-03-09 in UTC
 		discontinued = "2024-03-10T23:30:00-05:00"      // 2024-03-11 in UTC
@@ -316,9 +338,13 @@ func TestTimeTextKeepsItsDate(t *testing.T) {
 	ids = append(ids, ph.ID)
 
 	paths := []string{"Runtime.Create", "admin POST", "Runtime.Update"}
+	stored := `SELECT launch_on || '', discontinued_on || '', created_at || '', updated_at || '' FROM products WHERE id = ?`
+	if eng.pg() {
+		stored = `SELECT launch_on::text, discontinued_on::text, (created_at AT TIME ZONE 'UTC')::text, (updated_at AT TIME ZONE 'UTC')::text FROM products WHERE id = $1`
+	}
 	for i, id := range ids {
 		var l, d, c, u string
-		if err := e.rt.Reader().QueryRowContext(e.ctx, `SELECT launch_on || '', discontinued_on || '', created_at || '', updated_at || '' FROM products WHERE id = ?`, id).
+		if err := e.rt.Reader().QueryRowContext(e.ctx, stored, id).
 			Scan(&l, &d, &c, &u); err != nil {
 			t.Fatal(err)
 		}

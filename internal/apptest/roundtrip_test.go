@@ -97,7 +97,7 @@ func productColumns() []column {
 // the column, the value in and the value out; the matrices of write and
 // read paths by family are logged at the end.
 func TestProductsRoundTrip(t *testing.T) {
-	e := openStore(t)
+	e := openStore(t, sqliteEngine)
 	values := newValueGen(t).products(24)
 
 	rep := newReport()
@@ -133,6 +133,7 @@ func TestProductsRoundTrip(t *testing.T) {
 // env is the store database under test, reachable every way an
 // application reaches it.
 type env struct {
+	eng   engine
 	ctx   context.Context
 	db    *store.DB
 	rt    *dbrt.DB
@@ -142,10 +143,10 @@ type env struct {
 
 const adminToken = "round-trip-token"
 
-func openStore(t *testing.T) *env {
+func openStore(t *testing.T, eng engine) *env {
 	t.Helper()
 	ctx := context.Background()
-	m, err := dbrt.OpenManager(ctx, t.TempDir(), dbrt.Registry{&store.Definition})
+	m, err := dbrt.OpenManager(ctx, eng.dir(t, &store.Definition), dbrt.Registry{&store.Definition})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +155,7 @@ func openStore(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{ctx: ctx, db: store.Wrap(rt), rt: rt, admin: admin.NewHandler(m, admin.Options{Token: adminToken})}
+	return &env{eng: eng, ctx: ctx, db: store.Wrap(rt), rt: rt, admin: admin.NewHandler(m, admin.Options{Token: adminToken})}
 }
 
 // call sends one request to the admin API, as a client on loopback would.
