@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/ncruces/go-sqlite3/ext/fts5"
@@ -39,6 +40,9 @@ type DB struct {
 	closed   atomic.Bool
 	readOnly bool  // WithReadOnly: both pools read a file opened mode=ro
 	turns    turns // PostgreSQL's write transactions: alone after a conflict
+	// sequences holds the sequence of each identity column on PostgreSQL,
+	// by table and column (see identitySequence).
+	sequences sync.Map
 }
 
 var databaseName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)

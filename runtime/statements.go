@@ -66,8 +66,14 @@ func writeReturning(s *sqlText, returning []string) {
 // column to set, the update assigns the first target column to itself, so
 // that RETURNING still has the row.
 func upsertSQL(t *Table, columns, target, set, returning []string) string {
+	return upsertCellsSQL(t, columns, nil, target, set, returning)
+}
+
+// upsertCellsSQL is upsertSQL with the text of each column's cell given
+// (nil: "?" each), as insertCellsSQL takes them.
+func upsertCellsSQL(t *Table, columns, cells, target, set, returning []string) string {
 	var s sqlText
-	writeInsert(&s, t, columns, 1)
+	writeInsertCells(&s, t, columns, cells, 1)
 	if len(columns) > 0 {
 		s.WriteString(" ON CONFLICT (")
 		s.identList(target)
@@ -89,14 +95,23 @@ func upsertSQL(t *Table, columns, target, set, returning []string) string {
 }
 
 // writeSet writes SET a = ?, b = ? with placeholders only.
-func writeSet(s *sqlText, columns []string) {
+func writeSet(s *sqlText, columns []string) { writeSetCells(s, columns, nil) }
+
+// writeSetCells is writeSet with the text of each column's value given
+// (nil: "?" each).
+func writeSetCells(s *sqlText, columns, cells []string) {
 	s.WriteString(" SET ")
 	for i, c := range columns {
 		if i > 0 {
 			s.WriteString(", ")
 		}
 		s.ident(c)
-		s.WriteString(" = ?")
+		s.WriteString(" = ")
+		if cells != nil {
+			s.WriteString(cells[i])
+		} else {
+			s.WriteString("?")
+		}
 	}
 }
 
@@ -125,10 +140,16 @@ func selectByKeySQL(t *Table, columns, key []string) string {
 
 // updateByKeySQL is UPDATE t SET <columns> WHERE <key> RETURNING ....
 func updateByKeySQL(t *Table, columns, key, returning []string) string {
+	return updateByKeyCellsSQL(t, columns, nil, key, returning)
+}
+
+// updateByKeyCellsSQL is updateByKeySQL with the text of each column's
+// value given (nil: "?" each).
+func updateByKeyCellsSQL(t *Table, columns, cells, key, returning []string) string {
 	var s sqlText
 	s.WriteString("UPDATE ")
 	s.ident(t.Name)
-	writeSet(&s, columns)
+	writeSetCells(&s, columns, cells)
 	writeKeyWhere(&s, key)
 	writeReturning(&s, returning)
 	return s.String()

@@ -28,6 +28,7 @@ type TypedTable[T any] struct {
 	count   string
 
 	inserts, updates sync.Map // Values.mask -> SQL
+	identity         sync.Map // identityKey -> SQL, on PostgreSQL: see identityQuery
 	upserts          []sync.Map
 }
 
@@ -82,11 +83,19 @@ func (tt *TypedTable[T]) Create(ctx context.Context, x Executor, v Values) (T, e
 	if err := tt.writable(module); err != nil {
 		return zero, err
 	}
-	query := tt.cached(&tt.inserts, &v, func(cols []string) string { return insertSQL(tt.t, cols, 1, tt.columns) })
+	query, bumped, err := tt.identityQuery(ctx, x, 'i', &v, func(cols, cells []string) string {
+		return insertCellsSQL(tt.t, cols, cells, 1, tt.columns)
+	})
+	if err != nil {
+		return zero, err
+	}
+	if !bumped {
+		query = tt.cached(&tt.inserts, &v, func(cols []string) string { return insertSQL(tt.t, cols, 1, tt.columns) })
+	}
 	if err := tt.bind(x, &v); err != nil {
 		return zero, err
 	}
-	return tt.writeRow(ctx, x, query, v.args, &v, nil)
+	return tt.writeRow(ctx, x, query, v.args, &v, nil, bumped)
 }
 
 // Upsert inserts one row or, when it conflicts with an existing row on the
@@ -111,19 +120,26 @@ func (tt *TypedTable[T]) Upsert(ctx context.Context, x Executor, target int, v V
 	} else if tt.t.RowIDKeyed() {
 		return zero, newError(CodeValidationFailed, module, tt.t.Name+" has no primary key to upsert on", "table", tt.t.Name)
 	}
-	query := tt.cached(&tt.upserts[target+1], &v, func(cols []string) string {
+	build := func(cols, cells []string) string {
 		var set []string
 		for _, c := range cols {
 			if !contains(conflict, c) && !contains(tt.t.PrimaryKey, c) {
 				set = append(set, c)
 			}
 		}
-		return upsertSQL(tt.t, cols, conflict, set, tt.columns)
-	})
+		return upsertCellsSQL(tt.t, cols, cells, conflict, set, tt.columns)
+	}
+	query, bumped, err := tt.identityQuery(ctx, x, byte('u'+target+1), &v, build)
+	if err != nil {
+		return zero, err
+	}
+	if !bumped {
+		query = tt.cached(&tt.upserts[target+1], &v, func(cols []string) string { return build(cols, nil) })
+	}
 	if err := tt.bind(x, &v); err != nil {
 		return zero, err
 	}
-	return tt.writeRow(ctx, x, query, v.args, &v, nil)
+	return tt.writeRow(ctx, x, query, v.args, &v, nil, bumped)
 }
 
 // Get returns the row with the given primary key (or rowid).
@@ -176,13 +192,21 @@ func (tt *TypedTable[T]) Update(ctx context.Context, x Executor, set Values, key
 	if err != nil {
 		return zero, err
 	}
-	query := tt.cached(&tt.updates, &set, func(cols []string) string {
-		return updateByKeySQL(tt.t, cols, tt.key, tt.columns)
+	query, bumped, err := tt.identityQuery(ctx, x, 'p', &set, func(cols, cells []string) string {
+		return updateByKeyCellsSQL(tt.t, cols, cells, tt.key, tt.columns)
 	})
+	if err != nil {
+		return zero, err
+	}
+	if !bumped {
+		query = tt.cached(&tt.updates, &set, func(cols []string) string {
+			return updateByKeySQL(tt.t, cols, tt.key, tt.columns)
+		})
+	}
 	if err := tt.bind(x, &set); err != nil {
 		return zero, err
 	}
-	return tt.writeRow(ctx, x, query, append(set.args, keyArgs...), &set, key)
+	return tt.writeRow(ctx, x, query, append(set.args, keyArgs...), &set, key, bumped)
 }
 
 // Delete removes the row with the given key and returns the number of rows
@@ -274,14 +298,20 @@ func (tt *TypedTable[T]) List(ctx context.Context, x Executor, q *Query[T]) (Pag
 
 // writeRow runs a write that returns one row. key, for an update, names the
 // row that must exist.
-func (tt *TypedTable[T]) writeRow(ctx context.Context, x Executor, query string, args []any, v *Values, key []any) (T, error) {
+func (tt *TypedTable[T]) writeRow(ctx context.Context, x Executor, query string, args []any, v *Values, key []any, bumped bool) (T, error) {
 	var out T
 	module := x.database().def.Name
-	err := runWrite(ctx, x, tt.t, v, func(c conn) error {
+	write := func(c conn) error {
 		var err error
 		out, err = tt.scan(c.QueryRowContext(ctx, query, args...))
 		return err
-	})
+	}
+	var err error
+	if bumped {
+		err = x.run(ctx, true, write) // query moves the sequence itself
+	} else {
+		err = runWrite(ctx, x, tt.t, v, write)
+	}
 	if err != nil {
 		if key != nil && errors.Is(err, sql.ErrNoRows) {
 			return out, notFoundError(module, tt.t, tt.key, key)
@@ -289,6 +319,52 @@ func (tt *TypedTable[T]) writeRow(ctx context.Context, x Executor, query string,
 		return out, explainConstraint(err, tt.t, tt.names(v.columns()))
 	}
 	return out, nil
+}
+
+// identityKey identifies a statement of identityQuery: its kind (insert,
+// upsert on a conflict target, update), its columns and the sequence.
+type identityKey struct {
+	kind byte
+	mask uint64
+	seq  string
+}
+
+// identityQuery is, when v sets t's identity column on PostgreSQL, the
+// statement build makes for v's columns with that column's cell moving
+// the sequence (identityCell), made once per kind, columns and sequence;
+// bumped is false, and the query "", otherwise: the caller's own
+// statement, run by runWrite, will do.
+func (tt *TypedTable[T]) identityQuery(ctx context.Context, x Executor, kind byte, v *Values,
+	build func(cols, cells []string) string) (query string, bumped bool, err error) {
+	col := writtenIdentity(x, tt.t, v)
+	if col == "" {
+		return "", false, nil
+	}
+	seq, err := identitySequence(ctx, x, tt.t, col)
+	if err != nil || seq == "" {
+		return "", false, err
+	}
+	text := func() string {
+		cols := tt.names(v.columns())
+		cells := make([]string, len(cols))
+		for i, c := range cols {
+			cells[i] = "?"
+			if c == col {
+				cells[i] = identityCell(seq)
+			}
+		}
+		return build(cols, cells)
+	}
+	if !v.cacheable() {
+		return text(), true, nil
+	}
+	key := identityKey{kind, v.mask, seq}
+	if q, ok := tt.identity.Load(key); ok {
+		return q.(string), true, nil
+	}
+	q := text()
+	tt.identity.Store(key, q)
+	return q, true, nil
 }
 
 // exec runs a write, of the columns v sets (nil for none), and returns the
