@@ -36,6 +36,14 @@ func FuzzSplitPostgres(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	if !testing.Short() {
+		// Compile libpg_query once, before fuzzing starts: the first Scan
+		// takes seconds, which the fuzzing engine would take for a worker
+		// that hung on its first input.
+		if _, err := pgquery.Scan("SELECT 1"); err != nil {
+			f.Fatal(err)
+		}
+	}
 	f.Fuzz(func(t *testing.T, src string) {
 		stmts, err := migrate.SplitPostgres(src)
 		var pgToks []*pganalyze.ScanToken

@@ -239,6 +239,9 @@ func pgScan(src string, i int) (kind, end int, err error) {
 			}
 			return pgString, i + len(tag) + j + len(tag), nil
 		}
+		if j := digitsFrom(src, i+1); j > i+1 {
+			return pgOther, identTail(src, j), nil // $1, a parameter
+		}
 		return pgOther, i + 1, nil
 	case c == ';':
 		return pgSemicolon, i + 1, nil
@@ -250,12 +253,31 @@ func pgScan(src string, i int) (kind, end int, err error) {
 		return pgWord, j, nil
 	case c >= '0' && c <= '9':
 		j := i + 1
-		for j < len(src) && (isPgWordStart(src[j]) || src[j] >= '0' && src[j] <= '9' || src[j] == '.') {
+		for j < len(src) && (src[j] >= '0' && src[j] <= '9' || src[j] == '.') {
 			j++
 		}
-		return pgOther, j, nil
+		return pgOther, identTail(src, j), nil
 	}
 	return pgOther, i + 1, nil
+}
+
+func digitsFrom(src string, j int) int {
+	for j < len(src) && src[j] >= '0' && src[j] <= '9' {
+		j++
+	}
+	return j
+}
+
+// identTail skips what follows a number or a parameter when it starts a
+// name: PostgreSQL's scanner reads "1e5" or "$1abc" as a number and a name,
+// and a $ inside that name ("$0A$b$") opens no dollar quote.
+func identTail(src string, j int) int {
+	if j < len(src) && isPgWordStart(src[j]) {
+		for j < len(src) && (isPgWordStart(src[j]) || src[j] >= '0' && src[j] <= '9' || src[j] == '$') {
+			j++
+		}
+	}
+	return j
 }
 
 func isPgWordStart(c byte) bool {
