@@ -47,7 +47,48 @@ func (d dialect) bind(f Family, notNull bool, v any) (any, error) {
 			return pgBool(int64(v))
 		}
 	}
-	return bindArg(f, notNull, v)
+	out, err := bindArg(f, notNull, v)
+	if err != nil || f != FamilyNumeric {
+		return out, err
+	}
+	return pgNumeric(out), nil
+}
+
+// pgNumeric is the value a float for a NUMERIC column binds as: the integer
+// it is when it is one (as SQLite's NUMERIC affinity stores it), else the
+// float. pgx writes a float64 as its shortest decimal, 2^62 as
+// 4611686018427388000, which is another numeric than the integer
+// 4611686018427387904 that generic CRUD or the admin API write for the same
+// JSON number: an Eq filter would find one of the two rows, not both.
+func pgNumeric(v any) any {
+	var x float64
+	switch v := v.(type) {
+	case float64:
+		x = v
+	case float32:
+		x = float64(v)
+	case sql.NullFloat64:
+		if !v.Valid {
+			return v
+		}
+		x = v.Float64
+	case sql.Null[float64]:
+		if !v.Valid {
+			return v
+		}
+		x = v.V
+	case *float64:
+		if v == nil {
+			return v
+		}
+		x = *v
+	default:
+		return v
+	}
+	if x == math.Trunc(x) && math.Abs(x) < 1<<63 {
+		return int64(x)
+	}
+	return v
 }
 
 // pgTime is the value a time binds as in a column of family f: the
