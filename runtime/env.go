@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -141,3 +142,23 @@ func envError(name, value, why string) error {
 		Details: map[string]any{"variable": name, "value": value},
 	}
 }
+
+// Location is where Open and OpenManager put the databases when given dir:
+// dir itself, or for "" the folder or PostgreSQL URL of DATABASE_URL, or
+// DefaultDataDir when that is unset. A malformed variable that Open reads
+// is an error naming it. A tool that serves an application's databases
+// (dbgen serve) finds them as the application does.
+func Location(dir string) (string, error) {
+	cfg, err := newConfig(os.LookupEnv, nil)
+	if err != nil {
+		return "", err
+	}
+	return cfg.resolveDir(dir), nil
+}
+
+// IsPostgresURL reports whether dir, as Open and OpenManager take it, is a
+// postgres:// or postgresql:// URL rather than a folder.
+func IsPostgresURL(dir string) bool { return isPostgresURL(dir) }
+
+// RedactURL is a PostgreSQL URL fit for messages: its password replaced.
+func RedactURL(url string) string { return redactURL(url) }

@@ -50,6 +50,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"pgdb":    cmdPGDB,
 			"pgcount": cmdPGCount,
+			"pgexec":  cmdPGExec,
 			"exits":   cmdExits,
 			"http":    cmdHTTP,
 			"render":  cmdRender,

@@ -87,3 +87,16 @@ func cmdPGCount(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("%s: %d, want %s", args[1], n, args[2])
 	}
 }
+
+// cmdPGExec runs the SQL of a file on a PostgreSQL database, every
+// statement of it in one simple query: pgexec URL FILE.
+func cmdPGExec(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: pgexec URL FILE")
+	}
+	db, err := sql.Open("pgx", args[0])
+	ts.Check(err)
+	defer db.Close()
+	_, err = db.Exec(ts.ReadFile(args[1]))
+	ts.Check(err)
+}

@@ -33,10 +33,10 @@ const (
 )
 
 func newServeCmd(g *globalFlags) *cobra.Command {
-	var dir, addr, tokenEnv string
+	var dir, url, addr, tokenEnv string
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Serve the admin API and page over the SQLite files of a folder",
+		Short: "Serve the admin API and page over the SQLite files of a folder, or a PostgreSQL database",
 		Long: `serve opens every *.db file of --dir, describing each by inspecting it (so any
 SQLite file will do), and serves the admin REST API under /api/v1/db/ and the
 admin page at /admin/. It listens on loopback unless --addr says otherwise.
@@ -59,34 +59,69 @@ migrations folder (<out>/<db>/migrations) is served with it, so that the API
 and the page list pending migrations with their SQL and run them (with the
 token), and POST /api/v1/db/migrations/generate plans the next migration
 from the schema files as dbgen migrate diff does. Without --root, generate
-answers 409 NO_SCHEMA_FILES. --dir stays relative to the current folder.`,
+answers 409 NO_SCHEMA_FILES. --dir stays relative to the current folder.
+
+With --url postgres://... serve opens a PostgreSQL database instead, as the
+runtime lays an application out there: each schema that holds tables is a
+database, named after it, described by reading the catalogs. Without a
+token every connection is read-only (default_transaction_read_only); with
+one, writes go through as on SQLite. Neither --dir nor --url given, the
+databases are where DATABASE_URL says, as the runtime finds them (a folder,
+or a postgres:// URL), else in data.`,
 		Example: `  dbgen serve --dir data
   DBGEN_TOKEN=$(openssl rand -hex 32) dbgen serve --dir data --token-env DBGEN_TOKEN
-  DBGEN_TOKEN=... dbgen serve --root . --dir data --token-env DBGEN_TOKEN   # plan and run migrations from the page`,
+  DBGEN_TOKEN=... dbgen serve --root . --dir data --token-env DBGEN_TOKEN   # plan and run migrations from the page
+  dbgen serve --url postgres://app@localhost/app   # every schema of the database, read-only`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			// The root command ends the context on SIGINT; a service
 			// manager stops us with SIGTERM.
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM)
 			defer stop()
+			loc, err := serveLocation(cmd, dir, url)
+			if err != nil {
+				return err
+			}
 			var project *discover.Project
 			if cmd.Flags().Changed("root") {
+				if dbrt.IsPostgresURL(loc) {
+					return fmt.Errorf("--root with a PostgreSQL database: not supported yet; serve it without --root")
+				}
 				p, err := generator.Project(g.options())
 				if err != nil {
 					return err
 				}
 				project = p
 			}
-			return serve(ctx, cmd, g, project, dir, addr, tokenEnv)
+			return serve(ctx, cmd, g, project, loc, addr, tokenEnv)
 		},
 	}
-	cmd.Flags().StringVar(&dir, "dir", dbrt.DefaultDataDir, "folder of the *.db files")
+	cmd.Flags().StringVar(&dir, "dir", dbrt.DefaultDataDir, "folder of the *.db files (default: DATABASE_URL, else data)")
+	cmd.Flags().StringVar(&url, "url", "", "postgres:// URL of a PostgreSQL database whose schemas to serve, instead of --dir")
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
 	cmd.Flags().StringVar(&tokenEnv, "token-env", "", "environment variable holding the bearer token that enables writes (without it, files are opened read-only)")
 	return cmd
 }
 
-// serve serves the files of dir; project, when not nil, is the project
+// serveLocation is what serve opens: --url, --dir, or, neither given,
+// DATABASE_URL as the runtime reads it (or data).
+func serveLocation(cmd *cobra.Command, dir, url string) (string, error) {
+	switch {
+	case cmd.Flags().Changed("url") && cmd.Flags().Changed("dir"):
+		return "", fmt.Errorf("--dir and --url: give one of them")
+	case cmd.Flags().Changed("url"):
+		if !dbrt.IsPostgresURL(url) {
+			return "", fmt.Errorf("--url %s: want a postgres:// or postgresql:// URL; serve a folder of SQLite files with --dir", url)
+		}
+		return url, nil
+	case cmd.Flags().Changed("dir"):
+		return dir, nil
+	}
+	return dbrt.Location("")
+}
+
+// serve serves the files of dir, or the schemas of the PostgreSQL database
+// when dir is a postgres:// URL; project, when not nil, is the project
 // whose schema files and migrations the API may use (--root).
 func serve(ctx context.Context, cmd *cobra.Command, g *globalFlags, project *discover.Project, dir, addr, tokenEnv string) (err error) {
 	token := ""
@@ -95,15 +130,26 @@ func serve(ctx context.Context, cmd *cobra.Command, g *globalFlags, project *dis
 			return fmt.Errorf("--token-env %s: the variable is unset or empty; set it, or leave the flag out to serve read-only", tokenEnv)
 		}
 	}
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return fmt.Errorf("--dir %s: not a folder", dir)
-	}
-	reg, skipped, err := introspect.Dir(ctx, dir)
-	if err != nil {
-		return err
+	pg := dbrt.IsPostgresURL(dir)
+	var reg dbrt.Registry
+	var skipped []introspect.Skipped
+	if pg {
+		if reg, skipped, err = introspect.Postgres(ctx, dir); err != nil {
+			return fmt.Errorf("%s: %w", dbrt.RedactURL(dir), err)
+		}
+	} else {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return fmt.Errorf("--dir %s: not a folder", dir)
+		}
+		if reg, skipped, err = introspect.Dir(ctx, dir); err != nil {
+			return err
+		}
 	}
 	for _, s := range skipped {
 		fmt.Fprintf(cmd.ErrOrStderr(), "dbgen serve: skipping %s: %s\n", s.File, s.Reason)
+	}
+	if len(reg) == 0 && pg {
+		return fmt.Errorf("%s: no schema with tables to serve", dbrt.RedactURL(dir))
 	}
 	if len(reg) == 0 {
 		return fmt.Errorf("--dir %s: no *.db files to serve", dir)

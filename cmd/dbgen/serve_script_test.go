@@ -50,6 +50,9 @@ func cmdServe(ts *testscript.TestScript, neg bool, args []string) {
 		for _, name := range []string{"SOURCE_DATE_EPOCH", "HOME", "TMPDIR", "GOCACHE", "GOFLAGS"} {
 			s.cmd.Env = append(s.cmd.Env, name+"="+ts.Getenv(name))
 		}
+		if v := ts.Getenv("DATABASE_URL"); v != "" {
+			s.cmd.Env = append(s.cmd.Env, "DATABASE_URL="+v)
+		}
 		for i, a := range args {
 			if a == "--token-env" && i+1 < len(args) {
 				s.token = ts.Getenv(args[i+1])

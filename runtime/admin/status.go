@@ -6,7 +6,8 @@ import (
 	"strings"
 )
 
-// engine is what the seed's status calls the database engine.
+// engine is what the seed's status calls the database engine: "sqlite",
+// or "postgres" for databases opened on a PostgreSQL URL.
 const engine = "sqlite"
 
 // databaseStatus is one database in GET /status.
@@ -63,6 +64,11 @@ func (h *handler) status(w http.ResponseWriter, r *http.Request) error {
 	out := statusBody{
 		Status: "connected", Engine: engine, Tables: []string{}, Ready: true,
 		ReadOnly: h.readOnly, PlansMigrations: h.planner != nil, Databases: make([]databaseStatus, 0, len(sts)),
+	}
+	if names := h.m.Names(); len(names) > 0 {
+		if db, err := h.m.DB(names[0]); err == nil {
+			out.Engine = db.Engine()
+		}
 	}
 	for _, st := range sts {
 		ds := databaseStatus{

@@ -165,8 +165,14 @@ func schemaOf(ctx context.Context, db *runtime.DB, t *runtime.Table) (schemaBody
 		})
 	}
 	// A table the Definition has but the file does not is an empty text.
-	err := db.Reader().QueryRowContext(ctx, `SELECT coalesce(max(sql), '') FROM sqlite_schema WHERE name = ? AND type IN ('table', 'view')`,
-		t.Name).Scan(&out.SchemaDefinition)
+	query := `SELECT coalesce(max(sql), '') FROM sqlite_schema WHERE name = ? AND type IN ('table', 'view')`
+	if db.Engine() == "postgres" {
+		// PostgreSQL keeps no CREATE statement of a table: a view's
+		// definition is given, a table's text is empty.
+		query = `SELECT coalesce(max('CREATE VIEW ' || quote_ident(c.relname) || ' AS' || E'\n' || pg_get_viewdef(c.oid, true)), '')
+  FROM pg_catalog.pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relname = $1 AND c.relkind IN ('v', 'm')`
+	}
+	err := db.Reader().QueryRowContext(ctx, query, t.Name).Scan(&out.SchemaDefinition)
 	if err != nil {
 		return out, runtime.Translate(db.Name(), err)
 	}
