@@ -162,8 +162,8 @@ func testTypedListAndBulk(t *testing.T, eng engine) {
 }
 
 // TestConstraintErrorsAreCoded checks that a generated write reports a
-// violated constraint with the runtime's code and the columns involved, on
-// each engine.
+// violated constraint with the runtime's code, its kind and the columns
+// involved, the same on each engine.
 func TestConstraintErrorsAreCoded(t *testing.T) { onEngines(t, testConstraintErrorsAreCoded) }
 
 func testConstraintErrorsAreCoded(t *testing.T, eng engine) {
@@ -182,8 +182,11 @@ func testConstraintErrorsAreCoded(t *testing.T, eng engine) {
 	if !errors.As(err, &e) || e.Code != dbrt.CodeConstraintViolation {
 		t.Fatalf("duplicate slug: %v, want CONSTRAINT_VIOLATION", err)
 	}
+	if diff := cmp.Diff(map[string]any{"kind": dbrt.ConstraintUnique, "table": "organizations", "columns": []string{"slug"}}, e.Details); diff != "" {
+		t.Errorf("duplicate slug: details (-want +got):\n%s", diff)
+	}
 	_, err = db.CreateUser(ctx, accounts.CreateUserParams{OrganizationID: org.ID + 100, Email: "x@y.z", DisplayName: "X"})
-	if !errors.Is(err, dbrt.ErrConstraint) {
+	if !errors.Is(err, dbrt.ErrConstraint) || !errors.As(err, &e) || e.Details["kind"] != dbrt.ConstraintForeignKey {
 		t.Fatalf("unknown organization: %v, want a foreign key violation", err)
 	}
 }
