@@ -102,6 +102,12 @@ func Run(root string, cfg config.Config) (*Project, error) {
 				if path != dir && (strings.HasPrefix(d.Name(), ".") || skipDirs[d.Name()] || path == out) {
 					return filepath.SkipDir
 				}
+				// A folder named as a schema or queries file is a mistake
+				// to report, not a folder to pass over in silence.
+				if path != dir && (matchAny(cfg.SchemaGlobs, d.Name()) || matchAny(cfg.QueryGlobs, d.Name())) {
+					rel, _ := filepath.Rel(root, path)
+					problems = append(problems, diag.Errorf(filepath.ToSlash(rel), 0, "is a folder; dbgen reads only regular files, or links to them"))
+				}
 				return nil
 			}
 			isSchema, isQueries := matchAny(cfg.SchemaGlobs, d.Name()), matchAny(cfg.QueryGlobs, d.Name())

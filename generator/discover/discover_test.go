@@ -87,6 +87,16 @@ func TestOnlyRegularFiles(t *testing.T) {
 		},
 		want: "is a link to %DIR%/db/%NAME%.d, a folder",
 	}, {
+		// It used to be walked into, and the database it named was left
+		// out with exit 0.
+		name: "folder",
+		make: func(t *testing.T, path string) {
+			if err := os.Mkdir(path, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		},
+		want: "is a folder",
+	}, {
 		name: "socket",
 		make: func(t *testing.T, path string) {
 			l, err := net.Listen("unix", path)
