@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/spf13/cobra"
 
@@ -172,7 +173,7 @@ func openPostgresTarget(ctx context.Context, source, rawURL, schema string, crea
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, fmt.Errorf("%s %s: cannot connect: %s", source, shown, strings.Join(strings.Fields(err.Error()), " "))
+		return nil, fmt.Errorf("%s %s: %s", source, shown, targetConnectError(err, cfg))
 	}
 	var exists bool
 	if err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)`, schema).Scan(&exists); err != nil {
@@ -190,6 +191,19 @@ func openPostgresTarget(ctx context.Context, source, rawURL, schema string, crea
 		}
 	}
 	return db, nil
+}
+
+// targetConnectError says why the server at a migrate command's URL could
+// not be used, on one line, with what to check.
+func targetConnectError(err error, cfg *pgx.ConnConfig) string {
+	var pe *pgconn.PgError
+	switch {
+	case errors.As(err, &pe):
+		return fmt.Sprintf("the server refuses the connection: %s (SQLSTATE %s)", pe.Message, pe.Code)
+	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "timeout"):
+		return fmt.Sprintf("cannot connect: no answer from %s:%d within %s; check the host and port, or raise connect_timeout in the URL", cfg.Host, cfg.Port, cfg.ConnectTimeout)
+	}
+	return "cannot connect: " + strings.Join(strings.Fields(err.Error()), " ")
 }
 
 // noSchemaError is openPostgresTarget's error for a database whose schema
