@@ -4,13 +4,16 @@ package generator
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/dbgen-dev/dbgen/generator/output"
 	"github.com/dbgen-dev/dbgen/generator/userfile"
 )
 
@@ -38,10 +41,10 @@ func TestOutputFilesAreUserFiles(t *testing.T) {
 			}
 		}, `gen/dbgen.sum: is a link to /dev/zero, a device; dbgen reads only regular files`},
 		{"manifest too large", "gen/dbgen.sum", func(t *testing.T, path string) {
-			if err := os.Truncate(path, userfile.MaxSize+1); err != nil {
+			if err := os.Truncate(path, output.MaxFileSize+1); err != nil {
 				t.Fatal(err)
 			}
-		}, `gen/dbgen.sum: the file is 16.0 MiB; dbgen reads files of at most 16 MiB`},
+		}, `gen/dbgen.sum: the file is 64.0 MiB; dbgen reads files of at most 64 MiB`},
 		{"owned file FIFO", "gen/shop/dbgen.go", fifo,
 			`^gen/shop/dbgen.go: a folder or special file where generate writes a file: move it out of gen/shop$`},
 		{"owned file link to a FIFO", "gen/shop/dbgen.go", func(t *testing.T, path string) {
@@ -60,7 +63,7 @@ func TestOutputFilesAreUserFiles(t *testing.T) {
 			if err := os.Truncate(path, 4<<30); err != nil {
 				t.Fatal(err)
 			}
-		}, `^gen/shop/dbgen.go: the file is 4096.0 MiB; dbgen reads files of at most 16 MiB; dbgen writes no file that large: delete it or move it out of gen/shop$`},
+		}, `^gen/shop/dbgen.go: the file is 4096.0 MiB; dbgen reads files of at most 64 MiB; dbgen writes no file that large: delete it or move it out of gen/shop$`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -110,5 +113,44 @@ func TestOutputFilesAreUserFiles(t *testing.T) {
 				t.Errorf("%s changed: %v %v, was %v %v", tt.file, after.Mode(), after.Size(), before.Mode(), before.Size())
 			}
 		})
+	}
+}
+
+// TestLargeGeneratedFilesReadBack: dbgen.go holds a database's DDL twice,
+// so it may be larger than any input file may be (userfile.MaxSize). A
+// second run reads it back and writes nothing.
+func TestLargeGeneratedFilesReadBack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates 20 MiB of code")
+	}
+	dir := t.TempDir()
+	schema := "-- DATABASE_NAME: shop\n"
+	for i := range 3 {
+		schema += fmt.Sprintf("CREATE TABLE t%d (id INTEGER PRIMARY KEY, note TEXT NOT NULL DEFAULT '%s');\n", i, strings.Repeat("x", 3<<20))
+	}
+	for name, content := range map[string]string{"go.mod": "module example.com/app\n\ngo 1.26\n", "schema.sql": schema} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	if _, err := Generate(ctx, Options{Root: dir}); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(filepath.Join(dir, "gen", "shop", "dbgen.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Size() <= userfile.MaxSize {
+		t.Fatalf("dbgen.go is %d bytes: the test wants one larger than userfile.MaxSize", info.Size())
+	}
+	for _, force := range []bool{false, true} {
+		res, err := Generate(ctx, Options{Root: dir, Force: force})
+		if err != nil {
+			t.Fatalf("second run (force %v): %v", force, err)
+		}
+		if len(res.Written) != 0 || len(res.Removed) != 0 {
+			t.Errorf("second run (force %v) wrote %v, removed %v", force, res.Written, res.Removed)
+		}
 	}
 }

@@ -36,3 +36,13 @@ func TestAFIFOIsNotRead(t *testing.T) {
 		t.Fatal("blocked on a FIFO")
 	}
 }
+
+// TestDiffRefusesOversizedOutput: dbgen never writes a file it would
+// refuse to read back (MaxFileSize).
+func TestDiffRefusesOversizedOutput(t *testing.T) {
+	dir := t.TempDir()
+	_, err := Diff(dir, map[string][]byte{"shop/dbgen.go": make([]byte, MaxFileSize+1)}, &Manifest{}, nil)
+	if err == nil || !strings.Contains(err.Error(), "shop/dbgen.go would be 64.0 MiB; dbgen writes files of at most 64 MiB") {
+		t.Errorf("Diff: %v", err)
+	}
+}

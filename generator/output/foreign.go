@@ -55,7 +55,7 @@ func ForeignError(dir, out string, names []string) error {
 			continue
 		}
 		var ue *userfile.Error
-		if errors.As(userfile.Check(filepath.Join(dir, filepath.FromSlash(name))), &ue) {
+		if errors.As(userfile.CheckMax(filepath.Join(dir, filepath.FromSlash(name)), MaxFileSize), &ue) {
 			if ue.Kind != "" { // a link to a FIFO, a device, a folder
 				problems = append(problems, diag.Errorf(full, 0,
 					"%s, where generate writes a file: move it out of %s", ue.What(), path.Dir(full)))

@@ -29,8 +29,12 @@ func Diff(dir string, want map[string][]byte, old *Manifest, removable []string)
 	c := &Change{Write: map[string][]byte{}}
 	for _, name := range sortedKeys(want) {
 		data := want[name]
+		if len(data) > MaxFileSize {
+			return nil, fmt.Errorf("%s would be %s; dbgen writes files of at most %d MiB: move large values (a DEFAULT, a CHECK) out of the schema",
+				filepath.Join(dir, filepath.FromSlash(name)), userfile.MiB(int64(len(data))), MaxFileSize>>20)
+		}
 		full := filepath.Join(dir, filepath.FromSlash(name))
-		onDisk, err := userfile.Read(full)
+		onDisk, err := userfile.ReadMax(full, MaxFileSize)
 		switch {
 		case errors.Is(err, os.ErrNotExist):
 			c.Write[name] = data
@@ -64,12 +68,17 @@ func Diff(dir string, want map[string][]byte, old *Manifest, removable []string)
 	return c, nil
 }
 
-// ReadFile reads a file of the output folder through userfile.Read: a
-// regular file (or a link to one) of at most userfile.MaxSize bytes. A FIFO
+// MaxFileSize is the largest file dbgen writes in, and reads from, the
+// output folder: 64 MiB. Its inputs are at most userfile.MaxSize each, but
+// dbgen.go holds a database's DDL, from all of its schema files, twice.
+const MaxFileSize = 64 << 20
+
+// ReadFile reads a file of the output folder through userfile.ReadMax: a
+// regular file (or a link to one) of at most MaxFileSize bytes. A FIFO
 // there would block the read forever, a link to /dev/zero fill the memory.
 // A missing file is the fs.ErrNotExist of os.Stat.
 func ReadFile(path string) ([]byte, error) {
-	data, err := userfile.Read(path)
+	data, err := userfile.ReadMax(path, MaxFileSize)
 	if userfile.IsError(err) {
 		return nil, fmt.Errorf("%w; remove it (generate writes it again)", err)
 	}

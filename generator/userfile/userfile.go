@@ -26,7 +26,8 @@ type Error struct {
 	// pipe (FIFO)", "a device", ...), and Link what it resolves to when
 	// Path is a link; both are "" when only its size is wrong.
 	Kind, Link string
-	Size       int64 // the size found, when over MaxSize
+	Size       int64 // the size found, when over the limit
+	Limit      int64 // the limit it is over; 0 is MaxSize
 }
 
 func (e *Error) Error() string { return e.Path + ": " + e.Problem() }
@@ -35,7 +36,11 @@ func (e *Error) Error() string { return e.Path + ": " + e.Problem() }
 // path their own way.
 func (e *Error) Problem() string {
 	if e.Kind == "" {
-		return fmt.Sprintf("the file is %s; dbgen reads files of at most %d MiB", MiB(e.Size), MaxSize>>20)
+		limit := e.Limit
+		if limit == 0 {
+			limit = MaxSize
+		}
+		return fmt.Sprintf("the file is %s; dbgen reads files of at most %d MiB", MiB(e.Size), limit>>20)
 	}
 	return e.What() + "; dbgen reads only regular files, or links to them"
 }
@@ -55,8 +60,12 @@ func MiB(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
 // Read returns the content of the file at path, a regular file or a link to
 // one, of at most MaxSize bytes; anything else is an *Error. It never reads
 // more than MaxSize+1 bytes, even from a file that grows meanwhile.
-func Read(path string) ([]byte, error) {
-	if err := Check(path); err != nil {
+func Read(path string) ([]byte, error) { return ReadMax(path, MaxSize) }
+
+// ReadMax is Read with another size limit, for files dbgen wrote itself
+// (the generated code under gen/), which may be larger than its inputs.
+func ReadMax(path string, limit int64) ([]byte, error) {
+	if err := checkMax(path, limit); err != nil {
 		return nil, err
 	}
 	// Non-blocking, should a FIFO have taken the file's place since Check:
@@ -70,27 +79,32 @@ func Read(path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := check(path, info); err != nil {
+	if err := check(path, info, limit); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > MaxSize {
-		return nil, &Error{Path: path, Size: max(int64(len(data)), info.Size())}
+	if int64(len(data)) > limit {
+		return nil, sizeError(path, max(int64(len(data)), info.Size()), limit)
 	}
 	return data, nil
 }
 
 // Check returns an *Error when the file at path is one Read refuses,
 // without opening it; a missing file is the fs.ErrNotExist of os.Stat.
-func Check(path string) error {
+func Check(path string) error { return checkMax(path, MaxSize) }
+
+// CheckMax is Check with the limit of ReadMax.
+func CheckMax(path string, limit int64) error { return checkMax(path, limit) }
+
+func checkMax(path string, limit int64) error {
 	info, err := os.Stat(path) // follows links: their target must be regular
 	if err != nil {
 		return err
 	}
-	return check(path, info)
+	return check(path, info, limit)
 }
 
 // CheckRegular is Check without the size limit, for files that are not
@@ -103,13 +117,21 @@ func CheckRegular(path string) error {
 	if info.Mode().IsRegular() {
 		return nil
 	}
-	return check(path, info)
+	return check(path, info, MaxSize)
 }
 
-func check(path string, info fs.FileInfo) error {
+func sizeError(path string, size, limit int64) *Error {
+	e := &Error{Path: path, Size: size}
+	if limit != MaxSize {
+		e.Limit = limit
+	}
+	return e
+}
+
+func check(path string, info fs.FileInfo, limit int64) error {
 	if info.Mode().IsRegular() {
-		if info.Size() > MaxSize {
-			return &Error{Path: path, Size: info.Size()}
+		if info.Size() > limit {
+			return sizeError(path, info.Size(), limit)
 		}
 		return nil
 	}
