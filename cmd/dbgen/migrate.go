@@ -22,6 +22,7 @@ import (
 	"github.com/dbgen-dev/dbgen/generator/output"
 	"github.com/dbgen-dev/dbgen/generator/pgdev"
 	"github.com/dbgen-dev/dbgen/internal/sqliteconn"
+	dbrt "github.com/dbgen-dev/dbgen/runtime"
 	rtmigrate "github.com/dbgen-dev/dbgen/runtime/migrate"
 )
 
@@ -365,7 +366,9 @@ postgres target on), as the generated Open and dbgen serve take one: each
 module database is the PostgreSQL schema of its name there (up creates it),
 its migrations those of gen/<db>/migrations/postgres, applied one file per
 transaction, with an advisory lock so that two processes take turns. --dir
-given a postgres:// URL is read as --url.`,
+given a postgres:// URL is read as --url. Neither given, the databases are
+where DATABASE_URL says, as the generated Open finds them (a folder, or a
+postgres:// URL), else in data.`,
 		Example: example,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -378,7 +381,16 @@ given a postgres:// URL is read as --url.`,
 			case pgURL != "" && !isPostgresTarget(pgURL):
 				return fmt.Errorf("--url %s: not a PostgreSQL URL; write postgres://user:password@host:5432/database (SQLite files: --dir DATA_DIR)", pgdev.Redact(pgURL))
 			case dataDir == "" && pgURL == "":
-				return fmt.Errorf("--dir DATA_DIR (the folder of the <db>.db files) or --url postgres://... (a PostgreSQL database) is required")
+				// Where the application's Open finds its databases.
+				loc, err := dbrt.Location("")
+				if err != nil {
+					return fmt.Errorf("%w; or give --dir DATA_DIR or --url postgres://...", err)
+				}
+				if isPostgresTarget(loc) {
+					pgURL, source = loc, "DATABASE_URL"
+				} else {
+					dataDir = loc
+				}
 			}
 			if verb == "down" && (dbName == "" || target == "") {
 				return fmt.Errorf("down needs --db NAME and --to VERSION (or --to -N for the latest N, or --to base for all)")
@@ -410,7 +422,7 @@ given a postgres:// URL is read as --url.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&dataDir, "dir", "", "folder of the SQLite database files (<db>.db)")
+	cmd.Flags().StringVar(&dataDir, "dir", "", "folder of the SQLite database files (<db>.db) (default: DATABASE_URL, else data)")
 	cmd.Flags().StringVar(&pgURL, "url", "", "PostgreSQL database (postgres://user:password@host:5432/database) instead of --dir: each database in the schema of its name")
 	cmd.Flags().StringVar(&dbName, "db", "", "only this database")
 	switch verb {

@@ -16,6 +16,7 @@ import (
 	"github.com/dbgen-dev/dbgen/generator/discover"
 	"github.com/dbgen-dev/dbgen/generator/load"
 	"github.com/dbgen-dev/dbgen/generator/migrate"
+	"github.com/dbgen-dev/dbgen/generator/pgdev"
 	dbrt "github.com/dbgen-dev/dbgen/runtime"
 	"github.com/dbgen-dev/dbgen/runtime/admin"
 	rtmigrate "github.com/dbgen-dev/dbgen/runtime/migrate"
@@ -68,6 +69,20 @@ func projectPlanner(g *globalFlags) admin.Planner {
 		if err != nil {
 			return res, schemaError(err)
 		}
+		// With the postgres target on, both engines' migrations, as
+		// migrate diff writes them; the dev database is DBGEN_DEV_URL's.
+		dev, err := openMigrateDev(ctx, p, "", "planning a migration")
+		var pe *pgdev.Error
+		switch {
+		case errors.As(err, &pe):
+			return res, planError(dbrt.CodeValidationFailed, req.Database, "the dev database: "+err.Error())
+		case err != nil:
+			return res, planError(dbrt.CodeValidationFailed, req.Database,
+				"the postgres target is on, so planning a migration needs a PostgreSQL server: start dbgen serve with "+migrate.DevURLEnv+" set to one (dbgen works in scratch schemas there, always dropped)")
+		}
+		if dev != nil {
+			defer dev.Close()
+		}
 		name := migrationName(req.Message)
 		err = func() error {
 			for _, db := range dbs {
@@ -78,10 +93,18 @@ func projectPlanner(g *globalFlags) admin.Planner {
 				if err := checkInside(p, dir); err != nil {
 					return err
 				}
-				plan, err := migrate.Plan(ctx, migrate.PlanInput{
+				in := migrate.EnginesInput{PlanInput: migrate.PlanInput{
 					Database: db.Name, DesiredDDL: db.DDL(), Dir: dir, Name: name,
 					Now: now, AllowDestructive: req.AllowDestructive, Renames: renames,
-				})
+				}}
+				if dev != nil {
+					pg, err := migrate.DerivePostgres(db, p.Database(db.Name).PostgresSchemas)
+					if err != nil {
+						return schemaError(err)
+					}
+					in.Postgres, in.Dev = pg, dev
+				}
+				plan, err := migrate.PlanEngines(ctx, in)
 				var destructive *migrate.DestructiveError
 				if errors.As(err, &destructive) {
 					findings := make([]string, len(destructive.Findings))
@@ -104,17 +127,17 @@ func projectPlanner(g *globalFlags) admin.Planner {
 					res.Unchanged = append(res.Unchanged, db.Name)
 					continue
 				}
-				pm := admin.PlannedMigration{Database: db.Name, Version: plan.Version}
-				for _, f := range plan.Files {
-					pm.Files = append(pm.Files, relPath(p.Root, f.Path))
+				pm := admin.PlannedMigration{Database: db.Name, Version: plan.Version()}
+				for _, f := range plan.Files() {
+					pm.Files = append(pm.Files, relPath(p.Root, f))
 				}
 				if err := checkInside(p, pm.Files...); err != nil {
 					return err
 				}
-				if err := migrate.Write(dir, plan); err != nil {
+				if err := plan.Write(); err != nil {
 					return fmt.Errorf("%s: %w", db.Name, err)
 				}
-				for _, f := range plan.Findings {
+				for _, f := range plan.Findings() {
 					f.File = relPath(p.Root, f.File)
 					pm.Findings = append(pm.Findings, f.String())
 				}

@@ -47,7 +47,7 @@ func cmdServe(ts *testscript.TestScript, neg bool, args []string) {
 		s.cmd = exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args[1:]...)...)
 		s.cmd.Dir = ts.MkAbs(".")
 		s.cmd.Env = os.Environ()
-		for _, name := range []string{"SOURCE_DATE_EPOCH", "HOME", "TMPDIR", "GOCACHE", "GOFLAGS"} {
+		for _, name := range []string{"SOURCE_DATE_EPOCH", "HOME", "TMPDIR", "GOCACHE", "GOFLAGS", "DBGEN_DEV_URL"} {
 			s.cmd.Env = append(s.cmd.Env, name+"="+ts.Getenv(name))
 		}
 		if v := ts.Getenv("DATABASE_URL"); v != "" {
