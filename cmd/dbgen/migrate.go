@@ -237,17 +237,33 @@ func isTerminal(r io.Reader) bool {
 }
 
 func newMigrateLintCmd(g *globalFlags) *cobra.Command {
-	var dbName string
+	var dbName, devURL string
 	cmd := &cobra.Command{
-		Use:     "lint [files...]",
-		Short:   "Lint migrations with Atlas's analyzers (destructive, data-dependent, incompatible)",
-		Example: `  dbgen migrate lint --db accounts 20260101120000_add_avatar.sql`,
+		Use:   "lint [files...]",
+		Short: "Lint migrations with Atlas's analyzers (destructive, data-dependent, incompatible)",
+		Long: `lint runs Atlas's analyzers over the migrations of each database (all of
+them, or those named). With the postgres target on and a dev database
+(--dev-url or DBGEN_DEV_URL), the PostgreSQL migrations of the same names in
+gen/<db>/migrations/postgres are linted too, with Atlas's PostgreSQL
+analyzers, on the server; without one a line says they were not.`,
+		Example: `  dbgen migrate lint --db accounts 20260101120000_add_avatar.sql
+  dbgen migrate lint --dev-url postgres://postgres@localhost:5432/dev   # the PostgreSQL migrations too`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := projectWithDB(g, dbName)
 			if err != nil {
 				return err
 			}
-			n := 0
+			var dev *migrate.PostgresDev
+			// Without a dev database the SQLite side is linted all the same.
+			if url, _ := migrateDevURL(devURL); url != "" {
+				if dev, err = openMigrateDev(cmd.Context(), p, devURL, "lint"); err != nil {
+					return err
+				}
+			}
+			if dev != nil {
+				defer dev.Close()
+			}
+			n, skipped := 0, false
 			for _, db := range p.Databases {
 				if dbName != "" && db.Name != dbName {
 					continue
@@ -260,6 +276,18 @@ func newMigrateLintCmd(g *globalFlags) *cobra.Command {
 				if err != nil {
 					return fmt.Errorf("%s: %w", db.Name, err)
 				}
+				pgDir := filepath.Join(dir, migrate.PostgresDir)
+				if _, err := os.Stat(pgDir); err == nil && p.Config.Postgres() {
+					if dev == nil {
+						skipped = true
+					} else {
+						pgFound, err := migrate.LintPostgres(cmd.Context(), dev, pgDir, args)
+						if err != nil {
+							return fmt.Errorf("%s: %w", db.Name, err)
+						}
+						found = append(found, pgFound...)
+					}
+				}
 				for _, f := range found {
 					f.File = relPath(p.Root, f.File)
 					fmt.Fprintln(cmd.OutOrStdout(), f)
@@ -268,6 +296,9 @@ func newMigrateLintCmd(g *globalFlags) *cobra.Command {
 					}
 				}
 			}
+			if skipped {
+				fmt.Fprintln(cmd.ErrOrStderr(), "dbgen migrate lint: the PostgreSQL migrations were not linted: that needs a server; give one with --dev-url or "+migrate.DevURLEnv)
+			}
 			if n > 0 {
 				return findingsError{n}
 			}
@@ -275,6 +306,7 @@ func newMigrateLintCmd(g *globalFlags) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&dbName, "db", "", "only this database")
+	addMigrateDevURL(cmd, &devURL)
 	return cmd
 }
 
