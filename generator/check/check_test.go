@@ -23,6 +23,11 @@ func TestExampleInSync(t *testing.T) {
 	if rep.Databases != 5 {
 		t.Errorf("checked %d databases, want 5", rep.Databases)
 	}
+	// The postgres target is on: without a server, the PostgreSQL
+	// migrations' files are checked, and the report says what was not.
+	if !rep.PostgresNotPrepared || !rep.PostgresMigrationsNotReplayed {
+		t.Errorf("without a dev database: not prepared %v, not replayed %v; want both", rep.PostgresNotPrepared, rep.PostgresMigrationsNotReplayed)
+	}
 }
 
 // BenchmarkCheckExample times `dbgen check` on the example repository,
