@@ -114,6 +114,19 @@ func (d *devDB) inspectRealm(ctx context.Context) (*schema.Realm, error) {
 	return realm, nil
 }
 
+// inspectTables inspects the named tables of d with Atlas, as a realm of
+// them alone; the names of tables that do not exist are left out.
+func (d *devDB) inspectTables(ctx context.Context, names []string) (*schema.Realm, error) {
+	s, err := d.drv.InspectSchema(ctx, "", &schema.InspectOptions{Tables: names})
+	if err != nil {
+		return nil, fmt.Errorf("inspect dev database: %w", err)
+	}
+	for _, t := range s.Tables {
+		nameUniqueIndexes(t)
+	}
+	return schema.NewRealm(s), nil
+}
+
 // nameUniqueIndexes gives the indexes of the UNIQUE constraints of t names
 // derived from t and their columns, sqlite_unique_<table>_<column>...
 // SQLite names them sqlite_autoindex_<table>_<n>, after their position, and
