@@ -38,8 +38,9 @@ type DB struct {
 	log      *slog.Logger
 	counters counters
 	closed   atomic.Bool
-	readOnly bool  // WithReadOnly: both pools read a file opened mode=ro
-	turns    turns // PostgreSQL's write transactions: alone after a conflict
+	readOnly bool       // WithReadOnly: both pools read a file opened mode=ro
+	turns    turns      // PostgreSQL's write transactions: alone after a conflict
+	wturn    writerTurn // SQLite's single writer, taken in turn (writerturn.go)
 	// sequences holds the sequence of each identity column on PostgreSQL,
 	// by table and column (see identitySequence).
 	sequences sync.Map
@@ -96,6 +97,7 @@ func openDB(ctx context.Context, dir string, def *Definition, cfg config) (_ *DB
 		}
 		return db, nil
 	}
+	db.wturn = newWriterTurn(cfg)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, openError(def.Name, "cannot create the data folder "+dir, err)
 	}

@@ -44,13 +44,23 @@ func (tx *Tx) Writable() bool { return tx.write }
 // effects outside tx), with capped, jittered backoff, up to the configured
 // retries. Any other error is returned at once, after rolling back.
 //
-// fn must use tx, not db.Writer(): the writer has one connection, which tx holds.
+// fn must use tx, not db or db.Writer(): the writer has one connection,
+// which tx holds. A write through db inside fn waits for it, and fails
+// with DATABASE_LOCKED once it has waited as long as a lock may take (the
+// busy timeout times the attempts, 30 s by default).
 //
 // On PostgreSQL the transaction is SERIALIZABLE and runs beside others; a
 // serialization failure or a deadlock (40001, 40P01) is retried the same
 // way, and the attempt after one runs alone among this DB's write
 // transactions (see turns), so that a hot row does not starve it.
 func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
+	// SQLite's writer is held from the first attempt to the last: the
+	// pauses between them wait for another process, not for this one.
+	release, err := db.takeWriter(ctx, "write")
+	if err != nil {
+		return err
+	}
+	defer release()
 	attempt := func() error { return db.runTx(ctx, true, fn) }
 	if db.dialect == postgresDialect {
 		conflicted := false
@@ -65,7 +75,7 @@ func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
 			return err
 		}
 	}
-	err := db.retry(ctx, "write", attempt)
+	err = db.retry(ctx, "write", attempt)
 	if err == nil {
 		db.counters.writeTxs.Add(1)
 	}
@@ -78,7 +88,12 @@ func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
 // COMMIT round trips a WriteTx costs. Several statements that must succeed
 // or fail together belong in WriteTx.
 func (db *DB) Write(ctx context.Context, fn func(*sql.DB) error) error {
-	err := db.retry(ctx, "write", func() error { return fn(db.writer) })
+	release, err := db.takeWriter(ctx, "write")
+	if err != nil {
+		return err
+	}
+	defer release()
+	err = db.retry(ctx, "write", func() error { return fn(db.writer) })
 	if err == nil {
 		db.counters.writeTxs.Add(1)
 	}

@@ -2,8 +2,10 @@ package runtime
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -227,5 +229,52 @@ func TestContention(t *testing.T) {
 	t.Logf("%d reads alongside; stats: write txs %d, retries %d, lock errors %d", reads.Load(), st.WriteTxs, st.Retries, st.LockErrors)
 	if st.WriteTxs < writers*txs {
 		t.Errorf("WriteTxs = %d", st.WriteTxs)
+	}
+}
+
+// TestWriteThroughDBInsideWriteTx: a write through the DB inside WriteTx's
+// fn waits for the single writer its own transaction holds. It used to wait
+// forever under context.Background(); now it fails with DATABASE_LOCKED,
+// saying to use the *Tx, once it has waited as long as a lock may take, and
+// the transaction goes on.
+func TestWriteThroughDBInsideWriteTx(t *testing.T) {
+	ctx := context.Background()
+	db := openShop(t, WithBusyTimeout(100*time.Millisecond), WithMaxRetries(1))
+	var inner []error
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		inner = append(inner, db.Write(ctx, func(w *sql.DB) error {
+			_, err := w.ExecContext(ctx, "INSERT INTO notes(body) VALUES ('through db')")
+			return err
+		}))
+		inner = append(inner, db.WriteTx(ctx, func(*Tx) error { return nil }))
+		_, err := tx.ExecContext(ctx, "INSERT INTO notes(body) VALUES ('through tx')")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, err := range inner {
+		var e *Error
+		if !errors.As(err, &e) || e.Code != CodeDatabaseLocked || !strings.Contains(e.Message, "write through the *Tx") {
+			t.Errorf("write %d through db inside WriteTx: %v, want DATABASE_LOCKED saying to use the *Tx", i, err)
+		}
+	}
+	var bodies []string
+	rows, err := db.Reader().QueryContext(ctx, "SELECT body FROM notes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b string
+		rows.Scan(&b)
+		bodies = append(bodies, b)
+	}
+	if len(bodies) != 1 || bodies[0] != "through tx" {
+		t.Errorf("notes = %q, want only the transaction's row", bodies)
+	}
+	// The writer is free again.
+	if err := db.Write(ctx, func(w *sql.DB) error { _, err := w.ExecContext(ctx, "DELETE FROM notes"); return err }); err != nil {
+		t.Fatal(err)
 	}
 }
