@@ -146,3 +146,47 @@ func TestDir(t *testing.T) {
 		t.Errorf("Dir with a junk file: %v", err)
 	}
 }
+
+// TestViewColumnTypes: SQLite (3.41 on) reports a view column taken from a
+// column declared without a type as "BLOB", its affinity, although it holds
+// any storage class. Such a view column has no declared type, as the table
+// column has none; a column declared BLOB stays BLOB through a view.
+func TestViewColumnTypes(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "m.db")
+	mustExec(t, path, `
+		CREATE TABLE t (b, z BLOB, n INTEGER NOT NULL, x TEXT);
+		INSERT INTO t VALUES ('x', x'00', 1, 'a');
+		CREATE VIEW v AS SELECT b, z, n, x, CAST(b AS BLOB) AS cb, (SELECT b FROM t) AS sq FROM t;
+		CREATE VIEW w AS SELECT b, z FROM v;
+		CREATE VIEW j AS SELECT t.b, t.z FROM t LEFT JOIN t AS u ON u.n = t.n;`)
+	def, err := File(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string]string{
+		"t": {"b": "", "z": "BLOB", "n": "INTEGER", "x": "TEXT"},
+		"v": {"b": "", "z": "BLOB", "n": "INTEGER", "x": "TEXT", "cb": "", "sq": ""},
+		"w": {"b": "", "z": "BLOB"},
+		"j": {"b": "", "z": "BLOB"},
+	}
+	for table, cols := range want {
+		tb := def.Table(table)
+		if tb == nil {
+			t.Fatalf("no %s in %+v", table, def.Tables)
+		}
+		for col, typ := range cols {
+			c := tb.Column(col)
+			if c == nil {
+				t.Errorf("%s has no column %s", table, col)
+				continue
+			}
+			if c.SQLType != typ {
+				t.Errorf("%s.%s: type %q, want %q", table, col, c.SQLType, typ)
+			}
+		}
+	}
+	if c := def.Table("v").Column("n"); c.Nullable {
+		t.Errorf("v.n is nullable; t.n is NOT NULL")
+	}
+}

@@ -390,6 +390,13 @@ func action(a string) string {
 // the column each comes from (none for an expression) and which table
 // column that is: a view column is NOT NULL when that column is and the
 // view has no outer join or compound select that could bring a NULL in.
+//
+// Since SQLite 3.41, pragma_table_xinfo names a view column that has no
+// declared type after its affinity, and the affinity of a column declared
+// without a type is BLOB: a view of such a column reads "BLOB" although it
+// holds any storage class. A "BLOB" is kept only where the declared type
+// of the column it comes from (sqlite3_column_decltype) is BLOB; otherwise
+// the view column has no declared type, and its values pass as stored.
 func inspectView(ctx context.Context, conn *sql.Conn, name string, sqls map[string]string, tables []dbrt.Table) (dbrt.Table, error) {
 	v := dbrt.Table{Name: name, View: true}
 	rows, err := conn.QueryContext(ctx, "SELECT name, type FROM pragma_table_xinfo(?) ORDER BY cid", name)
@@ -408,6 +415,19 @@ func inspectView(ctx context.Context, conn *sql.Conn, name string, sqls map[stri
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return v, err
 	}
+	origins, err := columnOrigins(conn, name)
+	if err != nil || len(origins) != len(v.Columns) {
+		origins = nil // no origins: every column stays nullable
+	}
+	for i := range v.Columns {
+		c := &v.Columns[i]
+		if strings.EqualFold(c.SQLType, "BLOB") && (origins == nil || !strings.EqualFold(origins[i].declType, "BLOB")) {
+			c.SQLType = ""
+		}
+	}
+	if origins == nil {
+		return v, nil
+	}
 	toks, err := sqltext.Tokenize(sqls["view:"+name])
 	if err != nil {
 		return v, nil
@@ -419,16 +439,12 @@ func inspectView(ctx context.Context, conn *sql.Conn, name string, sqls map[stri
 			}
 		}
 	}
-	origins, err := columnOrigins(conn, name)
-	if err != nil || len(origins) != len(v.Columns) {
-		return v, nil // no origins: every column stays nullable
-	}
 	for i, o := range origins {
 		for j := range tables {
-			if !strings.EqualFold(tables[j].Name, o[0]) {
+			if !strings.EqualFold(tables[j].Name, o.table) {
 				continue
 			}
-			if c := tables[j].Column(o[1]); c != nil && !c.Nullable {
+			if c := tables[j].Column(o.column); c != nil && !c.Nullable {
 				v.Columns[i].Nullable = false
 			}
 		}
@@ -436,10 +452,16 @@ func inspectView(ctx context.Context, conn *sql.Conn, name string, sqls map[stri
 	return v, nil
 }
 
-// columnOrigins are the table and column each column of a view comes
-// from, "" for an expression, as SQLite's column metadata gives them.
-func columnOrigins(conn *sql.Conn, view string) ([][2]string, error) {
-	var out [][2]string
+// columnOrigin is where a column of a view comes from, as SQLite's column
+// metadata gives it: the table and column ("" for an expression), and the
+// type that column was declared with ("" for none, or an expression).
+type columnOrigin struct {
+	table, column, declType string
+}
+
+// columnOrigins are the origins of each column of a view.
+func columnOrigins(conn *sql.Conn, view string) ([]columnOrigin, error) {
+	var out []columnOrigin
 	err := sqliteconn.Raw(conn, func(raw *sqlite3.Conn) error {
 		stmt, _, err := raw.Prepare("SELECT * FROM " + quote(view))
 		if err != nil {
@@ -447,7 +469,7 @@ func columnOrigins(conn *sql.Conn, view string) ([][2]string, error) {
 		}
 		defer stmt.Close()
 		for i := range stmt.ColumnCount() {
-			out = append(out, [2]string{stmt.ColumnTableName(i), stmt.ColumnOriginName(i)})
+			out = append(out, columnOrigin{stmt.ColumnTableName(i), stmt.ColumnOriginName(i), stmt.ColumnDeclType(i)})
 		}
 		return nil
 	})
