@@ -101,12 +101,19 @@ func (b *builder) atColumn(table, column string, format string, args ...any) {
 	b.diags = append(b.diags, d)
 }
 
-// method claims a method name of the handle for owner, and returns it; ""
-// when a module query takes the name: the module's own query replaces the
-// generated method (as a user who writes GetUser wants).
+// method claims a method name of the handle for owner, and returns it. A
+// module query of that name is an error at its line: silently replacing
+// the generated method would change a signature client programs are
+// written against (and the README promises the refusal).
 func (b *builder) method(table, name, owner string) string {
 	if b.own[name] {
-		return ""
+		for _, q := range b.queries {
+			if q.Name == name {
+				b.diags = append(b.diags, diag.Errorf(q.Path, q.Line,
+					"query name %s is taken by the generated method %s of %s; rename the query (for example %sQuery)", name, name, owner, name))
+			}
+		}
+		return name
 	}
 	if other, taken := b.methods[name]; taken {
 		b.at(table, "table %s would get a method %s, which %s already has; rename one of the tables", table, name, other)
@@ -215,10 +222,6 @@ func (b *builder) fields(tm *tableModel) bool {
 func (b *builder) writes(tm *tableModel) {
 	t := &tm.Meta
 	create := "Create" + tm.Struct + "Params"
-	if b.own["Create"+tm.Struct] {
-		// sqlc declares that name for the module's own Create query.
-		create = "New" + tm.Struct + "Params"
-	}
 	tm.Create = &paramsModel{Type: b.publicType(t.Name, create, "create parameters")}
 	tm.Set = &paramsModel{Type: b.publicType(t.Name, tm.Struct+"Set", "update type")}
 	for ci := range t.Columns {
