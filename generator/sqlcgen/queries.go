@@ -65,9 +65,25 @@ func ReadQueries(path string, src []byte) ([]Query, diag.List) {
 		qs = append(qs, q)
 	}
 	for _, n := range text.names {
-		if !n.used {
-			problems = append(problems, diag.Errorf(path, n.Line, "query %s has no statement after its name line; write the query, or remove the line", n.Name))
+		if n.used {
+			continue
 		}
+		// A name line inside the statement before it: that statement's ';'
+		// is missing, and it runs on into this query's text.
+		msg := fmt.Sprintf("query %s has no statement after its name line; write the query, or remove the line", n.Name)
+		for _, st := range text.stmts {
+			if st.first < n.offset && n.offset < st.end {
+				what := "the statement before it"
+				if st.name >= 0 {
+					what = "query " + text.names[st.name].Name
+				}
+				end, _ := lines.Position(st.first)
+				msg = fmt.Sprintf("query %s has no statement of its own: %s (from line %d) runs on past this name line; is the \";\" missing at the end of %s?",
+					n.Name, what, end, what)
+				break
+			}
+		}
+		problems = append(problems, diag.Errorf(path, n.Line, "%s", msg))
 	}
 	for line, start := 1, 0; start < len(src); line++ {
 		end := bytes.IndexByte(src[start:], '\n')
