@@ -58,6 +58,7 @@ func (c *config) loadEnv(getenv func(string) (string, bool)) error {
 			return envError(EnvJournalMode, v, "want one of "+strings.Join(journalModes, ", "))
 		}
 		c.pragmas.journalMode = mode
+		c.sqliteSet |= setJournalMode
 	}
 	if v, ok := getenv(EnvSynchronous); ok {
 		level, valid := oneOf(v, syncLevels)
@@ -65,6 +66,7 @@ func (c *config) loadEnv(getenv func(string) (string, bool)) error {
 			return envError(EnvSynchronous, v, "want one of "+strings.Join(syncLevels, ", "))
 		}
 		c.pragmas.synchronous = level
+		c.sqliteSet |= setSynchronous
 	}
 	if v, ok := getenv(EnvCacheSize); ok {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
@@ -72,6 +74,7 @@ func (c *config) loadEnv(getenv func(string) (string, bool)) error {
 			return envError(EnvCacheSize, v, "want a whole number (pages, or -KiB)")
 		}
 		c.pragmas.cacheSize = n
+		c.sqliteSet |= setCacheSize
 	}
 	return nil
 }

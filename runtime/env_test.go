@@ -1,6 +1,9 @@
 package runtime
 
 import (
+	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,5 +61,44 @@ func TestConfigLayers(t *testing.T) {
 	want := []any{2, "/var/app", "DELETE", 7, DefaultBusyTimeout}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("config (-want +got):\n%s", diff)
+	}
+}
+
+// TestSQLiteOnlySettingsRefusedOnPostgres: a SQLite-only setting given at
+// all is refused for a PostgreSQL database, even set to its default value
+// (SQLITE_JOURNAL_MODE=WAL used to pass while =DELETE was refused); none
+// given, nothing is refused.
+func TestSQLiteOnlySettingsRefusedOnPostgres(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		opts []Option
+		want string // "" when nothing is refused
+	}{
+		{nil, nil, ""},
+		{map[string]string{EnvMaxRetries: "3", EnvConnectionTimeout: "2"}, nil, ""},
+		{map[string]string{EnvJournalMode: "WAL"}, nil, "WithJournalMode (SQLITE_JOURNAL_MODE)"},
+		{map[string]string{EnvJournalMode: "wal"}, nil, "WithJournalMode (SQLITE_JOURNAL_MODE)"},
+		{map[string]string{EnvJournalMode: "delete"}, nil, "WithJournalMode (SQLITE_JOURNAL_MODE)"},
+		{map[string]string{EnvSynchronous: "NORMAL"}, nil, "WithSynchronous (SQLITE_SYNCHRONOUS)"},
+		{map[string]string{EnvCacheSize: fmt.Sprint(defaultPragmas().cacheSize)}, nil, "WithCacheSize (SQLITE_CACHE_SIZE)"},
+		{nil, []Option{WithJournalMode("WAL")}, "WithJournalMode (SQLITE_JOURNAL_MODE)"},
+		{nil, []Option{WithMmapSize(defaultPragmas().mmapSize)}, "WithMmapSize"},
+		{nil, []Option{WithJournalSizeLimit(defaultPragmas().journalSizeLimit)}, "WithJournalSizeLimit"},
+		{map[string]string{EnvJournalMode: "WAL", EnvSynchronous: "FULL"}, nil, "WithJournalMode (SQLITE_JOURNAL_MODE), WithSynchronous (SQLITE_SYNCHRONOUS)"},
+	} {
+		getenv := func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }
+		cfg, err := newConfig(getenv, tc.opts)
+		if err != nil {
+			t.Fatalf("%v %v: %v", tc.env, tc.opts, err)
+		}
+		err = cfg.sqliteOnly("shop")
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%v: refused: %v", tc.env, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), "PostgreSQL database: "+tc.want+";")):
+			t.Errorf("%v %d options: got %v, want the refusal of %s", tc.env, len(tc.opts), err, tc.want)
+		case tc.want != "" && !errors.Is(err, ErrValidation):
+			t.Errorf("%v: %v is not ErrValidation", tc.env, err)
+		}
 	}
 }

@@ -21,7 +21,8 @@ type config struct {
 	readers     int           // size of the read pool
 	logger      *slog.Logger
 	pragmas     pragmas
-	readOnly    bool // WithReadOnly
+	sqliteSet   sqliteSettings // the SQLite-only settings given at all, by option or variable
+	readOnly    bool           // WithReadOnly
 }
 
 // Defaults, chosen for a server process that owns its database files:
@@ -109,23 +110,31 @@ func WithBackoff(first, limit time.Duration) Option {
 }
 
 // WithJournalMode sets PRAGMA journal_mode (WAL by default).
-func WithJournalMode(mode string) Option { return func(c *config) { c.pragmas.journalMode = mode } }
+func WithJournalMode(mode string) Option {
+	return func(c *config) { c.pragmas.journalMode, c.sqliteSet = mode, c.sqliteSet|setJournalMode }
+}
 
 // WithSynchronous sets PRAGMA synchronous (NORMAL by default, which is
 // durable against process crashes in WAL mode).
-func WithSynchronous(level string) Option { return func(c *config) { c.pragmas.synchronous = level } }
+func WithSynchronous(level string) Option {
+	return func(c *config) { c.pragmas.synchronous, c.sqliteSet = level, c.sqliteSet|setSynchronous }
+}
 
 // WithCacheSize sets PRAGMA cache_size per connection: pages when positive,
 // KiB when negative, as SQLite reads it.
-func WithCacheSize(n int) Option { return func(c *config) { c.pragmas.cacheSize = n } }
+func WithCacheSize(n int) Option {
+	return func(c *config) { c.pragmas.cacheSize, c.sqliteSet = n, c.sqliteSet|setCacheSize }
+}
 
 // WithMmapSize sets PRAGMA mmap_size in bytes; 0 disables memory mapping.
-func WithMmapSize(n int64) Option { return func(c *config) { c.pragmas.mmapSize = n } }
+func WithMmapSize(n int64) Option {
+	return func(c *config) { c.pragmas.mmapSize, c.sqliteSet = n, c.sqliteSet|setMmapSize }
+}
 
 // WithJournalSizeLimit sets PRAGMA journal_size_limit in bytes: the WAL file
 // is truncated back to this size after checkpoints.
 func WithJournalSizeLimit(n int64) Option {
-	return func(c *config) { c.pragmas.journalSizeLimit = n }
+	return func(c *config) { c.pragmas.journalSizeLimit, c.sqliteSet = n, c.sqliteSet|setJournalSizeLimit }
 }
 
 // WithReaders sets the size of the read pool; its connections stay open.

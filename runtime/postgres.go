@@ -102,24 +102,36 @@ func pgParseMessage(err error) string {
 	return err.Error()
 }
 
-// sqliteOnly refuses the settings that only mean something to SQLite.
+// sqliteSettings are the settings that only mean something to SQLite, one
+// bit each, set when an option or an environment variable gives one.
+type sqliteSettings uint8
+
+const (
+	setJournalMode sqliteSettings = 1 << iota
+	setSynchronous
+	setCacheSize
+	setMmapSize
+	setJournalSizeLimit
+)
+
+// sqliteOnly refuses the settings that only mean something to SQLite when
+// any is given at all, even to its default value: SQLITE_JOURNAL_MODE=WAL
+// for a PostgreSQL database is as much a mistake as =DELETE.
 func (c *config) sqliteOnly(module string) error {
-	def := defaultPragmas()
 	var set []string
-	if c.pragmas.journalMode != def.journalMode {
-		set = append(set, "WithJournalMode ("+EnvJournalMode+")")
-	}
-	if c.pragmas.synchronous != def.synchronous {
-		set = append(set, "WithSynchronous ("+EnvSynchronous+")")
-	}
-	if c.pragmas.cacheSize != def.cacheSize {
-		set = append(set, "WithCacheSize ("+EnvCacheSize+")")
-	}
-	if c.pragmas.mmapSize != def.mmapSize {
-		set = append(set, "WithMmapSize")
-	}
-	if c.pragmas.journalSizeLimit != def.journalSizeLimit {
-		set = append(set, "WithJournalSizeLimit")
+	for _, s := range []struct {
+		bit  sqliteSettings
+		name string
+	}{
+		{setJournalMode, "WithJournalMode (" + EnvJournalMode + ")"},
+		{setSynchronous, "WithSynchronous (" + EnvSynchronous + ")"},
+		{setCacheSize, "WithCacheSize (" + EnvCacheSize + ")"},
+		{setMmapSize, "WithMmapSize"},
+		{setJournalSizeLimit, "WithJournalSizeLimit"},
+	} {
+		if c.sqliteSet&s.bit != 0 {
+			set = append(set, s.name)
+		}
 	}
 	if len(set) == 0 {
 		return nil
