@@ -14,7 +14,7 @@ import (
 // the token's bytes nor its length show in the timing.
 func (h *handler) authorize(r *http.Request) error {
 	if h.readOnly {
-		return apiError(runtime.CodeReadOnly, "", "this server is read-only: start it with a token to allow changes")
+		return apiError(runtime.CodeReadOnly, "", "this server is read-only: to allow changes, start it with a token (dbgen serve --token-env NAME, the variable NAME holding the token)")
 	}
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {

@@ -6,7 +6,10 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // decodeBody reads a JSON object from a request body (already capped by
@@ -57,4 +60,67 @@ func fieldOf(e *json.UnmarshalTypeError) string {
 		return ""
 	}
 	return " (field " + e.Field + ")"
+}
+
+// decodeCommand reads the JSON object body of a command route (not a
+// record's columns) into v, a struct whose json tags are the fields the
+// route takes; example shows such a body in messages. A field it does not
+// take is refused, all of them named: a misspelt field silently ignored
+// would run the command without it. With optional set, an empty body
+// leaves v as it is.
+func decodeCommand(r *http.Request, module string, v any, optional bool, example string) error {
+	var fields map[string]json.RawMessage
+	if err := decodeBody(r, module, &fields, optional); err != nil {
+		return err
+	}
+	if fields == nil {
+		if optional && r.ContentLength <= 0 {
+			return nil // no body at all
+		}
+		return invalid(module, "request body must be a JSON object: "+example)
+	}
+	known := commandFields(v)
+	var unknown []string
+	for name := range fields {
+		if !slices.Contains(known, name) {
+			unknown = append(unknown, clip(name))
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		quoted := make([]string, len(unknown))
+		for i, u := range unknown {
+			quoted[i] = strconv.Quote(u)
+		}
+		word := "field "
+		if len(unknown) > 1 {
+			word = "fields "
+		}
+		return invalid(module, "unknown "+word+strings.Join(quoted, ", ")+"; the body takes "+strings.Join(known, ", ")+": "+example,
+			"fields", unknown, "allowed", known)
+	}
+	data, err := json.Marshal(fields)
+	if err != nil {
+		return err
+	}
+	var typeErr *json.UnmarshalTypeError
+	if err := json.Unmarshal(data, v); errors.As(err, &typeErr) {
+		return invalid(module, "field "+typeErr.Field+" must be a JSON "+typeErr.Type.Kind().String()+": "+example, "field", typeErr.Field)
+	} else if err != nil {
+		return invalid(module, "request body is not valid JSON: "+err.Error())
+	}
+	return nil
+}
+
+// commandFields are the JSON names of the fields of the struct v points to.
+func commandFields(v any) []string {
+	t := reflect.TypeOf(v).Elem()
+	var out []string
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			out = append(out, name)
+		}
+	}
+	return out
 }

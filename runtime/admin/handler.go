@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 
@@ -206,10 +207,13 @@ func (h *handler) notFound(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) methodNotAllowed(methods []string) http.Handler {
-	allow := strings.Join(methods, ", ")
-	if strings.Contains(allow, http.MethodGet) {
-		allow += ", HEAD"
+	// The Allow header, the message and details.allow list the same
+	// methods: HEAD with GET, which net/http serves with every GET route.
+	methods = slices.Clone(methods)
+	if slices.Contains(methods, http.MethodGet) && !slices.Contains(methods, http.MethodHead) {
+		methods = append(methods, http.MethodHead)
 	}
+	allow := strings.Join(methods, ", ")
 	return h.api(route{serve: func(h *handler, w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Allow", allow)
 		return apiError(CodeMethodNotAllowed, "", r.Method+" is not allowed here; use "+allow, "allow", methods)

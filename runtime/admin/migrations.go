@@ -2,10 +2,13 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"net/http"
 	"path"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/dbgen-dev/dbgen/runtime"
 	"github.com/dbgen-dev/dbgen/runtime/migrate"
@@ -77,11 +80,13 @@ type migrationTarget struct {
 	Target string `json:"target"`
 }
 
+const downgradeExample = `{"target": "20260101120000"}, {"target": "-1"} or {"target": "base"}`
+
 // runTarget reads the body of a migrations/run route: {"target":"head"},
 // or nothing, which means the same.
 func runTarget(r *http.Request, module string) error {
 	body := migrationTarget{Target: targetHead}
-	if err := decodeBody(r, module, &body, true); err != nil {
+	if err := decodeCommand(r, module, &body, true, `{"target": "head"}, or no body`); err != nil {
 		return err
 	}
 	if body.Target != targetHead {
@@ -121,26 +126,44 @@ func (h *handler) migrationDowngrade(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	var body migrationTarget
-	if err := decodeBody(r, db.Name(), &body, false); err != nil {
+	if err := decodeCommand(r, db.Name(), &body, false, downgradeExample); err != nil {
 		return err
 	}
 	st, err := h.migrationStateOf(r.Context(), db)
 	if err != nil {
 		return err
 	}
+	target := body.Target
+	if back, relative := strings.CutPrefix(target, "-"); relative && st.Migrations {
+		// -N reverts the latest N, as dbgen migrate down --to -N does: it
+		// is resolved, by the same code, to the version it leaves.
+		if n, err := strconv.Atoi(back); err != nil || n < 1 {
+			return invalid(db.Name(), "target "+strconv.Quote(clip(target))+`: want an applied version, "base", or -N to revert the latest N: `+downgradeExample,
+				"target", clip(target))
+		}
+		plan, err := migrate.PlanDown(r.Context(), db.Reader(), h.migrationsOf(db), target)
+		var me *migrate.Error
+		if errors.As(err, &me) && me.File == migrate.RevisionsTable {
+			return invalid(db.Name(), "target "+clip(target)+": "+me.Err.Error(), "target", clip(target), "current", st.Current)
+		} else if err != nil {
+			return err
+		}
+		target = plan.Target
+	}
 	// The target is checked here, against what is applied, so that a wrong
 	// one is the client's 400 and not a failed migration.
-	applied := slices.ContainsFunc(st.Applied, func(rv revision) bool { return rv.Version == body.Target })
+	applied := slices.ContainsFunc(st.Applied, func(rv revision) bool { return rv.Version == target })
 	switch {
-	case body.Target == "":
-		return invalid(db.Name(), `give a target: a version applied to the database, or "base" for none`)
+	case target == "":
+		return invalid(db.Name(), `give the field "target": a version applied to the database, "base" for none, or -N to revert the latest N: `+downgradeExample,
+			"field", "target")
 	case !st.Migrations:
 		return invalid(db.Name(), "database "+db.Name()+" is served without its migrations folder: nothing can be reverted")
-	case body.Target != migrate.Base && !applied:
-		return invalid(db.Name(), "version "+clip(body.Target)+` is not applied; give an applied version or "base"`,
-			"target", clip(body.Target), "current", st.Current)
+	case target != migrate.Base && !applied:
+		return invalid(db.Name(), "version "+clip(target)+` is not applied; give an applied version, "base", or -N`,
+			"target", clip(target), "current", st.Current)
 	}
-	if err := migrate.Down(r.Context(), db.Writer(), h.migrationsOf(db), body.Target); err != nil {
+	if err := migrate.Down(r.Context(), db.Writer(), h.migrationsOf(db), target); err != nil {
 		return err
 	}
 	return h.migrationStatus(w, r)
