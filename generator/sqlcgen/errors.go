@@ -299,6 +299,11 @@ var sqlcWordings = []struct {
 	{regexp.MustCompile(`^column "(.*)" does not exist$`), "no such column: $1"},
 	{regexp.MustCompile(`^column reference "(.*)" is ambiguous$`), "ambiguous column name: $1"},
 	{regexp.MustCompile(`^function (.*) does not exist$`), "no such function: $1"},
+	// sqlc writes * out as the table's columns, then parses its own text,
+	// whose non-ASCII name it cuts (see ReadQueries).
+	{regexp.MustCompile(`^edited query syntax is invalid: (?:mismatched|extraneous) input '([^\x00-\x7f][^']*)'.*$`),
+		"sqlc writes * out as the table's column names and cannot read back a name that is not ASCII (near '$1'); " +
+			"list the columns the query needs instead of *, or rename the column to ASCII"},
 }
 
 func sqliteWording(msg string) string {

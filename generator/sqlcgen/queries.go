@@ -100,6 +100,10 @@ func ReadQueries(path string, src []byte) ([]Query, diag.List) {
 		at(off, "%q is not ASCII: sqlc v1.31.1 counts the query in characters but cuts it in bytes, so the query it writes would lose its end; "+
 			"pass the text as a parameter, or write it with char() (char(%d))", r, r)
 	}
+	for _, tok := range text.nonASCIINames {
+		at(tok.Offset, "the name %s is not ASCII: sqlc v1.31.1 counts a query in characters but cuts it in bytes, so no module query can name it; "+
+			"rename it to ASCII in the schema, or read it through a view that gives it an ASCII alias (the generated table API takes any name)", tok.Text)
+	}
 	return qs, problems
 }
 

@@ -22,8 +22,10 @@ type sqlText struct {
 	last     int   // offset of the last token that is neither space nor comment, or -1
 	names    []nameLine
 	stmts    []stmtSpan
-	nonASCII []int // offsets of non-ASCII characters outside comments
-	comments [][2]int
+	nonASCII []int // offsets of non-ASCII characters in strings and the like
+	// names (bare or quoted) holding a non-ASCII character
+	nonASCIINames []sqllex.Token
+	comments      [][2]int
 }
 
 type nameLine struct {
@@ -72,9 +74,16 @@ func scanSQL(src []byte) sqlText {
 		if tok.Kind != sqllex.Space && tok.Kind != sqllex.Comment {
 			t.last = tok.Offset
 			lastEnd = tok.Offset + len(tok.Text)
-			for i, r := range tok.Text {
-				if r >= utf8.RuneSelf {
-					t.nonASCII = append(t.nonASCII, tok.Offset+i)
+			if tok.Kind == sqllex.Word || tok.Kind == sqllex.Quoted {
+				// A name: one problem for the whole name.
+				if strings.IndexFunc(tok.Text, func(r rune) bool { return r >= utf8.RuneSelf }) >= 0 {
+					t.nonASCIINames = append(t.nonASCIINames, tok)
+				}
+			} else {
+				for i, r := range tok.Text {
+					if r >= utf8.RuneSelf {
+						t.nonASCII = append(t.nonASCII, tok.Offset+i)
+					}
 				}
 			}
 		}
