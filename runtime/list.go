@@ -109,7 +109,8 @@ func listRows(ctx context.Context, x Executor, spec listSpec, columns []string, 
 	return res, nil
 }
 
-// pageSize is the size of a page asked for with First(n).
+// pageSize is the size of a page asked for with First(n), once n is
+// known to be 0 to MaxPageSize.
 func pageSize(n int) int {
 	if n <= 0 {
 		return DefaultPageSize
@@ -134,6 +135,11 @@ type listStmt struct {
 //	ORDER BY <sort keys>, <primary key> LIMIT n+1 [OFFSET m]
 func renderList(d dialect, module string, spec listSpec, columns []string) (*listStmt, error) {
 	t := spec.table
+	if spec.limit < 0 || spec.limit > MaxPageSize {
+		return nil, newError(CodeValidationFailed, module, "First("+strconv.Itoa(spec.limit)+"): a page holds 1 to "+
+			strconv.Itoa(MaxPageSize)+" rows (MaxPageSize; 0 is DefaultPageSize); read more page by page with After(page.NextCursor)",
+			"page_size", spec.limit, "max", MaxPageSize)
+	}
 	if spec.offset < 0 {
 		return nil, newError(CodeValidationFailed, module, "offset must be 0 or more", "offset", spec.offset)
 	}

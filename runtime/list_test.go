@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -461,15 +462,36 @@ func TestListRejects(t *testing.T) {
 	}
 }
 
+// TestListPageSize: First(n) gives n rows, DefaultPageSize for 0, and a
+// size beyond MaxPageSize (or below 0) is refused with ErrValidation naming
+// the limit, as the admin API's page_size is, rather than cut to
+// MaxPageSize (First(5000) used to return 1000 rows and no error).
+// ListRecords refuses such a PageSize alike.
 func TestListPageSize(t *testing.T) {
 	ctx := context.Background()
 	db := openShop(t)
 	seedUsers(t, db, rand.New(rand.NewPCG(7, 8)), 0, MaxPageSize+20)
-	for _, tt := range []struct{ first, want int }{{0, DefaultPageSize}, {-3, DefaultPageSize}, {7, 7}, {5000, MaxPageSize}} {
+	for _, tt := range []struct{ first, want int }{{0, DefaultPageSize}, {7, 7}, {MaxPageSize, MaxPageSize}} {
 		page, err := usersTT.List(ctx, db, NewQuery[user](usersTable).First(tt.first))
 		if err != nil || len(page.Items) != tt.want || !page.HasMore {
 			t.Errorf("First(%d): %d items, more %v, %v; want %d", tt.first, len(page.Items), page.HasMore, err, tt.want)
 		}
+	}
+	limit := strconv.Itoa(MaxPageSize)
+	for _, n := range []int{MaxPageSize + 1, 5000, 100000, -3} {
+		page, err := usersTT.List(ctx, db, NewQuery[user](usersTable).First(n))
+		if !errors.Is(err, ErrValidation) || !strings.Contains(err.Error(), limit) || len(page.Items) != 0 {
+			t.Errorf("First(%d): %d items, %v; want ErrValidation naming %s", n, len(page.Items), err, limit)
+		}
+	}
+	for _, n := range []int{MaxPageSize + 1, 100000} {
+		_, err := db.ListRecords(ctx, "users", ListRequest{PageSize: n})
+		if !errors.Is(err, ErrValidation) || !strings.Contains(err.Error(), limit) {
+			t.Errorf("ListRecords PageSize %d: %v; want ErrValidation naming %s", n, err, limit)
+		}
+	}
+	if page, err := db.ListRecords(ctx, "users", ListRequest{PageSize: MaxPageSize}); err != nil || len(page.Records) != MaxPageSize {
+		t.Errorf("ListRecords PageSize MaxPageSize: %d records, %v", len(page.Records), err)
 	}
 }
 

@@ -2,8 +2,10 @@ package runtime
 
 import "slices"
 
-// Page sizes: First(n) asks for n rows, DefaultPageSize when n <= 0, and
-// never more than MaxPageSize, so that one request cannot read a whole table.
+// Page sizes: First(n) asks for n rows, DefaultPageSize when n is 0, and
+// never more than MaxPageSize, so that one request cannot read a whole table:
+// a larger page size is refused (ErrValidation naming the limit), as the
+// admin API's page_size is, never quietly cut to MaxPageSize.
 const (
 	DefaultPageSize = 50
 	MaxPageSize     = 1000
@@ -45,7 +47,10 @@ func (q *Query[T]) OrderBy(os ...Order[T]) *Query[T] {
 	return c
 }
 
-// First sets the page size: DefaultPageSize when n <= 0, at most MaxPageSize.
+// First sets the page size: n rows, or DefaultPageSize when n is 0. A page
+// holds at most MaxPageSize rows: List refuses n > MaxPageSize, and n < 0,
+// with ErrValidation naming the limit rather than returning fewer rows than
+// asked for. To read more rows, follow Page.NextCursor with After.
 func (q *Query[T]) First(n int) *Query[T] { c := q.clone(); c.spec.limit = n; return c }
 
 // After continues from a Page's NextCursor (keyset pagination: cost does not

@@ -20,7 +20,7 @@ type ListRequest struct {
 	Filters  []Filter `json:"filters,omitempty"`
 	Sort     string   `json:"sort,omitempty"`      // "-created_at,name": "-" sorts descending
 	Page     int      `json:"page,omitempty"`      // 1-based; 0 is the first page
-	PageSize int      `json:"page_size,omitempty"` // 0 is DefaultPageSize; capped at MaxPageSize
+	PageSize int      `json:"page_size,omitempty"` // 0 is DefaultPageSize; more than MaxPageSize is refused
 	Cursor   string   `json:"cursor,omitempty"`    // NextCursor of the previous page
 	// NoTotal skips counting the matching rows (Total is -1): the first
 	// page of a keyset walk, which counting would make as slow as a scan.
@@ -104,6 +104,9 @@ func (db *DB) ListRecords(ctx context.Context, table string, req ListRequest) (R
 	case req.Page < 0 || req.PageSize < 0:
 		return RecordPage{}, newError(CodeValidationFailed, db.def.Name, "page and page_size must be 0 or more",
 			"page", req.Page, "page_size", req.PageSize)
+	case req.PageSize > MaxPageSize:
+		return RecordPage{}, newError(CodeValidationFailed, db.def.Name, fmt.Sprintf("page_size %d is more than %d (MaxPageSize); read more page by page", req.PageSize, MaxPageSize),
+			"page_size", req.PageSize, "max", MaxPageSize)
 	case req.Cursor != "" && req.Page > 1:
 		return RecordPage{}, newError(CodeValidationFailed, db.def.Name, "use a cursor or a page number, not both")
 	}
