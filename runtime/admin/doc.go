@@ -35,7 +35,9 @@
 //
 // migrations/run applies every pending migration of the database's
 // folder ({"target":"head"}) as Open does; migrations/downgrade reverts to
-// an applied version, or "base" for none, with the down scripts. The
+// an applied version, "base" for none, or "-N" for the latest N (as dbgen
+// migrate down --to -N), with the down scripts. A command body's unknown
+// fields are a 400 naming them. The
 // folder is the Definition's, else the one Options.Migrations gives (dbgen
 // serve --root gives the project's). A database without one shows its
 // applied revisions and can be neither migrated nor reverted. Pending
