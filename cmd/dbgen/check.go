@@ -26,6 +26,13 @@ would write, that each database's migrations replay cleanly to exactly the
 schema of its schema files, that atlas.sum matches (a hand-edited or deleted
 migration is caught), and that migrations new since --base pass lint.
 
+A shipped migration, one that --base has (without --base, one committed at
+HEAD), is compared with git: an edit or a deletion of it, or of its down
+script, is an error naming the git checkout that restores it, whatever
+atlas.sum says (dbgen migrate hash rewrites that). An unshipped one may
+change: the fix is dbgen migrate hash. Outside a git repository every
+migration counts as shipped and atlas.sum is the only record.
+
 With the postgres target on, it checks gen/<db>/migrations/postgres too:
 without a server, that its atlas.sum files match, that every migration has
 its down script and that it has the same versions and names as the SQLite
@@ -66,7 +73,7 @@ Exit code 0 and one line when in sync; 1 with one finding per line otherwise.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&base, "base", "", "git revision; lint only the migrations added since (default: all)")
+	cmd.Flags().StringVar(&base, "base", "", "git revision: lint only the migrations added since, and compare those it has with it (default: lint all, compare those committed at HEAD)")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json or github (workflow annotations)")
 	dev.register(cmd)
 	cmd.RegisterFlagCompletionFunc("format", completeFormats(checkFormats...))

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dbgen-dev/dbgen/generator"
+	"github.com/dbgen-dev/dbgen/generator/check"
 	"github.com/dbgen-dev/dbgen/generator/discover"
 	"github.com/dbgen-dev/dbgen/generator/load"
 	"github.com/dbgen-dev/dbgen/generator/migrate"
@@ -143,9 +144,8 @@ written, or neither.`,
 					res, err := migrate.PlanEngines(ctx, in)
 					var destructive *migrate.DestructiveError
 					if errors.As(err, &destructive) {
-						for _, f := range destructive.Findings {
-							f.File = relPath(p.Root, f.File)
-							fmt.Fprintln(w, f)
+						for _, line := range destructiveLines(p, db, destructive) {
+							fmt.Fprintln(w, line)
 						}
 						for _, r := range destructive.Renames {
 							fmt.Fprintf(w, "%s: %s\n", db.Name, destructive.RenameHint(r))
@@ -200,6 +200,44 @@ written, or neither.`,
 	cmd.Flags().BoolVar(&interactive, "interactive", false, "ask whether each dropped and added column of the same type is a rename (default: when stdin is a terminal)")
 	addMigrateDevURL(cmd, &devURL)
 	return cmd
+}
+
+// destructiveLines says what a refused migration would have done, one
+// entry (of several lines) per destructive statement planned: at the
+// schema file line of the table it changes (a dropped table's schema file,
+// or its database, when several schema files feed it), not at the lines of
+// the file that was not written, followed by the statements planned for the
+// table (a SQLite table loses a column in a rebuild).
+func destructiveLines(p *discover.Project, db *load.Database, de *migrate.DestructiveError) []string {
+	var lines []string
+	var last string
+	for i, f := range de.Findings {
+		loc := db.Name
+		var planned migrate.PlannedStatement
+		if i < len(de.Planned) {
+			planned = de.Planned[i]
+		}
+		if st := db.Statement(planned.Table); planned.Table != "" && st != nil {
+			loc = fmt.Sprintf("%s:%d", st.File.Path, st.Line)
+		} else if d := p.Database(db.Name); d != nil && len(d.Schemas) == 1 {
+			loc = d.Schemas[0].Path
+		}
+		line := fmt.Sprintf("%s: %s: %s", loc, f.Code, de.Reason(i))
+		var b strings.Builder
+		for _, sql := range planned.Change {
+			b.WriteString("\n    " + strings.ReplaceAll(sql, "\n", "\n    ") + ";")
+		}
+		switch stmts := b.String(); {
+		case stmts == "":
+		case stmts == last:
+			line += "\n  planned" + forTable(planned.Table) + ", not written: as above"
+		default:
+			line += "\n  planned" + forTable(planned.Table) + ", not written:" + stmts
+			last = stmts
+		}
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 // askRename returns the question diff asks about a possible rename, as
@@ -311,22 +349,50 @@ analyzers, on the server; without one a line says they were not.`,
 }
 
 func newMigrateHashCmd(g *globalFlags) *cobra.Command {
-	var dbName string
+	var dbName, base string
+	var force bool
 	cmd := &cobra.Command{
 		Use:   "hash",
 		Short: "Rewrite atlas.sum after a deliberate edit of a migration not yet shipped",
-		Long: `Migrations are append-only once applied anywhere: check reports any edit. A
+		Long: `Migrations are append-only once shipped: check reports any edit. A
 migration still in review may be edited by hand; hash then records the edit in
 both atlas.sum files (the migrations and their down scripts), like atlas
-migrate hash; and in those of migrations/postgres when it exists.`,
+migrate hash; and in those of migrations/postgres when it exists.
+
+hash refuses to record an edit or a deletion of a shipped migration (or of
+its down script), as check decides what was shipped: a migration that --base
+has, or without --base one committed at HEAD. It lists each such file with
+the git checkout that restores it and writes nothing. A database that
+applied a migration never runs it again, so an edit there reaches only new
+databases: the change belongs in a new migration (dbgen migrate diff).
+atlas.sum is not the record of what was shipped, git is: check compares the
+shipped files with --base (or HEAD) whatever atlas.sum says.
+
+--force records the edit anyway, with a warning per file, for a history
+rewritten on purpose (a migration committed but applied nowhere). check
+still reports the file until the revision it compares with has the edit:
+without --base once it is committed, with --base once the base has it.
+
+Outside a git repository (or without git) dbgen cannot tell a shipped
+migration from a new one: hash records every edit, as atlas migrate hash
+does, and says so on stderr.`,
 		Example: `  dbgen migrate hash
-  dbgen migrate hash --db accounts`,
+  dbgen migrate hash --db accounts
+  dbgen migrate hash --base origin/main   # migrations committed on this branch only may still change
+  dbgen migrate hash --force              # record an edit of a shipped migration anyway`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p, err := projectWithDB(g, dbName)
 			if err != nil {
 				return err
 			}
+			type folders struct {
+				db   string
+				dirs []string
+			}
+			var todo []folders
+			var shipped []check.ShippedChange
+			noGit := false
 			for _, db := range p.Databases {
 				if dbName != "" && db.Name != dbName {
 					continue
@@ -341,26 +407,66 @@ migrate hash; and in those of migrations/postgres when it exists.`,
 					dirs = append(dirs, pgDir)
 				}
 				for _, d := range dirs {
+					changes, inGit, err := check.ShippedChanges(cmd.Context(), p.Root, d, base)
+					if err != nil {
+						return err
+					}
+					noGit = noGit || !inGit
+					shipped = append(shipped, changes...)
+				}
+				todo = append(todo, folders{db.Name, dirs})
+			}
+			w := cmd.OutOrStdout()
+			if len(shipped) > 0 && !force {
+				for _, c := range shipped {
+					what := "edited, but shipped (%s has it): restore it (%s) and put the change in a new migration with dbgen migrate diff"
+					if c.Deleted {
+						what = "deleted, but shipped (%s has it): restore it (%s)"
+					}
+					fmt.Fprintf(w, "%s: DG101: "+what+"\n", c.File, c.Rev, c.Restore())
+				}
+				hint := "if they are only on your branch, name its base as check --base does (dbgen migrate hash --base origin/main); "
+				if base != "" {
+					hint = ""
+				}
+				fmt.Fprintf(w, "nothing written: hash records only migrations not yet shipped, and dbgen check refuses an edited shipped one whatever atlas.sum says; %sto record them anyway, --force\n", hint)
+				return findingsError{len(shipped)}
+			}
+			for _, c := range shipped {
+				verb := "an edit of"
+				if c.Deleted {
+					verb = "the deletion of"
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "dbgen migrate hash: warning: recording %s %s, shipped (%s has it), as --force asks: databases that applied it do not run it again, and dbgen check reports it until %s has the change\n",
+					verb, c.File, c.Rev, c.Rev)
+			}
+			if noGit && base == "" {
+				fmt.Fprintln(cmd.ErrOrStderr(), "dbgen migrate hash: not in a git repository: shipped migrations cannot be told from new ones, so every edit is recorded; edit only migrations applied nowhere")
+			}
+			for _, f := range todo {
+				for _, d := range f.dirs {
 					down := filepath.Join(d, rtmigrate.DownDir)
 					if err := checkInside(p, filepath.Join(d, rtmigrate.SumFile), filepath.Join(down, rtmigrate.SumFile)); err != nil {
 						return err
 					}
 					for _, d := range []string{d, down} {
 						if err := migrate.Rehash(d); err != nil {
-							return fmt.Errorf("%s: %w", db.Name, err)
+							return fmt.Errorf("%s: %w", f.db, err)
 						}
 					}
 				}
-				if len(dirs) > 1 {
-					fmt.Fprintf(cmd.OutOrStdout(), "%s: atlas.sum rewritten, SQLite and PostgreSQL\n", db.Name)
+				if len(f.dirs) > 1 {
+					fmt.Fprintf(w, "%s: atlas.sum rewritten, SQLite and PostgreSQL\n", f.db)
 				} else {
-					fmt.Fprintf(cmd.OutOrStdout(), "%s: atlas.sum rewritten\n", db.Name)
+					fmt.Fprintf(w, "%s: atlas.sum rewritten\n", f.db)
 				}
 			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&dbName, "db", "", "only this database")
+	cmd.Flags().StringVar(&base, "base", "", "git revision whose migrations are shipped, as check --base (default: those committed at HEAD)")
+	cmd.Flags().BoolVar(&force, "force", false, "record an edit or deletion of a shipped migration anyway (check still reports it)")
 	return cmd
 }
 
@@ -623,4 +729,12 @@ func orBase(v string) string {
 		return "base"
 	}
 	return v
+}
+
+// forTable names the table a planned statement changes, when known.
+func forTable(table string) string {
+	if table == "" {
+		return ""
+	}
+	return " for table " + table
 }

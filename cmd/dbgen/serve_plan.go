@@ -107,11 +107,7 @@ func projectPlanner(g *globalFlags) admin.Planner {
 				plan, err := migrate.PlanEngines(ctx, in)
 				var destructive *migrate.DestructiveError
 				if errors.As(err, &destructive) {
-					findings := make([]string, len(destructive.Findings))
-					for i, f := range destructive.Findings {
-						f.File = relPath(p.Root, f.File)
-						findings[i] = f.String()
-					}
+					findings := destructiveLines(p, db, destructive)
 					hints := make([]string, len(destructive.Renames))
 					for i, r := range destructive.Renames {
 						hints[i] = destructive.RenameHint(r)

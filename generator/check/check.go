@@ -1,8 +1,9 @@
 // Package check is the last stage of the pipeline, the one CI runs: without
 // writing anything, it verifies that the generated code is what generate
 // would write, that each database's migrations replay cleanly to exactly the
-// schema of its schema files with intact atlas.sum files, and that the
-// migrations new since a base revision pass lint.
+// schema of its schema files with intact atlas.sum files, that the
+// migrations shipped (on a base revision, or committed) are as git has them,
+// and that the migrations new since a base revision pass lint.
 package check
 
 import (
@@ -132,10 +133,15 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
-		found, err := migrate.VerifyWith(ctx, dir, db.DDL(), migrate.VerifyOptions{Shipped: shipped})
+		changes, _, err := ShippedChanges(ctx, p.Root, dir, opts.Base)
+		if err != nil {
+			return nil, err
+		}
+		found, err := migrate.VerifyWith(ctx, dir, db.DDL(), migrate.VerifyOptions{Shipped: shipped, Diverged: divergedOf(changes)})
 		if err != nil {
 			return nil, fmt.Errorf("verify %s: %w", rel, err)
 		}
+		found = append(found, shippedFindings(changes)...)
 		files, err := lintTargets(dir, opts.Base, shipped)
 		if err != nil {
 			return nil, err

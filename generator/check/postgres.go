@@ -45,10 +45,15 @@ func (c *pgCheck) findings(ctx context.Context, db *load.Database, dir string) (
 	if err != nil {
 		return nil, err
 	}
-	found, err := migrate.VerifyPostgresFiles(dir, pgDir, migrate.VerifyOptions{Shipped: shipped})
+	changes, _, err := ShippedChanges(ctx, c.root, pgDir, c.opts.Base)
+	if err != nil {
+		return nil, err
+	}
+	found, err := migrate.VerifyPostgresFiles(dir, pgDir, migrate.VerifyOptions{Shipped: shipped, Diverged: divergedOf(changes)})
 	if err != nil {
 		return nil, fmt.Errorf("verify %s: %w", relTo(c.root, pgDir), err)
 	}
+	found = append(found, shippedFindings(changes)...)
 	if _, err := os.Stat(pgDir); errors.Is(err, fs.ErrNotExist) {
 		return found, nil // VerifyPostgresFiles says how to write it
 	}

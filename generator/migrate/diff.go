@@ -15,6 +15,23 @@ import (
 type stmt struct {
 	comment string // what it does, without the leading "-- "
 	sql     string // without the terminating semicolon
+	table   string // the table whose change it makes, for messages; "" when unknown
+}
+
+// changeTable returns the name of the table a change is about, "" when
+// none is.
+func changeTable(c schema.Change) string {
+	switch c := c.(type) {
+	case *schema.AddTable:
+		return c.T.Name
+	case *schema.DropTable:
+		return c.T.Name
+	case *schema.ModifyTable:
+		return c.T.Name
+	case *schema.RenameTable:
+		return c.To.Name
+	}
+	return ""
 }
 
 // change is the planned move from one state to another.
@@ -58,6 +75,9 @@ func planChange(ctx context.Context, drv atlas.Driver, from, to *state, rn *rena
 		stmts, rebuilt, err := planTableChange(ctx, drv, ch)
 		if err != nil {
 			return nil, err
+		}
+		for i := range stmts {
+			stmts[i].table = changeTable(ch)
 		}
 		tables = append(tables, stmts...)
 		switch ch := ch.(type) {

@@ -82,9 +82,10 @@ func (d *migDir) file(name string) string { return filepath.Join(d.path, name) }
 // to the migrations directory.
 func downName(name string) string { return filepath.Join(rtmigrate.DownDir, name) }
 
-// checkSums validates both atlas.sum files of d with Atlas. shipped tells
-// the migrations that were shipped (see VerifyOptions); nil is all of them.
-func (d *migDir) checkSums(shipped func(name string) bool) []Finding {
+// checkSums validates both atlas.sum files of d with Atlas. opts.Shipped
+// tells the migrations that were shipped (nil is all of them); a file that
+// opts.Diverged reports is left to the caller (see VerifyOptions).
+func (d *migDir) checkSums(opts VerifyOptions) []Finding {
 	var findings []Finding
 	for _, sub := range []string{"", rtmigrate.DownDir} {
 		path := filepath.Join(d.path, sub)
@@ -95,8 +96,13 @@ func (d *migDir) checkSums(shipped func(name string) bool) []Finding {
 		if err == nil {
 			err = atlas.Validate(dir)
 		}
+		var ce *atlas.ChecksumError
+		if errors.As(err, &ce) && opts.Diverged != nil && ce.Reason != atlas.ReasonAdded &&
+			opts.Diverged(filepath.ToSlash(filepath.Join(sub, ce.File))) {
+			continue
+		}
 		if err != nil {
-			findings = append(findings, sumFinding(d, sub, err, shipped))
+			findings = append(findings, sumFinding(d, sub, err, opts.Shipped))
 		}
 	}
 	return findings

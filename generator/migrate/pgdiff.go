@@ -255,7 +255,7 @@ func pgPlanTables(ctx context.Context, drv atlas.Driver, changes []schema.Change
 		return nil, fmt.Errorf("plan %s: %w", strings.Join(parts, "; "), err)
 	}
 	for _, pc := range plan.Changes {
-		stmts = append(stmts, stmt{comment: pc.Comment, sql: pc.Cmd})
+		stmts = append(stmts, stmt{comment: pc.Comment, sql: pc.Cmd, table: changeTable(pc.Source)})
 	}
 	return stmts, nil
 }

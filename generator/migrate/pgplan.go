@@ -48,7 +48,7 @@ func PlanPostgres(ctx context.Context, in PostgresPlanInput) (*PlanResult, error
 	if err != nil {
 		return nil, err
 	}
-	if fs := d.checkSums(nil); len(fs) > 0 {
+	if fs := d.checkSums(VerifyOptions{}); len(fs) > 0 {
 		return nil, fmt.Errorf("%s: fix the PostgreSQL migrations before planning the next migration (see dbgen check)", fs[0])
 	}
 	if err := checkVersion(d, in.Version); err != nil {
@@ -242,6 +242,7 @@ func pgPlanUpFile(ctx context.Context, cur *pgSpace, d *migDir, in PostgresPlanI
 	}
 	destructive := make(map[int]string)
 	var denied []Finding
+	var planned []PlannedStatement
 	for _, f := range findings {
 		if f.Severity != SeverityError {
 			continue
@@ -252,12 +253,13 @@ func pgPlanUpFile(ctx context.Context, cur *pgSpace, d *migDir, in PostgresPlanI
 		}
 		destructive[i] = strings.TrimSuffix(f.Message, destructiveHint)
 		denied = append(denied, f)
+		planned = append(planned, up.planned(i))
 	}
 	if len(denied) == 0 {
 		return r.text, findings, nil
 	}
 	if !in.AllowDestructive {
-		return "", nil, &DestructiveError{File: d.file(name), Findings: denied}
+		return "", nil, &DestructiveError{File: d.file(name), Findings: denied, Planned: planned}
 	}
 	r = render(header, up.stmts, destructive)
 	findings, err = cur.lint(ctx, d.file(name), r.text, in.Database)

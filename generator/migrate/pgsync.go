@@ -46,7 +46,7 @@ func SyncPostgres(ctx context.Context, in SyncInput) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if fs := lite.checkSums(nil); len(fs) > 0 {
+	if fs := lite.checkSums(VerifyOptions{}); len(fs) > 0 {
 		return nil, fmt.Errorf("%s: fix the SQLite migrations first (see dbgen check)", fs[0])
 	}
 	pgDir := postgresDir(in.Dir)
@@ -55,7 +55,7 @@ func SyncPostgres(ctx context.Context, in SyncInput) ([]string, error) {
 		if pg, err = readDir(pgDir); err != nil {
 			return nil, err
 		}
-		if fs := pg.checkSums(nil); len(fs) > 0 {
+		if fs := pg.checkSums(VerifyOptions{}); len(fs) > 0 {
 			return nil, fmt.Errorf("%s: fix the PostgreSQL migrations first (see dbgen check)", fs[0])
 		}
 	}

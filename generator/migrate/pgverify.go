@@ -40,8 +40,8 @@ func VerifyPostgresFiles(sqliteDir, pgDir string, opts VerifyOptions) ([]Finding
 	if err != nil {
 		return nil, err
 	}
-	findings := pg.checkSums(opts.Shipped)
-	findings = append(findings, pg.checkPairs(opts.Shipped)...)
+	findings := pg.checkSums(opts)
+	findings = append(findings, pg.checkPairs(opts)...)
 	return append(findings, inStep(lite, pg)...), nil
 }
 

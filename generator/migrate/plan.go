@@ -56,26 +56,72 @@ type File struct {
 }
 
 // DestructiveError is returned by Plan when the migration would drop data
-// and PlanInput.AllowDestructive is false. Findings say what and where.
+// and PlanInput.AllowDestructive is false. Findings say what, at the lines
+// of File, the migration that was not written: a message cites Planned, and
+// the schema file of the table, not that file (see Reason).
 type DestructiveError struct {
 	File     string
 	Findings []Finding
+	// Planned are the statements of the Findings, one each, in order.
+	Planned []PlannedStatement
 	// Renames are what the drops may be instead: a column dropped while
 	// one of the same type is added to its table, a table while another is
 	// added. See PlanInput.Renames.
 	Renames []Rename
 }
 
+// PlannedStatement is a statement of a migration that was not written.
+type PlannedStatement struct {
+	SQL   string // without the terminating semicolon
+	Table string // the table it changes (dropped, or still in the schema files); "" when unknown
+	// Change is every statement planned for Table, SQL among them, in
+	// order: a column dropped from a SQLite table is a rebuild, whose
+	// flagged statement is the CREATE TABLE of the new table, and whose
+	// loss is in the INSERT that copies the rows.
+	Change []string
+}
+
+// planned returns the PlannedStatement of c's statement i.
+func (c *change) planned(i int) PlannedStatement {
+	s := c.stmts[i]
+	p := PlannedStatement{SQL: s.sql, Table: s.table}
+	for _, o := range c.stmts {
+		if s.table != "" && o.table == s.table {
+			p.Change = append(p.Change, o.sql)
+		}
+	}
+	if len(p.Change) == 0 {
+		p.Change = []string{s.sql}
+	}
+	return p
+}
+
 func (e *DestructiveError) Error() string {
-	lines := make([]string, 0, len(e.Findings)+len(e.Renames))
-	for _, f := range e.Findings {
-		lines = append(lines, f.String())
+	lines := make([]string, 0, 2*len(e.Findings)+len(e.Renames))
+	for i, f := range e.Findings {
+		lines = append(lines, fmt.Sprintf("%s: %s", f.Code, e.Reason(i)))
+		if i < len(e.Planned) {
+			for _, sql := range e.Planned[i].Change {
+				lines = append(lines, "  planned: "+sql)
+			}
+		}
 	}
 	for _, r := range e.Renames {
 		lines = append(lines, e.RenameHint(r))
 	}
 	return fmt.Sprintf("%s would drop data and was not written:\n%s\nif that is intended, plan it again allowing destructive changes (--allow-destructive)",
-		e.File, strings.Join(lines, "\n"))
+		filepath.Base(e.File), strings.Join(lines, "\n"))
+}
+
+// Reason is the message of Findings[i] for a migration that was not
+// written: what the statement loses, without lint's advice to annotate it
+// in the file.
+func (e *DestructiveError) Reason(i int) string {
+	msg := e.Findings[i].Message
+	if m, ok := strings.CutSuffix(msg, destructiveHint); ok {
+		msg = m + ": irreversible, the down script would restore the structure but not the data"
+	}
+	return msg
 }
 
 // RenameHint says how to plan r as a rename.
@@ -102,7 +148,7 @@ func Plan(ctx context.Context, in PlanInput) (*PlanResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if fs := d.checkSums(nil); len(fs) > 0 {
+	if fs := d.checkSums(VerifyOptions{}); len(fs) > 0 {
 		return nil, fmt.Errorf("%s: fix the migrations directory before planning the next migration (see dbgen check)", fs[0])
 	}
 	dev, err := openDev(ctx)
@@ -198,6 +244,7 @@ func planUpFile(ctx context.Context, dev *devDB, d *migDir, in PlanInput, name s
 	}
 	destructive := make(map[int]string) // reasons by statement
 	var denied []Finding
+	var planned []PlannedStatement
 	for _, f := range findings {
 		if f.Severity != SeverityError {
 			continue
@@ -208,12 +255,13 @@ func planUpFile(ctx context.Context, dev *devDB, d *migDir, in PlanInput, name s
 		}
 		destructive[i] = strings.TrimSuffix(f.Message, destructiveHint)
 		denied = append(denied, f)
+		planned = append(planned, up.planned(i))
 	}
 	if len(denied) == 0 {
 		return r.text, findings, nil
 	}
 	if !in.AllowDestructive {
-		return "", nil, &DestructiveError{File: d.file(name), Findings: denied}
+		return "", nil, &DestructiveError{File: d.file(name), Findings: denied, Planned: planned}
 	}
 	r = render(header, up.stmts, destructive)
 	findings, err = dev.lint(ctx, d.file(name), r.text)

@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 
 	atlas "ariga.io/atlas/sql/migrate"
+
+	rtmigrate "github.com/dbgen-dev/dbgen/runtime/migrate"
 )
 
 // Verify checks a migrations directory for dbgen check, without writing:
@@ -30,6 +33,13 @@ type VerifyOptions struct {
 	// change, and dbgen migrate hash records the change. Nil counts every
 	// migration as shipped.
 	Shipped func(name string) bool
+	// Diverged reports whether a file of the folder, by its slash path in
+	// it ("20250102150405_add_users.sql", "down/20250102150405_add_users.sql"),
+	// is one of a shipped migration that differs from the revision that
+	// shipped it, or is missing: the caller reports it against that
+	// revision, whatever atlas.sum says, so its atlas.sum finding (and
+	// that of a missing down script) is not repeated. Nil is none.
+	Diverged func(name string) bool
 }
 
 // VerifyWith is Verify, with what it knows of the repository.
@@ -38,8 +48,8 @@ func VerifyWith(ctx context.Context, dir, desiredDDL string, opts VerifyOptions)
 	if err != nil {
 		return nil, err
 	}
-	findings := d.checkSums(opts.Shipped)
-	findings = append(findings, d.checkPairs(opts.Shipped)...)
+	findings := d.checkSums(opts)
+	findings = append(findings, d.checkPairs(opts)...)
 	desired, err := buildState(ctx, "desired schema", desiredDDL)
 	if err != nil {
 		return nil, err
@@ -112,10 +122,14 @@ func Uncovered(ctx context.Context, dir, desiredDDL string) ([]string, error) {
 
 // checkPairs reports migrations without a down script and down scripts
 // without a migration.
-func (d *migDir) checkPairs(shipped func(name string) bool) []Finding {
+func (d *migDir) checkPairs(opts VerifyOptions) []Finding {
+	shipped := opts.Shipped
 	var findings []Finding
 	for _, f := range d.ups {
 		if _, ok := d.downs[f.Name()]; !ok {
+			if opts.Diverged != nil && opts.Diverged(path.Join(rtmigrate.DownDir, f.Name())) {
+				continue
+			}
 			findings = append(findings, Finding{
 				File: d.file(f.Name()), Code: CodeDownPairing, Severity: SeverityError,
 				Message: fmt.Sprintf("no down script %s: restore it (git checkout); dbgen migrate diff writes one with every migration", downName(f.Name())),
