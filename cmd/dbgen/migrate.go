@@ -222,22 +222,29 @@ func destructiveLines(p *discover.Project, db *load.Database, de *migrate.Destru
 		} else if d := p.Database(db.Name); d != nil && len(d.Schemas) == 1 {
 			loc = d.Schemas[0].Path
 		}
-		line := fmt.Sprintf("%s: %s: %s", loc, f.Code, de.Reason(i))
-		var b strings.Builder
-		for _, sql := range planned.Change {
-			b.WriteString("\n    " + strings.ReplaceAll(sql, "\n", "\n    ") + ";")
-		}
-		switch stmts := b.String(); {
-		case stmts == "":
-		case stmts == last:
-			line += "\n  planned" + forTable(planned.Table) + ", not written: as above"
-		default:
-			line += "\n  planned" + forTable(planned.Table) + ", not written:" + stmts
-			last = stmts
-		}
-		lines = append(lines, line)
+		lines = append(lines, fmt.Sprintf("%s: %s: %s", loc, f.Code, de.Reason(i))+plannedLines(planned, "", &last))
 	}
 	return lines
+}
+
+// plannedLines are the lines after a destructive finding of a migration
+// that was not written: the statements planned for its table, on engine
+// (" on PostgreSQL") or "" for SQLite; "as above" when they are those of
+// the finding before, *last.
+func plannedLines(planned migrate.PlannedStatement, engine string, last *string) string {
+	var b strings.Builder
+	for _, sql := range planned.Change {
+		b.WriteString("\n    " + strings.ReplaceAll(sql, "\n", "\n    ") + ";")
+	}
+	switch stmts := b.String(); {
+	case stmts == "":
+		return ""
+	case stmts == *last:
+		return "\n  planned" + forTable(planned.Table) + engine + ", not written: as above"
+	default:
+		*last = stmts
+		return "\n  planned" + forTable(planned.Table) + engine + ", not written:" + stmts
+	}
 }
 
 // askRename returns the question diff asks about a possible rename, as

@@ -121,9 +121,17 @@ allowed where the SQLite migration records that it was (atlas:nolint).`,
 					}
 					var destructive *migrate.DestructiveError
 					if errors.As(err, &destructive) {
-						for _, f := range destructive.Findings {
-							f.File = relPath(p.Root, f.File)
-							fmt.Fprintln(w, f)
+						// The PostgreSQL migration was not written: the
+						// SQLite migration of its name, which is, says what
+						// it plans.
+						lite := relPath(p.Root, filepath.Join(dir, filepath.Base(destructive.File)))
+						var last string
+						for i, f := range destructive.Findings {
+							var planned migrate.PlannedStatement
+							if i < len(destructive.Planned) {
+								planned = destructive.Planned[i]
+							}
+							fmt.Fprintf(w, "%s: %s: %s (in its PostgreSQL migration)%s\n", lite, f.Code, destructive.Reason(i), plannedLines(planned, " on PostgreSQL", &last))
 						}
 						fmt.Fprintf(w, "%s: stopped: the change loses data on PostgreSQL and its SQLite migration does not record that it may; rerun with --allow-destructive if that is intended\n", db.Name)
 						return findingsError{len(destructive.Findings)}
