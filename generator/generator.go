@@ -6,6 +6,7 @@ package generator
 import (
 	"context"
 	"fmt"
+	"github.com/dbgen-dev/dbgen/generator/diag"
 
 	"github.com/dbgen-dev/dbgen/generator/config"
 	"github.com/dbgen-dev/dbgen/generator/discover"
@@ -36,6 +37,9 @@ type Result struct {
 	Written, Removed       []string    // slash paths under the output folder
 	Out                    string      // the output folder, as configured
 	Uncovered              []Uncovered // databases whose schema files changed without a migration
+	// Warnings are what the databases generated in this run have that
+	// works, but maybe not as the user thinks, at their lines.
+	Warnings diag.List
 }
 
 // Project discovers the project without loading it.

@@ -130,6 +130,7 @@ func MakePlan(ctx context.Context, opts Options) (*Plan, error) {
 			}
 		}
 		for i, pkg := range pkgs {
+			plan.Result.Warnings = append(plan.Result.Warnings, pkg.Warnings...)
 			e := next.Databases[pkg.Name]
 			countObjects(e, todo[i])
 			plan.Result.count(e)

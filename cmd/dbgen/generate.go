@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -41,9 +42,14 @@ not write are never touched.`,
 	return cmd
 }
 
-// warnUncovered says, one line per database, that its schema files have
-// changes that no migration makes, and how to plan them.
+// warnUncovered prints the run's warnings at their lines (a module query
+// that replaces a generated method), then says, one line per database,
+// that its schema files have changes that no migration makes, and how to
+// plan them.
 func warnUncovered(w io.Writer, r *generator.Result) {
+	for _, d := range r.Warnings {
+		fmt.Fprintf(w, "%s: warning: %s\n", d.Path+lineSuffix(d.Line), d.Msg)
+	}
 	for _, u := range r.Uncovered {
 		if u.Err != nil {
 			fmt.Fprintf(w, "dbgen: warning: %s: cannot compare its migrations with the schema files: %v\n", u.Database, u.Err)
@@ -52,6 +58,13 @@ func warnUncovered(w io.Writer, r *generator.Result) {
 		fmt.Fprintf(w, "dbgen: warning: %s: the schema files have changes no migration covers (%s); plan them with dbgen migrate diff --db %s NAME\n",
 			u.Database, strings.Join(u.Changes, "; "), u.Database)
 	}
+}
+
+func lineSuffix(line int) string {
+	if line > 0 {
+		return ":" + strconv.Itoa(line)
+	}
+	return ""
 }
 
 func plural(n int, word string) string {

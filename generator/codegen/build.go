@@ -42,6 +42,7 @@ type builder struct {
 	methods map[string]string
 	m       *dbModel
 	diags   diag.List
+	notes   diag.List // warnings: what works, but not as the user may think
 }
 
 // buildModel names everything the package declares and decides every Go
@@ -72,6 +73,7 @@ func buildModel(db *load.Database, n namer, tm *typeMapper, queries []sqlcgen.Qu
 			b.diags = append(b.diags, diag.Errorf(q.Path, q.Line, "query name %s is taken by the generated package's own API; rename the query", q.Name))
 		}
 	}
+	b.m.Notes = b.notes
 	return b.m, b.diags
 }
 
@@ -101,19 +103,20 @@ func (b *builder) atColumn(table, column string, format string, args ...any) {
 	b.diags = append(b.diags, d)
 }
 
-// method claims a method name of the handle for owner, and returns it. A
-// module query of that name is an error at its line: silently replacing
-// the generated method would change a signature client programs are
-// written against (and the README promises the refusal).
+// method claims a method name of the handle for owner, and returns it; ""
+// when a module query takes the name: the module's own query replaces the
+// generated method, as a user coming from sqlc with GetAuthor, ListAuthors
+// and CreateAuthor wants. It is never silent: the signature client programs
+// see changes, so generate warns at the query's line.
 func (b *builder) method(table, name, owner string) string {
 	if b.own[name] {
 		for _, q := range b.queries {
 			if q.Name == name {
-				b.diags = append(b.diags, diag.Errorf(q.Path, q.Line,
-					"query name %s is taken by the generated method %s of %s; rename the query (for example %sQuery)", name, name, owner, name))
+				b.notes = append(b.notes, diag.Errorf(q.Path, q.Line,
+					"query %s replaces the method %s that dbgen writes for %s: %s has this query's parameters and result; rename the query (for example %sQuery) to keep both", name, name, owner, name, name))
 			}
 		}
-		return name
+		return ""
 	}
 	if other, taken := b.methods[name]; taken {
 		b.at(table, "table %s would get a method %s, which %s already has; rename one of the tables", table, name, other)
@@ -222,6 +225,10 @@ func (b *builder) fields(tm *tableModel) bool {
 func (b *builder) writes(tm *tableModel) {
 	t := &tm.Meta
 	create := "Create" + tm.Struct + "Params"
+	if b.own["Create"+tm.Struct] {
+		// sqlc declares that name for the module's own Create query.
+		create = "New" + tm.Struct + "Params"
+	}
 	tm.Create = &paramsModel{Type: b.publicType(t.Name, create, "create parameters")}
 	tm.Set = &paramsModel{Type: b.publicType(t.Name, tm.Struct+"Set", "update type")}
 	for ci := range t.Columns {

@@ -31,7 +31,9 @@ type Package struct {
 	// PostgresQueries are the module queries as they run on PostgreSQL,
 	// in order, when the postgres target is on.
 	PostgresQueries []PostgresQuery
-	decls           map[string][]string // what each Go file declares, for checkDeclarations
+	// Warnings are what generate says without failing, at their lines.
+	Warnings diag.List
+	decls    map[string][]string // what each Go file declares, for checkDeclarations
 }
 
 // Generate writes the packages of the given databases.
@@ -84,7 +86,7 @@ func Generate(ctx context.Context, cfg config.Config, dbs []*load.Database, in I
 	pkgs := make([]*Package, len(dbs))
 	var renders []renderJob
 	for i, m := range models {
-		pkg := &Package{Name: m.Name, Files: map[string][]byte{}, decls: map[string][]string{}}
+		pkg := &Package{Name: m.Name, Files: map[string][]byte{}, decls: map[string][]string{}, Warnings: m.Notes}
 		if o := out[m.Package]; o != nil {
 			pg := out[sqlcgen.Job{Package: m.Package, Engine: sqlcgen.EnginePostgreSQL}.Key()]
 			files, found, err := addModuleQueries(ctx, dbs[i], m, queries[i], o, pg, given[i])

@@ -1,11 +1,17 @@
 package codegen
 
-import dbrt "github.com/dbgen-dev/dbgen/runtime"
+import (
+	"github.com/dbgen-dev/dbgen/generator/diag"
+	dbrt "github.com/dbgen-dev/dbgen/runtime"
+)
 
 // The template data: a plain model of one generated package, built in Go
 // from the load stage's metadata, so that templates/ only range over it.
 
 type dbModel struct {
+	// Notes are warnings about the package, at their file and line (a
+	// module query that replaces a generated method).
+	Notes   diag.List
 	Package string
 	Name    string
 	DDL     string
