@@ -213,10 +213,12 @@ func group(schemas, queries []*File, defaultDB string) ([]*Database, diag.List) 
 	// dirDB remembers which databases the schema files of each folder feed, so
 	// that a queries file without a directive can follow its schema.
 	dirDB := map[string][]string{}
+	refused := map[string]bool{} // folders with a schema file whose header is wrong
 	for _, f := range schemas {
 		name, ds := directive(f)
 		problems = append(problems, ds...)
 		if len(ds) > 0 {
+			refused[filepath.Dir(f.Path)] = true
 			continue
 		}
 		if name == "" {
@@ -237,6 +239,9 @@ func group(schemas, queries []*File, defaultDB string) ([]*Database, diag.List) 
 		if name == "" {
 			switch names := dirDB[filepath.Dir(f.Path)]; len(names) {
 			case 0:
+				if refused[filepath.Dir(f.Path)] {
+					continue // its schema file's header error says it all
+				}
 				problems = append(problems, diag.Errorf(f.Path, 0, "no schema file in this folder, so its database is unknown; put it next to its schema file or add a -- DATABASE_NAME: <name> line at the top"))
 				continue
 			case 1:
