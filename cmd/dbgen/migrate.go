@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -598,28 +599,45 @@ func applyOne(cmd *cobra.Command, p *discover.Project, name, dataDir, verb, targ
 	defer db.Close()
 	fsys := os.DirFS(dir)
 	w := cmd.OutOrStdout()
+	if verb != "up" {
+		return runMigrateVerb(ctx, w, db, fsys, name, verb, target)
+	}
+	before, _ := rtmigrate.Version(ctx, db)
+	stamped, err := rtmigrate.Adopt(ctx, db, fsys, scratchDB)
+	if ue := (*rtmigrate.UnknownSchemaError)(nil); errors.As(err, &ue) {
+		return fmt.Errorf("%s has tables but no migration history, and its schema is the one of no migration: "+
+			"compared with the closest, %s, it has %s; bring it to that schema, then stamp it there: "+
+			"dbgen migrate baseline --dir %s --db %s --to %s",
+			path, ue.Closest.File, ue.Differences, dataDir, name, ue.Closest.Version)
+	}
+	if err != nil {
+		return err
+	}
+	if stamped != "" {
+		fmt.Fprintf(w, "%s: made before its migrations: stamped at %s, whose schema it has\n", name, stamped)
+		before = stamped
+	}
+	return migrateUp(ctx, w, db, fsys, name, before)
+}
+
+// migrateUp applies the pending migrations and says from which version to
+// which.
+func migrateUp(ctx context.Context, w io.Writer, db *sql.DB, fsys fs.FS, name, before string) error {
+	if err := rtmigrate.Up(ctx, db, fsys); err != nil {
+		return err
+	}
+	after, _ := rtmigrate.Version(ctx, db)
+	fmt.Fprintf(w, "%s: %s -> %s\n", name, orBase(before), orBase(after))
+	return nil
+}
+
+// runMigrateVerb runs migrate up, down, baseline or status on one
+// database, a SQLite file or a PostgreSQL schema, and says what it did.
+func runMigrateVerb(ctx context.Context, w io.Writer, db *sql.DB, fsys fs.FS, name, verb, target string) error {
 	switch verb {
 	case "up":
 		before, _ := rtmigrate.Version(ctx, db)
-		stamped, err := rtmigrate.Adopt(ctx, db, fsys, scratchDB)
-		if ue := (*rtmigrate.UnknownSchemaError)(nil); errors.As(err, &ue) {
-			return fmt.Errorf("%s has tables but no migration history, and its schema is the one of no migration: "+
-				"compared with the closest, %s, it has %s; bring it to that schema, then stamp it there: "+
-				"dbgen migrate baseline --dir %s --db %s --to %s",
-				path, ue.Closest.File, ue.Differences, dataDir, name, ue.Closest.Version)
-		}
-		if err != nil {
-			return err
-		}
-		if stamped != "" {
-			fmt.Fprintf(w, "%s: made before its migrations: stamped at %s, whose schema it has\n", name, stamped)
-			before = stamped
-		}
-		if err := rtmigrate.Up(ctx, db, fsys); err != nil {
-			return err
-		}
-		after, _ := rtmigrate.Version(ctx, db)
-		fmt.Fprintf(w, "%s: %s -> %s\n", name, orBase(before), orBase(after))
+		return migrateUp(ctx, w, db, fsys, name, before)
 	case "down":
 		plan, err := rtmigrate.PlanDown(ctx, db, fsys, target)
 		if err != nil {

@@ -260,48 +260,7 @@ func applyPostgres(cmd *cobra.Command, p *discover.Project, name, source, rawURL
 		return err
 	}
 	defer db.Close()
-	switch verb {
-	case "up":
-		before, _ := rtmigrate.Version(ctx, db)
-		if err := rtmigrate.Up(ctx, db, fsys); err != nil {
-			return err
-		}
-		after, _ := rtmigrate.Version(ctx, db)
-		fmt.Fprintf(w, "%s: %s -> %s\n", name, orBase(before), orBase(after))
-	case "down":
-		plan, err := rtmigrate.PlanDown(ctx, db, fsys, target)
-		if err != nil {
-			return err
-		}
-		if len(plan.Reverted) == 0 {
-			fmt.Fprintf(w, "%s: nothing to revert: at %s\n", name, plan.Target)
-			return nil
-		}
-		n := len(plan.Reverted)
-		fmt.Fprintf(w, "%s: reverting %d %s, latest first:\n", name, n, plural(n, "migration"))
-		for _, m := range plan.Reverted {
-			fmt.Fprintf(w, "  %s\n", m.File)
-		}
-		if err := rtmigrate.Down(ctx, db, fsys, plan.Target); err != nil {
-			return err
-		}
-		fmt.Fprintf(w, "%s: now at %s\n", name, plan.Target)
-	case "baseline":
-		if err := rtmigrate.Baseline(ctx, db, fsys, target); err != nil {
-			return err
-		}
-		fmt.Fprintf(w, "%s: marked as at %s\n", name, target)
-	case "status":
-		st, err := rtmigrate.Status(ctx, db, fsys)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(w, "%s: current %s, %d applied, %d pending\n", name, orBase(st.Current), len(st.Applied), len(st.Pending))
-		for _, m := range st.Pending {
-			fmt.Fprintf(w, "  pending %s\n", m.File)
-		}
-	}
-	return nil
+	return runMigrateVerb(ctx, w, db, fsys, name, verb, target)
 }
 
 // regenerate brings the generated packages in step with the migrations
