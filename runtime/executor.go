@@ -44,12 +44,11 @@ func (db *DB) database() *DB { return db }
 // trips. A read goes to the read pool.
 func (db *DB) run(ctx context.Context, write bool, fn func(conn) error) error {
 	if write {
-		release, err := db.takeWriter(ctx, "write")
-		if err != nil {
+		if err := db.takeWriter(ctx, "write"); err != nil {
 			return err
 		}
-		defer release()
-		err = db.retry(ctx, "write", func() error { return fn(db.wconn) })
+		defer db.releaseWriter()
+		err := db.retry(ctx, "write", func() error { return fn(db.wconn) })
 		if err == nil {
 			db.counters.writeTxs.Add(1)
 		}

@@ -373,6 +373,9 @@ func advisoryLock(ctx context.Context, c *sql.Conn, schema string) (func() error
 		err = rerr
 	}
 	if err != nil {
+		// The lock may have been granted all the same (a cancel racing the
+		// grant, RESET failing after it): never pool a session holding it.
+		_ = c.Raw(func(any) error { return driver.ErrBadConn })
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}

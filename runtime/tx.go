@@ -56,11 +56,10 @@ func (tx *Tx) Writable() bool { return tx.write }
 func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
 	// SQLite's writer is held from the first attempt to the last: the
 	// pauses between them wait for another process, not for this one.
-	release, err := db.takeWriter(ctx, "write")
-	if err != nil {
+	if err := db.takeWriter(ctx, "write"); err != nil {
 		return err
 	}
-	defer release()
+	defer db.releaseWriter()
 	attempt := func() error { return db.runTx(ctx, true, fn) }
 	if db.dialect == postgresDialect {
 		conflicted := false
@@ -75,7 +74,7 @@ func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
 			return err
 		}
 	}
-	err = db.retry(ctx, "write", attempt)
+	err := db.retry(ctx, "write", attempt)
 	if err == nil {
 		db.counters.writeTxs.Add(1)
 	}
@@ -88,12 +87,11 @@ func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
 // COMMIT round trips a WriteTx costs. Several statements that must succeed
 // or fail together belong in WriteTx.
 func (db *DB) Write(ctx context.Context, fn func(*sql.DB) error) error {
-	release, err := db.takeWriter(ctx, "write")
-	if err != nil {
+	if err := db.takeWriter(ctx, "write"); err != nil {
 		return err
 	}
-	defer release()
-	err = db.retry(ctx, "write", func() error { return fn(db.writer) })
+	defer db.releaseWriter()
+	err := db.retry(ctx, "write", func() error { return fn(db.writer) })
 	if err == nil {
 		db.counters.writeTxs.Add(1)
 	}

@@ -25,29 +25,37 @@ func newWriterTurn(cfg config) writerTurn {
 	return writerTurn{c: make(chan struct{}, 1), wait: wait}
 }
 
-// take waits for the writer; the caller must call the release it returns.
-func (db *DB) takeWriter(ctx context.Context, what string) (release func(), err error) {
+// takeWriter waits for the writer; after a nil error the caller must call
+// releaseWriter.
+func (db *DB) takeWriter(ctx context.Context, what string) error {
 	t := db.wturn
 	if t.c == nil {
-		return func() {}, nil
+		return nil
 	}
-	release = func() { <-t.c }
 	select {
 	case t.c <- struct{}{}:
-		return release, nil
+		return nil
 	default:
 	}
 	timer := time.NewTimer(t.wait)
 	defer timer.Stop()
 	select {
 	case t.c <- struct{}{}:
-		return release, nil
+		return nil
 	case <-ctx.Done():
-		return nil, db.ctxError(ctx, what)
+		return db.ctxError(ctx, what)
 	case <-timer.C:
-		return nil, newError(CodeDatabaseLocked, db.def.Name, fmt.Sprintf(
-			"waited %s for the writer connection, which another write of this process holds: "+
-				"inside WriteTx's fn, write through the *Tx it is given, not through the DB (that write waits for the transaction it is in)", t.wait),
+		return newError(CodeDatabaseLocked, db.def.Name, fmt.Sprintf(
+			"waited %s for the writer connection, which another write of this process held all that time: "+
+				"a long write transaction, or a write through the DB inside WriteTx's fn, which waits for the transaction it is in "+
+				"(inside fn, write through the *Tx it is given)", t.wait),
 			"waited", t.wait.String())
+	}
+}
+
+// releaseWriter gives the writer back after takeWriter.
+func (db *DB) releaseWriter() {
+	if db.wturn.c != nil {
+		<-db.wturn.c
 	}
 }

@@ -74,6 +74,10 @@ func (postgresEngine) session(ctx context.Context, c *sql.Conn) (func(context.Co
 		return nil
 	}
 	if err != nil {
+		// The lock may have been granted all the same (a cancel racing the
+		// grant, RESET failing after it): a session lock outlives the
+		// call, so the connection must not go back to the pool holding it.
+		discard(c)
 		if ctx.Err() != nil {
 			err = ctx.Err()
 		}
