@@ -176,6 +176,7 @@ func openPostgres(ctx context.Context, rawURL string, def *Definition, cfg confi
 		policy:   retryPolicy{maxRetries: cfg.maxRetries, first: cfg.backoffMin, max: cfg.backoffMax},
 		log:      cfg.logger,
 		readOnly: cfg.readOnly,
+		wturn:    writerTurn{wait: writerWait(cfg)}, // no writer to take: bounds the turns
 	}
 	defer func() {
 		if err != nil {

@@ -64,8 +64,15 @@ func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
 	if db.dialect == postgresDialect {
 		conflicted := false
 		attempt = func() error {
-			end, err := db.turns.take(ctx, conflicted)
+			// Bounded as SQLite's writer is: a WriteTx inside another's fn
+			// would wait forever for a turn that one holds back.
+			tctx, cancel := context.WithTimeout(ctx, db.wturn.wait)
+			end, err := db.turns.take(tctx, conflicted)
+			cancel()
 			if err != nil {
+				if ctx.Err() == nil {
+					return db.turnTimeout("a turn to write")
+				}
 				return db.ctxError(ctx, "write")
 			}
 			defer end()

@@ -278,3 +278,44 @@ func TestWriteThroughDBInsideWriteTx(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestNestedWriteTxOnPostgres: on PostgreSQL a WriteTx inside another's fn
+// runs beside it, until a transaction that conflicted waits to run alone:
+// from then on the inner one waits for a turn the outer one holds back. It
+// used to wait forever; now it fails with DATABASE_LOCKED, as on SQLite.
+func TestNestedWriteTxOnPostgres(t *testing.T) {
+	ctx := context.Background()
+	db := openShopOn(t, postgresEngine, WithBusyTimeout(100*time.Millisecond), WithMaxRetries(1))
+	var inner error
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		// A transaction of another goroutine that conflicted waits to run
+		// alone, for the outer transaction's turn to end.
+		waiting := make(chan struct{})
+		go func() {
+			close(waiting)
+			if end, err := db.turns.take(ctx, true); err == nil {
+				end()
+			}
+		}()
+		<-waiting
+		for !db.exclusiveWaiting() {
+			time.Sleep(time.Millisecond)
+		}
+		inner = db.WriteTx(ctx, func(*Tx) error { return nil })
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e *Error
+	if !errors.As(inner, &e) || e.Code != CodeDatabaseLocked || !strings.Contains(e.Message, "write through the *Tx") {
+		t.Errorf("WriteTx inside WriteTx's fn, with a turn waited for: %v, want DATABASE_LOCKED saying to use the *Tx", inner)
+	}
+}
+
+// exclusiveWaiting reports whether a transaction waits to run alone.
+func (db *DB) exclusiveWaiting() bool {
+	db.turns.mu.Lock()
+	defer db.turns.mu.Unlock()
+	return db.turns.waiting > 0
+}

@@ -18,11 +18,24 @@ type writerTurn struct {
 }
 
 func newWriterTurn(cfg config) writerTurn {
-	// As long as a write may wait for another process's lock, through
-	// every retry (30 s by default), and never less than a second: longer
-	// means something in this process does not let go.
-	wait := max(cfg.busyTimeout*time.Duration(cfg.maxRetries+1), time.Second)
-	return writerTurn{c: make(chan struct{}, 1), wait: wait}
+	return writerTurn{c: make(chan struct{}, 1), wait: writerWait(cfg)}
+}
+
+// writerWait bounds a wait for a turn to write, SQLite's writer or
+// PostgreSQL's turns: as long as a write may wait for another process's
+// lock, through every retry (30 s by default), and never less than a
+// second; longer means something in this process does not let go.
+func writerWait(cfg config) time.Duration {
+	return max(cfg.busyTimeout*time.Duration(cfg.maxRetries+1), time.Second)
+}
+
+// turnTimeout is the error of a write that waited t.wait for its turn.
+func (db *DB) turnTimeout(what string) error {
+	return newError(CodeDatabaseLocked, db.def.Name, fmt.Sprintf(
+		"waited %s for %s, which another write of this process held all that time: "+
+			"a long write transaction, or a write through the DB inside WriteTx's fn, which waits for the transaction it is in "+
+			"(inside fn, write through the *Tx it is given)", db.wturn.wait, what),
+		"waited", db.wturn.wait.String())
 }
 
 // takeWriter waits for the writer; after a nil error the caller must call
@@ -45,11 +58,7 @@ func (db *DB) takeWriter(ctx context.Context, what string) error {
 	case <-ctx.Done():
 		return db.ctxError(ctx, what)
 	case <-timer.C:
-		return newError(CodeDatabaseLocked, db.def.Name, fmt.Sprintf(
-			"waited %s for the writer connection, which another write of this process held all that time: "+
-				"a long write transaction, or a write through the DB inside WriteTx's fn, which waits for the transaction it is in "+
-				"(inside fn, write through the *Tx it is given)", t.wait),
-			"waited", t.wait.String())
+		return db.turnTimeout("the writer connection")
 	}
 }
 
