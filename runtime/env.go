@@ -51,6 +51,7 @@ func (c *config) loadEnv(getenv func(string) (string, bool)) error {
 			return envError(EnvConnectionTimeout, v, err.Error())
 		}
 		c.busyTimeout = d
+		c.connectTimeout = d
 	}
 	if v, ok := getenv(EnvJournalMode); ok {
 		mode, valid := oneOf(v, journalModes)

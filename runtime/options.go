@@ -16,13 +16,16 @@ type config struct {
 	dataDir     string        // from DATABASE_URL, used when Open gets dir == ""
 	maxRetries  int           // extra attempts of a transaction after a lock error
 	busyTimeout time.Duration // how long SQLite itself waits for a lock
-	backoffMin  time.Duration // first pause between two attempts
-	backoffMax  time.Duration // cap of the pause between two attempts
-	readers     int           // size of the read pool
-	logger      *slog.Logger
-	pragmas     pragmas
-	sqliteSet   sqliteSettings // the SQLite-only settings given at all, by option or variable
-	readOnly    bool           // WithReadOnly
+	// connectTimeout bounds connecting to PostgreSQL, as
+	// DATABASE_CONNECTION_TIMEOUT says; 0: the URL's, or 10 s.
+	connectTimeout time.Duration
+	backoffMin     time.Duration // first pause between two attempts
+	backoffMax     time.Duration // cap of the pause between two attempts
+	readers        int           // size of the read pool
+	logger         *slog.Logger
+	pragmas        pragmas
+	sqliteSet      sqliteSettings // the SQLite-only settings given at all, by option or variable
+	readOnly       bool           // WithReadOnly
 }
 
 // Defaults, chosen for a server process that owns its database files:

@@ -62,7 +62,9 @@ func postgresConfig(module, rawURL, schema string, cfg config) (*pgx.ConnConfig,
 			"url", redactURL(rawURL)).wrap(err)
 	}
 	if cc.ConnectTimeout == 0 {
-		cc.ConnectTimeout = cfg.busyTimeout
+		// DATABASE_CONNECTION_TIMEOUT, not WithBusyTimeout: a lock wait
+		// made short must not make a slow network an error.
+		cc.ConnectTimeout = cfg.connectTimeout
 		if cc.ConnectTimeout <= 0 {
 			cc.ConnectTimeout = defaultConnectTimeout
 		}
