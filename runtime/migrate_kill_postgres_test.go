@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -225,4 +226,29 @@ func TestPostgresConcurrentOpens(t *testing.T) {
 	if err := db.QueryRow(`SELECT count(*) FROM kills.slow`).Scan(&applied); err != nil || applied != 1 {
 		t.Errorf("the slow migration's row: %d, %v; want 1", applied, err)
 	}
+}
+
+// TestPostgresMigrationsShortOfSchema: a package whose PostgreSQL
+// migrations do not create a table of its Definition fails to open with
+// MIGRATION_FAILED naming the table and the version reached, judged under
+// the migrations' lock (another process may be migrating at that moment),
+// and the lock is free afterwards.
+func TestPostgresMigrationsShortOfSchema(t *testing.T) {
+	url := postgresEngine.location(t)
+	def := killDef(t, "0")
+	def.Tables = append(def.Tables, Table{Name: "e", Columns: []Column{{Name: "x", SQLType: "INTEGER", GoType: "int64"}}})
+	_, err := Open(context.Background(), url, def)
+	var e *Error
+	if !errors.As(err, &e) || e.Code != CodeMigrationFailed ||
+		!strings.Contains(e.Message, "the PostgreSQL migrations applied, up to 20260104000000, do not reach the package's schema: schema kills lacks table e") {
+		t.Fatalf("Open = %v, want MIGRATION_FAILED naming table e and version 20260104000000", err)
+	}
+	// The check released the lock: the package that matches opens.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	db, err := Open(ctx, url, killDef(t, "0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
 }

@@ -403,53 +403,41 @@ func pgObjects(ctx context.Context, q queryer, schema string) (int, error) {
 // of the Definition, naming them, rather than at the first query that
 // needs one. What it has in addition is left alone.
 func (db *DB) checkPostgresSchema(ctx context.Context, schema string) error {
-	rows, err := db.reader.QueryContext(ctx, `SELECT c.relname, coalesce(a.attname, '') FROM pg_catalog.pg_class c
-  JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace
-  LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-  WHERE s.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f')`, schema)
+	got, err := db.postgresColumns(ctx, db.reader, schema)
 	if err != nil {
-		return newError(CodeMigrationFailed, db.def.Name, "read schema "+schema).wrap(Translate(db.def.Name, err))
+		return err
 	}
-	defer rows.Close()
-	got := map[string]map[string]bool{}
-	for rows.Next() {
-		var table, column string
-		if err := rows.Scan(&table, &column); err != nil {
-			return newError(CodeMigrationFailed, db.def.Name, "read schema "+schema).wrap(err)
+	if len(db.missingFrom(got)) > 0 && !db.readOnly && db.def.Postgres.Migrations != nil {
+		// Another process may be migrating the schema right now: judge it,
+		// and read the version the message gives, once that is done, under
+		// the migrations' lock.
+		c, err := db.writer.Conn(ctx)
+		if err != nil {
+			return Translate(db.def.Name, err)
 		}
-		if got[table] == nil {
-			got[table] = map[string]bool{}
+		defer c.Close()
+		unlock, err := advisoryLock(ctx, c, schema)
+		if err != nil {
+			return newError(CodeMigrationFailed, db.def.Name, "wait for other processes migrating schema "+schema).wrap(err)
 		}
-		got[table][column] = true
-	}
-	if err := rows.Err(); err != nil {
-		return newError(CodeMigrationFailed, db.def.Name, "read schema "+schema).wrap(Translate(db.def.Name, err))
+		defer func() {
+			if unlock() != nil {
+				_ = c.Raw(func(any) error { return driver.ErrBadConn }) // never pool a session holding it
+			}
+		}()
+		if got, err = db.postgresColumns(ctx, c, schema); err != nil {
+			return err
+		}
 	}
 	if len(got) == 0 && db.readOnly {
 		return newError(CodeDatabaseNotFound, db.def.Name, "schema "+schema+" has no tables (or does not exist): "+
 			"a read-only open creates nothing", "schema", schema)
 	}
-	var missing []string
-	for i := range db.def.Tables {
-		t := &db.def.Tables[i]
-		if t.Virtual {
-			continue // the generator refuses them on PostgreSQL: an override gives something else
-		}
-		cols := got[t.Name]
-		if cols == nil {
-			missing = append(missing, t.Kind()+" "+t.Name)
-			continue
-		}
-		for _, c := range t.RecordColumns() {
-			if !cols[c] {
-				missing = append(missing, "column "+t.Name+"."+c)
-			}
-		}
-	}
+	missing := db.missingFrom(got)
 	if len(missing) == 0 {
 		return nil
 	}
-	version, _ := migrationVersion(ctx, db)
+	version, _ := migrationVersion(ctx, db) // under the lock when migrations may run
 	var msg string
 	switch {
 	case db.readOnly:
@@ -471,4 +459,56 @@ func orNone(version string) string {
 		return "none"
 	}
 	return version
+}
+
+// postgresColumns reads the tables and views of schema with their columns.
+func (db *DB) postgresColumns(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, schema string) (map[string]map[string]bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT c.relname, coalesce(a.attname, '') FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace
+  LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+  WHERE s.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f')`, schema)
+	if err != nil {
+		return nil, newError(CodeMigrationFailed, db.def.Name, "read schema "+schema).wrap(Translate(db.def.Name, err))
+	}
+	defer rows.Close()
+	got := map[string]map[string]bool{}
+	for rows.Next() {
+		var table, column string
+		if err := rows.Scan(&table, &column); err != nil {
+			return nil, newError(CodeMigrationFailed, db.def.Name, "read schema "+schema).wrap(err)
+		}
+		if got[table] == nil {
+			got[table] = map[string]bool{}
+		}
+		got[table][column] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, newError(CodeMigrationFailed, db.def.Name, "read schema "+schema).wrap(Translate(db.def.Name, err))
+	}
+	return got, nil
+}
+
+// missingFrom names the tables, views and columns of the Definition that
+// got (postgresColumns) lacks.
+func (db *DB) missingFrom(got map[string]map[string]bool) []string {
+	var missing []string
+	for i := range db.def.Tables {
+		t := &db.def.Tables[i]
+		if t.Virtual {
+			continue // the generator refuses them on PostgreSQL: an override gives something else
+		}
+		cols := got[t.Name]
+		if cols == nil {
+			missing = append(missing, t.Kind()+" "+t.Name)
+			continue
+		}
+		for _, c := range t.RecordColumns() {
+			if !cols[c] {
+				missing = append(missing, "column "+t.Name+"."+c)
+			}
+		}
+	}
+	return missing
 }
