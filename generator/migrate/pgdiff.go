@@ -96,23 +96,8 @@ func pgSameShape(drv atlas.Driver, from, to *pgState, t1, t2 *schema.Table) ([]s
 	if len(t1.Columns) != len(t2.Columns) {
 		return nil, false, nil
 	}
-	renamed := *t1
-	renamed.Name = t2.Name
-	// Atlas takes a foreign key whose table has another name for one of
-	// another table; the indexes follow their table too.
-	renamed.ForeignKeys = make([]*schema.ForeignKey, len(t1.ForeignKeys))
-	for i, fk := range t1.ForeignKeys {
-		c := *fk
-		c.Table = &renamed
-		renamed.ForeignKeys[i] = &c
-	}
-	renamed.Indexes = make([]*schema.Index, len(t1.Indexes))
-	for i, idx := range t1.Indexes {
-		c := *idx
-		c.Table = &renamed
-		renamed.Indexes[i] = &c
-	}
-	changes, err := drv.TableDiff(&renamed, t2)
+	renamed := renamedCopy(t1, t2.Name)
+	changes, err := drv.TableDiff(renamed, t2)
 	if err != nil {
 		return nil, false, fmt.Errorf("compare tables %q and %q: %w", t1.Name, t2.Name, err)
 	}

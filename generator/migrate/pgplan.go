@@ -235,35 +235,9 @@ func (r Rename) pgStmt() stmt {
 // linted on the schema before it, and a destructive change refused unless
 // allowed, then recorded in the file.
 func pgPlanUpFile(ctx context.Context, cur *pgSpace, d *migDir, in PostgresPlanInput, name string, header []string, up *change) (string, []Finding, error) {
-	r := render(header, up.stmts, nil)
-	findings, err := cur.lint(ctx, d.file(name), r.text, in.Database)
-	if err != nil {
-		return "", nil, err
-	}
-	destructive := make(map[int]string)
-	var denied []Finding
-	var planned []PlannedStatement
-	for _, f := range findings {
-		if f.Severity != SeverityError {
-			continue
-		}
-		i := r.stmtAt(f.Line)
-		if f.Code == CodeReplay || i < 0 {
-			return "", nil, fmt.Errorf("dbgen planned a PostgreSQL migration that does not apply, please report it: %s", f)
-		}
-		destructive[i] = strings.TrimSuffix(f.Message, destructiveHint)
-		denied = append(denied, f)
-		planned = append(planned, up.planned(i))
-	}
-	if len(denied) == 0 {
-		return r.text, findings, nil
-	}
-	if !in.AllowDestructive {
-		return "", nil, &DestructiveError{File: d.file(name), Findings: denied, Planned: planned}
-	}
-	r = render(header, up.stmts, destructive)
-	findings, err = cur.lint(ctx, d.file(name), r.text, in.Database)
-	return r.text, findings, err
+	return gateDestructive(header, up, d.file(name), in.AllowDestructive, "a PostgreSQL migration", func(text string) ([]Finding, error) {
+		return cur.lint(ctx, d.file(name), text, in.Database)
+	})
 }
 
 // pgCheck applies the planned migration in cur, which holds the schema

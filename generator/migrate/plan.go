@@ -237,8 +237,20 @@ func planUpFile(ctx context.Context, dev *devDB, d *migDir, in PlanInput, name s
 		fmt.Sprintf("Migration %s of database %q, planned by dbgen from the schema files.", name, in.Database),
 		fmt.Sprintf("Its down script is %s.", filepath.ToSlash(downName(name))),
 	}
+	return gateDestructive(header, up, d.file(name), in.AllowDestructive, "a migration", func(text string) ([]Finding, error) {
+		return dev.lint(ctx, d.file(name), text)
+	})
+}
+
+// gateDestructive renders the migration up and lints it (lint, on the
+// schema before it, SQLite's or PostgreSQL's). A destructive change is a
+// *DestructiveError unless allowed; allowed, each such statement gets an
+// atlas:nolint directive, so that the approval given at plan time stays
+// with the file, and the file is linted again. what names the migration
+// in the message of a finding that means dbgen planned wrong.
+func gateDestructive(header []string, up *change, file string, allow bool, what string, lint func(text string) ([]Finding, error)) (string, []Finding, error) {
 	r := render(header, up.stmts, nil)
-	findings, err := dev.lint(ctx, d.file(name), r.text)
+	findings, err := lint(r.text)
 	if err != nil {
 		return "", nil, err
 	}
@@ -251,7 +263,7 @@ func planUpFile(ctx context.Context, dev *devDB, d *migDir, in PlanInput, name s
 		}
 		i := r.stmtAt(f.Line)
 		if f.Code == CodeReplay || i < 0 {
-			return "", nil, fmt.Errorf("dbgen planned a migration that does not apply, please report it: %s", f)
+			return "", nil, fmt.Errorf("dbgen planned %s that does not apply, please report it: %s", what, f)
 		}
 		destructive[i] = strings.TrimSuffix(f.Message, destructiveHint)
 		denied = append(denied, f)
@@ -260,11 +272,11 @@ func planUpFile(ctx context.Context, dev *devDB, d *migDir, in PlanInput, name s
 	if len(denied) == 0 {
 		return r.text, findings, nil
 	}
-	if !in.AllowDestructive {
-		return "", nil, &DestructiveError{File: d.file(name), Findings: denied, Planned: planned}
+	if !allow {
+		return "", nil, &DestructiveError{File: file, Findings: denied, Planned: planned}
 	}
 	r = render(header, up.stmts, destructive)
-	findings, err = dev.lint(ctx, d.file(name), r.text)
+	findings, err = lint(r.text)
 	return r.text, findings, err
 }
 

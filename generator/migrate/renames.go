@@ -75,32 +75,38 @@ func detectRenames(drv atlas.Driver, changes []schema.Change) ([]schema.Change, 
 	return out, nil
 }
 
+// renamedCopy is table t under another name, its indexes and foreign keys
+// copied to point at the copy: Atlas takes a foreign key or an index whose
+// table has another name for one of another table.
+func renamedCopy(t *schema.Table, name string) *schema.Table {
+	renamed := *t
+	renamed.Name = name
+	renamed.Indexes = make([]*schema.Index, len(t.Indexes))
+	for i, idx := range t.Indexes {
+		c := *idx
+		c.Table = &renamed
+		renamed.Indexes[i] = &c
+	}
+	renamed.ForeignKeys = make([]*schema.ForeignKey, len(t.ForeignKeys))
+	for i, fk := range t.ForeignKeys {
+		c := *fk
+		c.Table = &renamed
+		renamed.ForeignKeys[i] = &c
+	}
+	return &renamed
+}
+
 // sameShape reports whether table to is table from renamed, and returns the
 // index changes that remain between them.
 func sameShape(drv atlas.Driver, from, to *schema.Table) ([]schema.Change, bool, error) {
 	if len(from.Columns) != len(to.Columns) {
 		return nil, false, nil
 	}
-	renamed := *from
-	renamed.Name = to.Name
+	renamed := renamedCopy(from, to.Name)
 	// The indexes of UNIQUE constraints follow their table in a rename:
 	// name them after it, or they would show as dropped and added.
-	renamed.Indexes = make([]*schema.Index, len(from.Indexes))
-	for i, idx := range from.Indexes {
-		c := *idx
-		c.Table = &renamed
-		renamed.Indexes[i] = &c
-	}
-	// Atlas takes a foreign key whose table has another name for one that
-	// references another table.
-	renamed.ForeignKeys = make([]*schema.ForeignKey, len(from.ForeignKeys))
-	for i, fk := range from.ForeignKeys {
-		c := *fk
-		c.Table = &renamed
-		renamed.ForeignKeys[i] = &c
-	}
-	nameUniqueIndexes(&renamed)
-	changes, err := drv.TableDiff(&renamed, to)
+	nameUniqueIndexes(renamed)
+	changes, err := drv.TableDiff(renamed, to)
 	if err != nil {
 		return nil, false, fmt.Errorf("compare tables %q and %q: %w", from.Name, to.Name, err)
 	}
